@@ -1,0 +1,19 @@
+"""Which router serves which part of /api/v1/. Each domain app owns its router in its own `api.py`."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from confide.clients.api import router as clients
+from confide.notes.api import router as notes
+from confide.people.api import router as people
+from confide.plans.api import router as plans
+from confide.sessions.api import router as sessions
+
+ROUTERS: list[tuple[str, Router]] = [
+    ("", people),
+    ("", clients),
+    ("", sessions),
+    ("", plans),
+    ("", notes),
+]

@@ -1,0 +1,27 @@
+"""Shared API schema pieces: strict inputs (no extra fields, no type coercion) and the error body."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from ninja import Schema
+from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
+
+__all__ = ["ERRORS", "Error", "In", "NonEmpty", "StrictBool", "StrictInt", "StrictStr"]
+
+NonEmpty = Annotated[StrictStr, Field(min_length=1, max_length=100_000)]
+
+
+class In(Schema):
+    """Base for request bodies: unknown fields are an error (STYLE.md habit 5)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Error(Schema):
+    detail: str
+    code: str
+
+
+# Every operation declares the shared error responses.
+ERRORS: dict[int, type[Error]] = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}

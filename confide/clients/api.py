@@ -1,0 +1,134 @@
+"""Clients, care team, break-the-glass and consents over the JSON API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from confide.api.auth import acting_user, client_ip
+from confide.api.schemas import ERRORS, In, NonEmpty, StrictBool, StrictInt, StrictStr
+from confide.audit.services import record
+from confide.clients import services
+from confide.clients.models import Client, Consent
+
+router = Router(tags=["clients"])
+
+
+class ClientIn(In):
+    first_name: NonEmpty
+    last_name: NonEmpty
+    date_of_birth: date
+    primary_clinician_id: StrictInt
+    part2: StrictBool = False
+    preferred_name: StrictStr = ""
+    pronouns: StrictStr = ""
+    phone: StrictStr = ""
+    email: StrictStr = ""
+
+
+class ClientOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    preferred_name: str
+    date_of_birth: date
+    pronouns: str
+    primary_clinician_id: int
+    part2: bool
+    active: bool
+
+    @staticmethod
+    def resolve_active(obj: Client) -> bool:
+        return obj.is_active
+
+
+@router.post("/clients", response={201: ClientOut} | ERRORS)  # type: ignore[operator]
+def create_client(request: HttpRequest, payload: ClientIn) -> Status:
+    return Status(201, services.register_client(actor=acting_user(request), **payload.dict()))
+
+
+@router.get("/clients", response={200: list[ClientOut]} | ERRORS)  # type: ignore[operator]
+def list_clients(request: HttpRequest) -> list[Client]:
+    user = acting_user(request)
+    clients = list(Client.objects.visible_to(user)[:500])
+    record("confide.client.listed", actor=user, detail={"count": len(clients)})
+    return clients
+
+
+@router.get("/clients/{client_id}", response={200: ClientOut} | ERRORS)  # type: ignore[operator]
+def get_client(request: HttpRequest, client_id: int) -> Client:
+    user = acting_user(request)
+    client = services.visible_client(user, client_id)
+    record(
+        "confide.client.viewed",
+        actor=user,
+        client_id=client.pk,
+        object_type="client",
+        object_id=client.pk,
+        ip=client_ip(request),
+    )
+    return client
+
+
+class CareTeamIn(In):
+    clinician_id: StrictInt
+
+
+class CareTeamOut(Schema):
+    client_id: int
+    clinician_id: int
+
+
+@router.post("/clients/{client_id}/care-team", response={201: CareTeamOut} | ERRORS)  # type: ignore[operator]
+def add_care_team(request: HttpRequest, client_id: int, payload: CareTeamIn) -> Status:
+    user = acting_user(request)
+    client = services.visible_client(user, client_id)
+    member = services.add_to_care_team(actor=user, client=client, clinician_id=payload.clinician_id)
+    return Status(201, {"client_id": member.client_id, "clinician_id": member.clinician_id})
+
+
+class BreakGlassIn(In):
+    reason: NonEmpty
+
+
+class BreakGlassOut(Schema):
+    id: int
+    client_id: int
+    expires_at: datetime
+
+
+@router.post("/clients/{client_id}/break-glass", response={201: BreakGlassOut} | ERRORS)  # type: ignore[operator]
+def break_glass(request: HttpRequest, client_id: int, payload: BreakGlassIn) -> Status:
+    access = services.break_glass(
+        actor=acting_user(request), client_id=client_id, reason=payload.reason, ip=client_ip(request)
+    )
+    return Status(201, access)
+
+
+class ConsentIn(In):
+    kind: StrictStr
+    signed_on: date
+
+
+class ConsentOut(Schema):
+    id: int
+    client_id: int
+    kind: str
+    signed_on: date
+    revoked_at: datetime | None
+
+
+@router.post("/clients/{client_id}/consents", response={201: ConsentOut} | ERRORS)  # type: ignore[operator]
+def create_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> Status:
+    user = acting_user(request)
+    client = services.visible_client(user, client_id)
+    return Status(
+        201, services.record_consent(actor=user, client=client, kind=payload.kind, signed_on=payload.signed_on)
+    )
+
+
+@router.post("/consents/{consent_id}/revoke", response={200: ConsentOut} | ERRORS)  # type: ignore[operator]
+def revoke_consent(request: HttpRequest, consent_id: int) -> Consent:
+    return services.revoke_consent(actor=acting_user(request), consent_id=consent_id)

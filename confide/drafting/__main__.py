@@ -1,0 +1,5 @@
+import sys
+
+from confide.drafting.cli import main
+
+sys.exit(main())

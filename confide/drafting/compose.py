@@ -1,0 +1,89 @@
+"""Facts to a draft: route each fact to its section, keep only grounded sentences, split off the private draft."""
+
+from __future__ import annotations
+
+from confide.drafting.formats import NoteFormat
+from confide.drafting.grounding import unsupported_reason
+from confide.drafting.model import Draft, Dropped, Fact, RiskFlag, Sentence, Utterance
+from confide.drafting.privacy import excluded_items
+
+# Within a section, sentences follow clinical reading order: what was reported, then risk, then what was done.
+_KIND_ORDER = (
+    "goal",
+    "attendance",
+    "observation",
+    "measure",
+    "symptom",
+    "functioning",
+    "risk_report",
+    "substance",
+    "medication",
+    "life_event",
+    "risk",
+    "intervention",
+    "response",
+    "progress",
+    "homework",
+    "plan",
+    "referral",
+    "next_session",
+)
+
+
+def _position(utterances: list[Utterance]) -> dict[str, int]:
+    return {u.id: i for i, u in enumerate(utterances)}
+
+
+def compose(
+    facts: list[Fact],
+    flags: list[RiskFlag],
+    utterances: list[Utterance],
+    note_format: NoteFormat,
+    *,
+    rejected: list[Dropped] | None = None,
+) -> Draft:
+    by_id = {u.id: u for u in utterances}
+    where = _position(utterances)
+    dropped: list[Dropped] = list(rejected or [])
+    sections: dict[str, list[tuple[tuple[int, int], Sentence]]] = {s.name: [] for s in note_format.sections}
+    private: list[tuple[int, Sentence]] = []
+    seen: set[str] = set()
+    for fact in facts:
+        if fact.text in seen:
+            continue
+        seen.add(fact.text)
+        evidence = tuple(dict.fromkeys(fact.evidence))
+        destination = "private_draft" if fact.private else fact.kind
+        reason = unsupported_reason(fact.text, evidence, by_id)
+        if reason is not None:
+            dropped.append(Dropped(fact.text, evidence, reason, destination))
+            continue
+        first = min((where[e] for e in evidence), default=0)
+        if fact.private:
+            excluded = excluded_items(fact.text)
+            if excluded:
+                dropped.append(
+                    Dropped(
+                        fact.text,
+                        evidence,
+                        "45 CFR 164.501 excludes from psychotherapy notes: " + ", ".join(excluded),
+                        destination,
+                    )
+                )
+                continue
+            private.append((first, Sentence(fact.text, evidence)))
+            continue
+        section = note_format.section_for(fact.kind)
+        if section is None:
+            continue
+        order = _KIND_ORDER.index(fact.kind) if fact.kind in _KIND_ORDER else len(_KIND_ORDER)
+        sections[section.name].append(((order, first), Sentence(fact.text, evidence)))
+    return Draft(
+        note_format=note_format.name,
+        sections={name: [s for _, s in sorted(items, key=lambda x: x[0])] for name, items in sections.items()},
+        private_draft=[s for _, s in sorted(private, key=lambda x: x[0])],
+        risk_flags=flags,
+        utterances=utterances,
+        dropped=dropped,
+        section_titles={s.name: s.title for s in note_format.sections},
+    )

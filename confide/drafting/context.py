@@ -1,0 +1,137 @@
+"""A ConText-style modifier engine: is a mention negated, past, hypothetical, about someone else, or figurative?
+
+Written by hand rather than taken from medspaCy (see docs/drafting.md for the measured reasons): the rules below are
+tuned to conversational therapy speech ("I'd never...", "last year I cut...", "I could kill him"), which clinical
+ConText rules, written for dictated notes, do not cover.
+
+A modifier's scope is the clause it sits in: clauses end at sentence punctuation and at "but", "though",
+"although", "however" — so "I don't want to die, but I wish I could sleep forever" keeps its second half endorsed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from confide.drafting.model import Polarity
+
+_CLAUSE_BREAK = re.compile(
+    r"(?<=[.!?;])\s+|\s*[;\u2014]\s*|,?\s+\b(?:but|though|although|however|except that)\b\s*|\s+-{1,2}\s+", re.I
+)
+
+# Pseudo-negations look like negation but do not negate what follows ("I don't know if I want to be here").
+_PSEUDO = re.compile(
+    r"\b(?:don'?t know|not sure|no doubt|not only|can'?t say|no matter|not that i|doesn'?t mean|no idea)\b", re.I
+)
+_NEG_PRE = re.compile(
+    r"\b(?:no|not|never|n'?t|nor|deny|denies|denied|denying|without|none|nothing|neither|nope|nah|"
+    r"don'?t|didn'?t|haven'?t|hasn'?t|wouldn'?t|won'?t|can'?t|cannot|isn'?t|wasn'?t|aren'?t|negative for|free of|"
+    r"no longer|ruled out|absence of)\b|\bn't\b|n't\b",
+    re.I,
+)
+_NEG_POST = re.compile(r"^[\s,]*(?:(?:is|was|are)\s+)?(?:denied|negative|absent|not present|ruled out|none)\b", re.I)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|what if|suppose|supposing|imagine|in case|hypothetically|whether|were to|should you|"
+    r"what would you do|what would happen|would you|could you ever|ever (?:get|start|have)|in the future)\b",
+    re.I,
+)
+_PAST = re.compile(
+    r"\b(?:years? ago|months ago|a long time ago|last year|(?:19|20)\d\d|when i was (?:a |in |younger|little|\d+|[a-z]+teen)|"
+    r"in (?:high school|middle school|college|my teens|my twenties|the past)|as a (?:teen|teenager|kid|child)|"
+    r"used to|history of|hx of|h/o|back (?:then|in)|previously|prior|at age \d{1,2}|at \d{1,2} years old|growing up|"
+    r"not anymore|no longer|anymore|haven'?t in (?:years|a long time)|not since|remote|past)\b",
+    re.I,
+)
+_RECENT = re.compile(
+    r"\b(?:last (?:night|week|weekend|few days|couple (?:of )?days|month)|yesterday|this (?:week|morning|month)|today|"
+    r"right now|lately|recently|these days|every day|sometimes|again)\b",
+    re.I,
+)
+_RELATIVE = (
+    r"(?:brother|sister|mom|mother|mum|dad|father|friend|best friend|cousin|son|daughter|husband|wife|partner|"
+    r"boyfriend|girlfriend|uncle|aunt|grandma|grandmother|grandpa|grandfather|coworker|co-worker|roommate|neighbou?r|"
+    r"ex|fianc[eé]e?|stepdad|stepmom|kid|child|classmate|boss|client)"
+)
+_OTHER_SUBJECT = re.compile(
+    rf"\b(?:my|his|her|our|their|a|the)\s+(?:\w+\s+)?{_RELATIVE}s?\b|\b(?:he|she|they)\b(?:'s|'d| was| has| had| is| tried|"
+    rf" said| wants| thinks)?",
+    re.I,
+)
+_OTHER_REFLEXIVE = re.compile(r"\b(?:himself|herself|themselves|themself)\b", re.I)
+_FIGURATIVE = re.compile(
+    r"\b(?:could (?:just )?(?:kill|strangle|murder)|gonna kill|going to kill (?:me|him|her)|kill(?:s|ing)? me\b|"
+    r"kill for|to death\b|die of (?:embarrassment|boredom|laughter)|dying (?:to|for|of)|dead tired|dead on my feet|"
+    r"killed it|killing it|joke|joking|kidding|figure of speech|expression|not literally|just saying|lol|haha|"
+    r"just venting|didn'?t mean it like that|don'?t mean it literally|in a manner of speaking)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    text: str
+    start: int
+
+
+def clauses(text: str) -> list[Clause]:
+    out: list[Clause] = []
+    pos = 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.start() > pos:
+            out.append(Clause(text[pos : m.start()], pos))
+        pos = m.end()
+    if pos < len(text):
+        out.append(Clause(text[pos:], pos))
+    return out
+
+
+def _strip_pseudo(text: str) -> str:
+    return _PSEUDO.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def is_negated(before: str, after: str) -> bool:
+    return bool(_NEG_PRE.search(_strip_pseudo(before))) or bool(_NEG_POST.search(after))
+
+
+def polarity(
+    clause: str,
+    span: tuple[int, int],
+    *,
+    reflexive_self: bool = True,
+    third_person_is_client: bool = False,
+    check_subject: bool = True,
+) -> Polarity:
+    """Classify one mention (span inside clause).
+
+    Order matters and follows clinical reading: a figurative phrase is never a risk; a mention about someone else
+    is theirs; a negation ("I'd never hurt myself") beats a conditional; a past marker without a recent one makes
+    it history.
+    `third_person_is_client` is for jotted points and dictation, where "she cut last year" means the client.
+    """
+    before, mention, after = clause[: span[0]], clause[span[0] : span[1]], clause[span[1] :]
+    if _FIGURATIVE.search(clause):
+        return "figurative"
+    if not third_person_is_client:
+        if reflexive_self and _OTHER_REFLEXIVE.search(mention + after[:20]):
+            return "other"
+        if (
+            check_subject
+            and _OTHER_SUBJECT.search(before)
+            and not re.search(r"\b(?:i|i'm|i'd|i've|me|myself)\b", before[-25:], re.I)
+        ):
+            return "other"
+    else:
+        relative = re.search(rf"\b(?:my|his|her|their|client'?s|pt'?s)\s+(?:\w+\s+)?{_RELATIVE}s?\b", before, re.I)
+        if relative:
+            return "other"
+    if is_negated(before, after):
+        if _PAST.search(before + " " + after) and re.search(
+            r"\b(?:anymore|no longer|not since|not in)\b", before + after, re.I
+        ):
+            return "past"
+        return "denied"
+    if _HYPOTHETICAL.search(before) and not _RECENT.search(clause):
+        return "hypothetical"
+    if _PAST.search(clause) and not _RECENT.search(clause):
+        return "past"
+    return "endorsed"

@@ -1,0 +1,459 @@
+"""Facts other than risk: symptoms and functioning, substances, medications, life events, measures, interventions,
+the client's response and progress, homework, goals, plan and next session, observations.
+
+Every fact's sentence is written from the utterances it cites; quoted words are the speaker's own, so the grounding
+check can verify them verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from confide.drafting.context import Clause, clauses, polarity
+from confide.drafting.lexicon import (
+    DOSE,
+    GENERIC_MEDICATION,
+    INTERVENTIONS,
+    LIFE_EVENTS,
+    MED_CHANGE,
+    MEASURE,
+    MEASURE_REVERSED,
+    MEDICATION,
+    MISSED_DOSES,
+    NUMBER_WORDS,
+    SIDE_EFFECTS,
+    SUBSTANCES,
+    SYMPTOMS,
+    Concept,
+    measure_band,
+)
+from confide.drafting.model import Fact, Utterance
+
+_QUOTE_WORDS = 16
+_TOPIC_QUESTION = re.compile(r"\?|\b(?:how(?:'s| is| are| has| have)|tell me about|any|what about)\b", re.I)
+_GOOD = re.compile(
+    r"^\W*(?:(?:it'?s |it has been |it'?s been |pretty |really |much |a (?:little|bit|lot) )*"
+    r"(?:good|fine|better|great|okay|ok|alright|well|improved|normal|not bad|decent|solid))\b",
+    re.I,
+)
+_BAD = re.compile(
+    r"^\W*(?:(?:it'?s |it'?s been |pretty |really |so |not )*(?:bad|terrible|awful|worse|great|good|"
+    r"well|poor|rough|horrible|hard|hardly|barely|the same|meh|not so good|up and down))\b",
+    re.I,
+)
+_HOMEWORK = re.compile(
+    r"(?:for (?:your )?homework,?|(?:\bHW|homework)\s*:|this (?:coming )?week,? (?:i'?d like (?:you )?to|try to|can you|"
+    r"could you|see if you can|would you be willing to)|between now and (?:next|our next) (?:session|time|week),?|"
+    r"before (?:we meet|next (?:session|time|week)),?|i'?d like you to|your (?:assignment|practice) (?:is|will be)|"
+    r"(?:keep|fill out|complete|practi[cs]e|do) (?:a |the |one |your )?(?:thought records?|diary card|log|worksheet|"
+    r"breathing|exposures?|activity schedule)\b)\s*(?P<task>[^.?!]{4,160})",
+    re.I,
+)
+_NEXT_SESSION = re.compile(
+    r"(?P<task>(?:see you (?:next|on|in|then|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|next (?:session|appointment|time|week)|same time|in (?:two|2|three|3) weeks|"
+    r"follow[- ]?up|f/u|RTC|return (?:to clinic|in))[^.?!]{0,120})",
+    re.I,
+)
+_REFERRAL = re.compile(
+    r"(?P<task>(?:refer\w*|psychiatri\w+ (?:evaluation|appointment|consult\w*)|med(?:ication)? (?:eval\w*|management)|"
+    r"intensive outpatient|\bIOP\b|partial hospital\w*|higher level of care|support group|"
+    r"(?:AA|NA) meetings?)[^.?!]{0,120})",
+    re.I,
+)
+_PLAN = re.compile(
+    r"(?P<task>(?:(?:we'?ll|we will|let'?s|going to|plan (?:is )?to|plan:) (?:continue|keep|work on|focus on|pick up|"
+    r"start|begin|move|increase|meet|add|practice|revisit|go over|come back to)|(?:increase|move) (?:to )?"
+    r"(?:sessions|frequency|twice a week|weekly)|continue (?:weekly|biweekly|CBT|DBT|therapy|with))[^.?!]{0,140})",
+    re.I,
+)
+_GOAL = re.compile(
+    r"(?P<task>(?:my goal|our goal|your goal|the goal|goal:|treatment goal|treatment plan goal|objective)\b"
+    r"[^.?!]{3,140})",
+    re.I,
+)
+_PROGRESS = re.compile(
+    r"\b(?:(?:doing|feeling|been|was|is|getting|it'?s|it was) (?:a (?:little|bit|lot) |much |so much |way )?better|"
+    r"improv\w*|progress|(?:first|best) (?:week|time) in|(?:haven'?t|didn'?t) had (?:a|any) (?:panic attacks?|"
+    r"episodes?|drinks?)|(?:worse|harder|backslid\w*|relaps\w*|setback))\b",
+    re.I,
+)
+_HOMEWORK_DONE = re.compile(
+    r"\b(?:i (?:did|tried|completed|filled out|practiced|kept|used|wrote)(?: the| my| a| some| that)? "
+    r"(?:thought records?|homework|worksheet|breathing|exercise|log|diary card|exposures?|activit\w+|schedule|"
+    r"skills?|it)|i did (?:it|them)|i (?:didn'?t|forgot to|never) (?:do|did|get to|fill out|practice|try) "
+    r"(?:the |my |it|them|any)?\s*(?:homework|thought records?|worksheet|log|exercise|breathing|exposures?)?)",
+    re.I,
+)
+_RESPONSE_POS = re.compile(
+    r"\b(?:that (?:helps|helped|makes (?:a lot of )?sense|is helpful|was helpful|feels? (?:right|true|better))|"
+    r"i (?:can|could|will|'ll) (?:try|do) (?:that|it)|i like that|that'?s a good idea|i (?:feel|felt) "
+    r"(?:a (?:little|bit) |so much |much )?(?:better|calmer|lighter|relieved)|i never thought of it (?:that|like that)|"
+    r"i didn'?t think of it (?:that way|like that)|you'?re right|i'?m willing|i want to try|i guess that'?s true|"
+    r"that'?s true)\b",
+    re.I,
+)
+_RESPONSE_NEG = re.compile(
+    r"\b(?:i don'?t think (?:that|it|this) (?:will|would|is going to) (?:work|help)|that won'?t work|"
+    r"i tried that (?:already|before)|i can'?t do that|that feels (?:impossible|too hard)|i'?m not (?:ready|sure about "
+    r"that)|easier said than done)\b",
+    re.I,
+)
+_OBSERVED = (
+    (
+        "tearful",
+        re.compile(
+            r"(?:\[(?:crying|sobbing|tearful|cries|tears up)\]|\((?:crying|tearful|sobbing)\)|"
+            r"\*(?:crying|sobbing)\*|i (?:see|notice) (?:you'?re|you are) (?:tearing up|crying|tearful)|"
+            r"(?:here'?s|have) a tissue)",
+            re.I,
+        ),
+    ),
+    (
+        "anxious and restless",
+        re.compile(
+            r"i (?:notice|see) (?:you'?re|you are) (?:fidgeting|shaking|bouncing your "
+            r"leg|restless)",
+            re.I,
+        ),
+    ),
+    (
+        "smiling and brighter",
+        re.compile(
+            r"(?:i (?:notice|see) (?:you'?re|you are) smiling|you (?:seem|look) "
+            r"(?:brighter|lighter|more relaxed|happier))",
+            re.I,
+        ),
+    ),
+)
+_PROCESS = re.compile(
+    r"(?:\[(?:long )?(?:pause|silence)\]|\((?:long )?(?:pause|silence)\)|i (?:notice|noticed) (?:you|that you) "
+    r"(?:changed the subject|laughed|smiled when|looked away|went quiet|paused)|(?:changed|changing) the subject|"
+    r"what'?s (?:it|that) like to (?:tell|say) (?:me|that)|(?:you|it) (?:seem|seems) hard to talk about|"
+    r"(?:like|remind(?:s)? me of) my (?:mom|mother|dad|father)|between (?:us|you and me) (?:in|here)|"
+    r"you (?:always )?sound like my)",
+    re.I,
+)
+_TELEHEALTH = re.compile(
+    r"\b(?:can you (?:hear|see) me|you'?re (?:on mute|muted)|my (?:camera|video|screen)|"
+    r"zoom|telehealth|video (?:call|session))\b",
+    re.I,
+)
+_LATE = re.compile(r"\b(?:sorry (?:i'?m|for being|i was) late|running late)\b", re.I)
+_SPACES = re.compile(r"\s+")
+_CLIENT_SUBJECT = re.compile(r"^(?:pt|client|patient|she|he|they)\b\s*", re.I)
+
+
+def snippet(text: str, span: tuple[int, int] | None = None, limit: int = _QUOTE_WORDS) -> str:
+    """The speaker's words around a match, at most `limit` words, verbatim so grounding can check them."""
+    words = list(re.finditer(r"\S+", text))
+    if len(words) <= limit:
+        return text.strip().rstrip(",;:")
+    centre = 0
+    if span is not None:
+        centre = next((i for i, w in enumerate(words) if w.end() > span[0]), 0)
+    first = max(0, min(centre - limit // 3, len(words) - limit))
+    chosen = words[first : first + limit]
+    return text[chosen[0].start() : chosen[-1].end()].strip().rstrip(",;:")
+
+
+def _quote(text: str) -> str:
+    cleaned = _SPACES.sub(" ", text).strip().strip("\"'").rstrip(".,;:")
+    return f"\u201c{cleaned}\u201d"
+
+
+class _Collector:
+    """Keeps one fact per (kind, key) so a symptom mentioned ten times yields one sentence with its evidence."""
+
+    def __init__(self) -> None:
+        self.facts: dict[tuple[str, str], Fact] = {}
+
+    def add(self, key: str, fact: Fact, max_evidence: int = 4) -> None:
+        existing = self.facts.get((fact.kind, key))
+        if existing is None:
+            self.facts[(fact.kind, key)] = fact
+        elif len(existing.evidence) < max_evidence and fact.evidence[0] not in existing.evidence:
+            # Later mentions add evidence only; the first sentence stands, so its quotes stay in its evidence.
+            extra = tuple(e for e in fact.evidence if e not in existing.evidence)
+            self.facts[(fact.kind, key)] = Fact(
+                existing.kind, existing.text, existing.evidence + extra, existing.private
+            )
+
+
+def _concept_hits(concepts: Iterable[Concept], clause: Clause) -> Iterable[tuple[Concept, re.Match[str]]]:
+    for concept in concepts:
+        m = concept.pattern.search(clause.text)
+        if m:
+            yield concept, m
+
+
+def extract_facts(utterances: list[Utterance], *, points: bool = False) -> list[Fact]:
+    if points:
+        return _points_facts(utterances)
+    out = _Collector()
+    for index, u in enumerate(utterances):
+        if u.role == "clinician":
+            _clinician_facts(utterances, index, out)
+        else:
+            _client_facts(utterances, index, out)
+        _shared_facts(u, out, utterances[index - 1] if index > 0 else None)
+    return list(out.facts.values())
+
+
+def _client_facts(utterances: list[Utterance], index: int, out: _Collector) -> None:
+    u = utterances[index]
+    prev = utterances[index - 1] if index > 0 and utterances[index - 1].role == "clinician" else None
+    mentioned: set[str] = set()
+    for clause in clauses(u.text):
+        for concept, m in _concept_hits(SYMPTOMS + SUBSTANCES, clause):
+            pol = polarity(clause.text, m.span(), reflexive_self=False)
+            mentioned.add(concept.key)
+            quote = _quote(snippet(clause.text, m.span()))
+            if pol == "endorsed":
+                out.add(concept.key, Fact(concept.kind, f"Client reports {concept.label}: {quote}.", (u.id,)))
+            elif pol == "denied":
+                out.add(
+                    concept.key + ":denied", Fact(concept.kind, f"Client denies {concept.label}: {quote}.", (u.id,))
+                )
+            elif pol == "past":
+                out.add(
+                    concept.key + ":past", Fact(concept.kind, f"Client reports past {concept.label}: {quote}.", (u.id,))
+                )
+        for concept, m in _concept_hits(LIFE_EVENTS, clause):
+            pol = polarity(clause.text, m.span(), reflexive_self=False, check_subject=False)
+            if pol in ("hypothetical", "figurative"):
+                continue
+            out.add(concept.key, Fact("life_event", f"Client discussed {concept.label}.", (u.id,)))
+            if concept.sensitive:
+                out.add(
+                    f"{concept.key}:{u.id}:{clause.start}",
+                    Fact(
+                        "private",
+                        f"Client described ({concept.topic}): {_quote(snippet(clause.text))}.",
+                        (u.id,),
+                        private=True,
+                    ),
+                )
+        m = _PROGRESS.search(clause.text)
+        if m:
+            out.add(
+                "progress:" + u.id,
+                Fact("progress", f"Client reports: {_quote(snippet(clause.text, m.span()))}.", (u.id,)),
+                max_evidence=1,
+            )
+        m = _HOMEWORK_DONE.search(clause.text)
+        if m:
+            done = not re.search(r"didn'?t|forgot|never", m.group(0), re.I)
+            verb = "completing" if done else "not completing"
+            out.add(
+                "homework_done",
+                Fact("progress", f"Client reports {verb} homework: {_quote(snippet(clause.text, m.span()))}.", (u.id,)),
+            )
+        for pattern, kind in ((_GOAL, "goal"),):
+            g = pattern.search(clause.text)
+            if g:
+                out.add(f"goal:{u.id}", Fact(kind, f"Goal addressed: {_quote(g.group('task'))}.", (u.id,)))
+        if prev is not None and (r := _RESPONSE_POS.search(clause.text) or _RESPONSE_NEG.search(clause.text)):
+            technique = next(
+                (
+                    c
+                    for c in INTERVENTIONS
+                    if c.pattern.search(prev.text) and c.key not in ("reflection", "validation", "affirmation")
+                ),
+                None,
+            )
+            if technique is not None:
+                out.add(
+                    f"response:{u.id}",
+                    Fact(
+                        "response",
+                        f"Client responded to {technique.topic}: {_quote(snippet(clause.text, r.span()))}.",
+                        (prev.id, u.id),
+                    ),
+                )
+        if _PROCESS.search(clause.text):
+            out.add(
+                f"process:{u.id}", Fact("private", f"Process: {_quote(snippet(clause.text))}.", (u.id,), private=True)
+            )
+    if prev is not None and _TOPIC_QUESTION.search(prev.text):
+        _answered_topic(prev, u, mentioned, out)
+
+
+def _answered_topic(question: Utterance, answer: Utterance, mentioned: set[str], out: _Collector) -> None:
+    """'How's your sleep?' — 'Terrible, maybe four hours.': the answer is about the question's topic."""
+    for concept in SYMPTOMS:
+        if concept.key in mentioned or not re.search(rf"\b{re.escape(concept.topic.split()[0])}", question.text, re.I):
+            continue
+        first = clauses(answer.text)[0].text if answer.text.strip() else ""
+        if not first or len(first.split()) > 20:
+            continue
+        if _BAD.search(first) and not _GOOD.search(first) or re.match(r"\W*not (?:good|great|well)", first, re.I):
+            out.add(
+                concept.key,
+                Fact(concept.kind, f"Client describes {concept.topic} as {_quote(first)}.", (question.id, answer.id)),
+            )
+        elif _GOOD.search(first):
+            out.add(
+                concept.key + ":good",
+                Fact(concept.kind, f"Client describes {concept.topic} as {_quote(first)}.", (question.id, answer.id)),
+            )
+        return
+    if re.search(
+        r"\bhow (?:are you|have you been|has your week been|was your week)\b|\bhow(?:'s| is) your mood\b",
+        question.text,
+        re.I,
+    ):
+        first = clauses(answer.text)[0].text if answer.text.strip() else ""
+        if first and len(first.split()) <= 14 and (_GOOD.search(first) or _BAD.search(first)):
+            out.add(
+                "mood_words", Fact("symptom", f"Client describes mood as {_quote(first)}.", (question.id, answer.id))
+            )
+
+
+def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -> None:
+    u = utterances[index]
+    for concept in INTERVENTIONS:
+        if concept.pattern.search(u.text):
+            if concept.key == "reflection" and "?" in u.text and len(u.text) < 40:
+                continue
+            out.add(concept.key, Fact("intervention", f"Clinician used {concept.label}.", (u.id,)), max_evidence=3)
+    for pattern, kind, prefix in (
+        (_HOMEWORK, "homework", "Homework"),
+        (_REFERRAL, "referral", "Referral"),
+        (_NEXT_SESSION, "next_session", "Next session"),
+        (_PLAN, "plan", "Plan"),
+    ):
+        m = pattern.search(u.text)
+        if m:
+            task = m.group("task").strip().rstrip(",")
+            if len(task.split()) >= 2:
+                out.add(f"{kind}:{u.id}", Fact(kind, f"{prefix}: {_quote(task)}.", (u.id,)))
+    g = _GOAL.search(u.text)
+    if g:
+        out.add(f"goal:{u.id}", Fact("goal", f"Goal addressed: {_quote(g.group('task'))}.", (u.id,)))
+    for label, pattern in _OBSERVED:
+        if pattern.search(u.text):
+            out.add("observed:" + label, Fact("observation", f"Client appeared {label} in session.", (u.id,)))
+    if _PROCESS.search(u.text):
+        out.add(
+            f"process:{u.id}",
+            Fact("private", f"Process observation: {_quote(snippet(u.text))}.", (u.id,), private=True),
+        )
+
+
+def _shared_facts(u: Utterance, out: _Collector, prev: Utterance | None = None) -> None:
+    """Medications, measures and attendance, whoever says them."""
+    if prev is not None and MISSED_DOSES.search(u.text) and not MEDICATION.search(u.text):
+        # "Yes, but I forgot to take it a few days" answers the clinician's question about a named medication.
+        asked = MEDICATION.search(prev.text) or GENERIC_MEDICATION.search(prev.text)
+        missed = MISSED_DOSES.search(u.text)
+        if asked and missed:
+            name = asked.group(1).lower() if asked.lastindex else "medication"
+            out.add(
+                f"adherence:{name}",
+                Fact(
+                    "medication",
+                    f"Missed or stopped doses ({name}): {_quote(snippet(u.text, missed.span()))}.",
+                    (prev.id, u.id),
+                ),
+            )
+    for clause in clauses(u.text):
+        med = MEDICATION.search(clause.text)
+        generic = GENERIC_MEDICATION.search(clause.text)
+        if med or generic:
+            name = med.group(1).lower() if med else "medication"
+            parts: list[str] = []
+            change = next((label for label, pattern in MED_CHANGE if pattern.search(clause.text)), None)
+            dose = DOSE.search(clause.text)
+            if change:
+                parts.append(change)
+            if dose:
+                parts.append(f"{'to ' if change in ('increased', 'decreased') else ''}{dose.group(1)} {dose.group(2)}")
+            missed = MISSED_DOSES.search(clause.text)
+            side = SIDE_EFFECTS.search(clause.text)
+            if missed:
+                out.add(
+                    f"adherence:{name}",
+                    Fact(
+                        "medication",
+                        f"Missed or stopped doses ({name}): {_quote(snippet(clause.text, missed.span()))}.",
+                        (u.id,),
+                    ),
+                )
+            elif parts and (med or change):
+                out.add(
+                    f"med:{name}:{' '.join(parts)}",
+                    Fact("medication", f"Medication: {name}, {' '.join(parts)}.", (u.id,)),
+                )
+            elif med:
+                out.add(f"med:{name}", Fact("medication", f"Medication discussed: {name}.", (u.id,)))
+            if side and not missed:
+                out.add(
+                    f"side:{name}",
+                    Fact(
+                        "medication",
+                        f"Side effects discussed ({name}): {_quote(snippet(clause.text, side.span()))}.",
+                        (u.id,),
+                    ),
+                )
+    for m in MEASURE.finditer(u.text):
+        _measure(m.group(1), m.group(2), u, out)
+    for m in MEASURE_REVERSED.finditer(u.text):
+        _measure(m.group(2), m.group(1), u, out)
+    if _TELEHEALTH.search(u.text):
+        out.add("telehealth", Fact("attendance", "Session held by video (telehealth).", (u.id,)), max_evidence=1)
+    if _LATE.search(u.text):
+        out.add("late", Fact("attendance", "Client arrived late.", (u.id,)), max_evidence=1)
+
+
+def _measure(instrument: str, value: str, u: Utterance, out: _Collector) -> None:
+    name = instrument.upper().replace(" ", "-").replace("NINE", "9").replace("SEVEN", "7")
+    if "-" not in name and name[-1].isdigit():
+        name = name[:-1] + "-" + name[-1]
+    score = int(value) if value.isdigit() else NUMBER_WORDS.get(value.lower(), -1)
+    band = measure_band(name, score)
+    if band is None:
+        return
+    out.add(f"measure:{name}", Fact("measure", f"{name} score {score} ({band} range).", (u.id,)))
+
+
+def _points_facts(utterances: list[Utterance]) -> list[Fact]:
+    """Jotted points are already note language: each point is kept as written and routed by what it is about."""
+    facts: list[Fact] = []
+    order = (
+        ("homework", _HOMEWORK),
+        ("referral", _REFERRAL),
+        ("next_session", _NEXT_SESSION),
+        ("plan", _PLAN),
+        ("goal", _GOAL),
+    )
+    for u in utterances:
+        text = u.text.strip()
+        sentence = text[0].upper() + text[1:]
+        if not sentence.endswith((".", "!", "?")):
+            sentence += "."
+        kind = next((k for k, p in order if p.search(text)), None)
+        if kind is None and MEDICATION.search(text):
+            kind = "medication"
+        if kind is None and (MEASURE.search(text) or MEASURE_REVERSED.search(text)):
+            kind = "measure"
+        if kind is None and any(c.pattern.search(text) for c in INTERVENTIONS if c.key not in ("validation",)):
+            kind = "intervention"
+        if kind is None and (_RESPONSE_POS.search(text) or _PROGRESS.search(text) or _HOMEWORK_DONE.search(text)):
+            kind = "progress"
+        if kind is None and re.search(r"\b(?:SI|HI|suicid\w*|homicid\w*|self[- ]harm|cutting|safety)\b", text, re.I):
+            continue  # risk points become risk sentences through the risk rules
+        if kind is None and re.search(
+            r"\b(?:affect|appear\w*|present\w*|tearful|groomed|eye contact|speech)\b", text, re.I
+        ):
+            kind = "observation"
+        if kind is None:
+            sensitive = next((c for c in LIFE_EVENTS if c.sensitive and c.pattern.search(text)), None)
+            symptom = any(c.pattern.search(text) for c in SYMPTOMS + SUBSTANCES)
+            if sensitive is not None and not symptom:
+                facts.append(Fact("life_event", f"Client discussed {sensitive.label}.", (u.id,)))
+                facts.append(Fact("private", sentence, (u.id,), private=True))
+                continue
+            kind = "life_event" if any(c.pattern.search(text) for c in LIFE_EVENTS) and not symptom else "symptom"
+        facts.append(Fact(kind, sentence, (u.id,)))
+    return facts

@@ -1,0 +1,158 @@
+"""The grounding check: a sentence stands only on the utterances it cites.
+
+A sentence passes when
+- it cites at least one utterance and every cited id exists;
+- every quoted passage appears verbatim (case and spacing aside) in the cited utterances;
+- every number it states appears in them (as digits or as a word);
+- every content word either appears in them (same stem) or is licensed by a concept whose patterns match them
+  ("disturbance" in "sleep disturbance" is licensed when the sleep patterns match "I keep waking up at 3");
+- a sentence that says "denied" cites an utterance with a negation or a "no" answer.
+Words that only frame a sentence ("Client reports", "Homework:") are exempt; they carry no clinical claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+from confide.drafting.facts import _OBSERVED
+from confide.drafting.lexicon import (
+    INTERVENTIONS,
+    LIFE_EVENTS,
+    MEASURE,
+    MEASURE_REVERSED,
+    MED_CHANGE,
+    MISSED_DOSES,
+    NUMBER_WORDS,
+    SUBSTANCES,
+    SYMPTOMS,
+    measure_band,
+)
+from confide.drafting.model import Utterance
+from confide.drafting.risk import _HI, _PROBE_HI, _PROBE_SH, _PROBE_SI, _SELF_HARM, _SI_ACTIVE, _SI_PASSIVE
+
+_WORD = re.compile(r"[a-z][a-z'\-]+")
+_NUMBER = re.compile(r"(?<![\w-])\d+(?:\.\d+)?(?![\w-])")
+_QUOTED = re.compile(r"[\u201c\"]([^\u201d\"]+)[\u201d\"]")
+_NEGATION = re.compile(r"\b(?:no|not|never|nope|nah|deny|denies|denied|none|nothing)\b|n'?t\b", re.I)
+
+# Framing words: they shape a note sentence but assert nothing that the transcript must show.
+FRAME_WORDS = frozenset(
+    """
+    client clinician patient reports reported report denies denied deny endorsed endorses endorse describes described
+    describe discussed discusses discuss used uses use responded responds response session sessions homework plan
+    next goal goals addressed history past current currently not documented this that the and with for from into onto
+    about involving another person person's other others involving appeared appears appear in of to a an as on or
+    by at is was are were be been has have had its it his her their them they he she we you your our my me i
+    medication discussed score range noted named factors protective access
+    means reported intent act acting plan referral completing dose doses
+    side effects process observation figurative expression read described includes including
+    also some any all none per via risk held video telehealth arrived late stressors related material which who while
+    during than then there when where will would should could can may might just
+    """.split()
+)
+_STOP = frozenset("the a an and or of to in on for with at by from as is are was were be been this that".split())
+
+
+def _stem(word: str) -> str:
+    word = word.lower().strip("'-")
+    for suffix in ("ingly", "edly", "ing", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)][:6]
+    return word[:6]
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[\u2018\u2019]", "'", text)).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def _licences() -> dict[str, tuple[re.Pattern[str], ...]]:
+    """Label word -> patterns that license it."""
+    table: dict[str, list[re.Pattern[str]]] = {}
+    for concept in SYMPTOMS + SUBSTANCES + LIFE_EVENTS + INTERVENTIONS:
+        for word in _WORD.findall((concept.label + " " + concept.topic).lower()):
+            table.setdefault(_stem(word), []).append(concept.pattern)
+    risk: dict[str, tuple[re.Pattern[str], ...]] = {
+        "suicidal": (_SI_ACTIVE, _SI_PASSIVE, _PROBE_SI),
+        "ideation": (_SI_ACTIVE, _SI_PASSIVE, _PROBE_SI, _HI, _PROBE_HI),
+        "passive": (_SI_PASSIVE,),
+        "homicidal": (_HI, _PROBE_HI),
+        "self-harm": (_SELF_HARM, _PROBE_SH),
+        "suicide": (_SI_ACTIVE, _SI_PASSIVE),
+        "attempt": (_SI_ACTIVE,),
+    }
+    risk.update({label: (pattern,) for label, pattern in MED_CHANGE})
+    risk["missed"] = (MISSED_DOSES,)
+    risk["stopped"] = risk.get("stopped", ()) + (MISSED_DOSES,)
+    risk.update({word: (pattern,) for label, pattern in _OBSERVED for word in label.split() if word != "and"})
+    for word, patterns in risk.items():
+        table.setdefault(_stem(word), []).extend(patterns)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def _measure_terms(evidence_text: str) -> set[str]:
+    """Severity words derivable from a score stated in the evidence."""
+    terms: set[str] = set()
+    for m in MEASURE.finditer(evidence_text):
+        instrument, value = m.group(1), m.group(2)
+        score = int(value) if value.isdigit() else NUMBER_WORDS.get(value.lower(), -1)
+        band = measure_band(instrument, score)
+        if band:
+            terms.update(_stem(w) for w in band.split())
+            terms.add(str(score))
+    for m in MEASURE_REVERSED.finditer(evidence_text):
+        band = measure_band(m.group(2), int(m.group(1)))
+        if band:
+            terms.update(_stem(w) for w in band.split())
+    return terms
+
+
+def unsupported_reason(text: str, evidence: Iterable[str], utterances: Mapping[str, Utterance]) -> str | None:
+    """None when the sentence is supported by its evidence, else why not."""
+    ids = list(evidence)
+    if not ids:
+        return "no evidence cited"
+    missing = [i for i in ids if i not in utterances]
+    if missing:
+        return f"cites unknown utterance(s) {', '.join(missing)}"
+    source = " ".join(utterances[i].text for i in ids)
+    norm_source = _normalise(source)
+    for quoted in _QUOTED.findall(text):
+        if _normalise(quoted).strip(" .,;:") not in norm_source:
+            return f"quoted words not in the cited utterances: {quoted!r}"
+    unquoted = _QUOTED.sub(" ", text)
+    # Instrument names carry digits ("PHQ-9") that are names, not claims.
+    unquoted_numbers = re.sub(r"\b(?:PHQ|GAD|PCL)-\d\b", " ", unquoted, flags=re.I)
+    source_numbers = set(_NUMBER.findall(source)) | {
+        str(v) for k, v in NUMBER_WORDS.items() if re.search(rf"\b{k}\b", norm_source)
+    }
+    for number in _NUMBER.findall(unquoted_numbers):
+        if number not in source_numbers:
+            return f"number {number} not in the cited utterances"
+    source_stems = {_stem(w) for w in _WORD.findall(norm_source)}
+    derived = _measure_terms(source)
+    licences = _licences()
+    for word in _WORD.findall(unquoted.lower()):
+        if word in FRAME_WORDS or word in _STOP or len(word) < 3:
+            continue
+        stem = _stem(word)
+        if stem in source_stems or stem in derived:
+            continue
+        if any(p.search(source) for p in licences.get(stem, ())):
+            continue
+        # hyphenated labels ("low energy/fatigue", "self-care") pass when each part passes
+        parts = [p for p in re.split(r"[-/]", word) if len(p) >= 3 and p not in FRAME_WORDS]
+        if (
+            parts
+            and len(parts) > 1
+            and all(
+                _stem(p) in source_stems or any(q.search(source) for q in licences.get(_stem(p), ())) for p in parts
+            )
+        ):
+            continue
+        return f"'{word}' is not supported by the cited utterances"
+    if re.search(r"\bden(?:y|ies|ied)\b", unquoted, re.I) and not _NEGATION.search(source):
+        return "says 'denied' but the cited utterances hold no negation"
+    return None

@@ -1,0 +1,543 @@
+"""Clinical vocabulary as data: each concept names the fact kind it feeds, the words a note uses for it (`label`),
+and the patterns that find it in speech. The grounding check licenses a label's words from the same patterns,
+so "sleep disturbance" is supported by "I keep waking up at 3".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    key: str
+    kind: str
+    label: str
+    topic: str
+    pattern: re.Pattern[str]
+    sensitive: bool = False
+
+
+def _c(key: str, kind: str, label: str, topic: str, pattern: str, *, sensitive: bool = False) -> Concept:
+    return Concept(key, kind, label, topic, re.compile(pattern, re.I), sensitive)
+
+
+SYMPTOMS: tuple[Concept, ...] = (
+    _c(
+        "depressed_mood",
+        "symptom",
+        "depressed mood",
+        "mood",
+        r"\b(?:depress(?:ed|ion|ing)|(?:feel(?:ing)?|been|so|really|pretty) (?:down|low|sad|blue|empty|numb)|sadness|"
+        r"low mood|hopeless(?:ness)?|crying (?:all the time|a lot|every day|spells)|can'?t stop crying|"
+        r"mood (?:has been|is|was) (?:low|down|bad|awful|terrible)|worthless)\b",
+    ),
+    _c(
+        "anhedonia",
+        "symptom",
+        "anhedonia (loss of interest)",
+        "interest",
+        r"\b(?:(?:lost|lose|losing|no) interest|don'?t (?:enjoy|care about) (?:anything|things|much)|nothing (?:is|feels) "
+        r"(?:fun|enjoyable)|(?:stopped|quit) (?:doing|enjoying) (?:things|anything|the things)|anhedonia|"
+        r"don'?t (?:even )?want to do anything|no motivation|unmotivated)\b",
+    ),
+    _c(
+        "sleep",
+        "symptom",
+        "sleep disturbance",
+        "sleep",
+        r"\b(?:insomnia|(?:can'?t|couldn'?t|cannot|not|trouble|hard to|difficulty|problems?) (?:fall(?:ing)? )?(?:sleep|sleeping)|"
+        r"(?:wak(?:e|ing) up|awake) (?:at|around|in the middle|every|all night|several)|up all night|"
+        r"sleep(?:ing)? (?:too much|all day|(?:a lot|badly|poorly|terribly)|only \w+ hours)|"
+        r"(?:poor|bad|broken|restless|terrible|no) sleep|(?:only|barely) (?:get(?:ting)?|slept|sleep(?:ing)?) "
+        r"(?:\w+ )?(?:hours?|a few hours)|nightmares?|oversleep\w*|hypersomnia)\b",
+    ),
+    _c(
+        "appetite",
+        "symptom",
+        "appetite change",
+        "appetite",
+        r"\b(?:(?:no|poor|lost my|losing my|decreased|increased|big) appetite|appetite (?:is|has been|'s) "
+        r"(?:gone|down|off|poor|bad|low|up)|not (?:eating|hungry)|(?:skipping|skip) meals|(?:lost|gained) "
+        r"(?:\w+ )?(?:weight|pounds|lbs)|binge?(?:ing)?|(?:eating|eat) (?:too much|all the time|constantly|nothing))\b",
+    ),
+    _c(
+        "fatigue",
+        "symptom",
+        "low energy/fatigue",
+        "energy",
+        r"\b(?:exhausted|(?:so|always|really|constantly) tired|no energy|low energy|fatigue\w*|drained|"
+        r"(?:can'?t|couldn'?t) get out of bed|wiped out|sluggish)\b",
+    ),
+    _c(
+        "concentration",
+        "symptom",
+        "poor concentration",
+        "concentration",
+        r"\b(?:(?:can'?t|couldn'?t|hard to|trouble|difficulty) (?:concentrat\w*|focus\w*|think straight)|"
+        r"(?:poor|no) (?:concentration|focus)|distracted|mind (?:keeps )?wander\w*|forgetful|brain fog|foggy)\b",
+    ),
+    _c(
+        "anxiety",
+        "symptom",
+        "anxiety/worry",
+        "anxiety",
+        r"\b(?:anxious|anxiety|worr(?:y|ied|ying|ies)|nervous|on edge|keyed up|tense|overwhelmed|dread|restless|"
+        r"racing thoughts|can'?t stop thinking)\b",
+    ),
+    _c(
+        "panic",
+        "symptom",
+        "panic attacks",
+        "panic",
+        r"\b(?:panic(?:ky| attacks?| attack)?|heart (?:was )?(?:racing|pounding)|couldn'?t breathe|"
+        r"can'?t breathe|thought i was (?:dying|having a heart attack))\b",
+    ),
+    _c(
+        "irritability",
+        "symptom",
+        "irritability",
+        "irritability",
+        r"\b(?:irritab\w*|irritated|snap(?:ping|ped)? at|short[- ]tempered|los(?:e|ing|t) my temper|"
+        r"(?:so|really|always) (?:angry|mad)|anger outbursts?|blow(?:ing)? up at|yell(?:ing|ed)? at)\b",
+    ),
+    _c(
+        "guilt",
+        "symptom",
+        "guilt/worthlessness",
+        "self-worth",
+        r"\b(?:guilt(?:y)?|worthless|(?:i'?m|feel like) a (?:failure|burden)|hate myself|ashamed|shame)\b",
+    ),
+    _c(
+        "hopelessness",
+        "symptom",
+        "hopelessness",
+        "outlook",
+        r"\b(?:hopeless|no hope|what'?s the point|nothing (?:will|is going to) (?:change|get better)|no future)\b",
+    ),
+    _c(
+        "trauma_symptoms",
+        "symptom",
+        "trauma-related symptoms (intrusions/avoidance/hyperarousal)",
+        "trauma symptoms",
+        r"\b(?:flashbacks?|intrusive (?:memories|thoughts|images)|(?:keep )?reliv(?:e|ing)|triggered|hypervigilan\w*|"
+        r"jumpy|startl\w*|avoid(?:ing|ed)? (?:driving|the (?:road|place|area)|going|people|crowds|thinking about)|"
+        r"on guard|numb)\b",
+    ),
+    _c(
+        "obsessions",
+        "symptom",
+        "obsessions/compulsions",
+        "obsessive-compulsive symptoms",
+        r"\b(?:obsess\w*|compuls\w*|check(?:ing)? (?:the )?(?:locks?|stove|doors?) (?:over and over|again|\w+ times)|"
+        r"(?:wash(?:ing)?|clean(?:ing)?) my hands (?:over and over|\w+ times|constantly)|rituals?)\b",
+    ),
+    _c(
+        "withdrawal",
+        "functioning",
+        "social withdrawal",
+        "social functioning",
+        r"\b(?:isolat\w*|(?:stay(?:ing|ed)?|stuck) (?:in|at) (?:my room|home|bed)|(?:haven'?t|don'?t|didn'?t) "
+        r"(?:seen|see|talk(?:ed)? to|call(?:ed)?) (?:my )?(?:friends|anyone|anybody)|avoid(?:ing)? (?:my )?friends|"
+        r"withdrawn|(?:haven'?t|didn'?t) (?:left|leave) the (?:house|apartment))\b",
+    ),
+    _c(
+        "work_function",
+        "functioning",
+        "impaired work/school functioning",
+        "work or school functioning",
+        r"\b(?:(?:missed|missing|miss) (?:work|school|class(?:es)?|days|shifts?|deadlines?)|called (?:in )?sick|"
+        r"fell behind|falling behind|grades (?:are |have )?(?:dropp|slipp|fall)\w*|(?:failing|failed) (?:a |my )?"
+        r"(?:class|test|exam)|(?:got |been )?(?:written up|warning at work)|late (?:to|for) work|"
+        r"can'?t (?:do|keep up with) my (?:job|work))\b",
+    ),
+    _c(
+        "self_care",
+        "functioning",
+        "reduced self-care",
+        "self-care",
+        r"\b(?:(?:haven'?t|not|stopped|didn'?t) (?:showered|shower(?:ing)?|brush(?:ed|ing)? my teeth|cleaning|"
+        r"doing laundry)|hygiene|dishes (?:piling|piled) up)\b",
+    ),
+    _c(
+        "psychosis",
+        "symptom",
+        "perceptual disturbance",
+        "perception",
+        r"\b(?:hear(?:ing)? voices|voices (?:telling|say)|see(?:ing)? things (?:that|other)|hallucinat\w*|paranoi\w*|"
+        r"(?:people|they) (?:are|were) (?:watching|following) me)\b",
+    ),
+)
+
+SUBSTANCES: tuple[Concept, ...] = (
+    _c(
+        "alcohol",
+        "substance",
+        "alcohol use",
+        "alcohol",
+        r"\b(?:alcohol|drink(?:ing|s)?|drank|drunk|beers?|wine|vodka|whiske?y|liquor|tequila|shots|hungover|"
+        r"hangover|booze|etoh)\b",
+    ),
+    _c(
+        "cannabis",
+        "substance",
+        "cannabis use",
+        "cannabis",
+        r"\b(?:weed|marijuana|cannabis|pot|edibles?|thc|smok(?:e|ing) (?:a )?(?:joint|blunt|bowl)|joints?|high)\b",
+    ),
+    _c(
+        "nicotine",
+        "substance",
+        "nicotine use",
+        "nicotine",
+        r"\b(?:vap(?:e|ing)|cigarettes?|smok(?:e|ing|er)|nicotine|juul|tobacco)\b",
+    ),
+    _c(
+        "stimulants",
+        "substance",
+        "stimulant use",
+        "stimulants",
+        r"\b(?:cocaine|coke|meth(?:amphetamine)?|crystal|speed|molly|mdma|ecstasy)\b",
+    ),
+    _c(
+        "opioids",
+        "substance",
+        "opioid use",
+        "opioids",
+        r"\b(?:heroin|fentanyl|oxy(?:codone|contin)?|percocet|vicodin|opioids?|opiates?|pain ?pills)\b",
+    ),
+    _c(
+        "sobriety",
+        "substance",
+        "sobriety/recovery",
+        "recovery",
+        r"\b(?:sober|sobriety|clean for|(?:aa|na) meetings?|sponsor|relapse[ds]?|recovery|(?:\d+|\w+) days? clean)\b",
+    ),
+)
+
+LIFE_EVENTS: tuple[Concept, ...] = (
+    _c(
+        "work_stress",
+        "life_event",
+        "work-related stressors",
+        "work",
+        r"\b(?:(?:my )?boss|(?:at|from) work|job|laid off|fired|promotion|deadline|coworkers?|co-workers?|"
+        r"workload|unemploy\w*|performance review)\b",
+    ),
+    _c(
+        "school_stress",
+        "life_event",
+        "school-related stressors",
+        "school",
+        r"\b(?:school|exams?|finals|homework assignments|teacher|grades|college applications?|classes|bull(?:y|ied|ying))\b",
+    ),
+    _c(
+        "relationship",
+        "life_event",
+        "relationship stressors",
+        "relationships",
+        r"\b(?:(?:my |our )?(?:marriage|husband|wife|partner|boyfriend|girlfriend|spouse|ex)|break ?up|broke up|"
+        r"divorc\w*|separat(?:ed|ion)|affair|cheat(?:ed|ing)|argu(?:e|ed|ing|ment)s?|fight(?:ing|s)?|fought|"
+        r"custody|dating|intimacy|sex)\b",
+        sensitive=True,
+    ),
+    _c(
+        "family",
+        "life_event",
+        "family stressors",
+        "family",
+        r"(?=.*\b(?:argu\w*|fight\w*|fought|yell\w*|scream\w*|conflict|mad at|angry (?:at|with)|divorc\w*|stress\w*|"
+        r"worried about|sick|won'?t (?:listen|talk|stop)|never listens|pressure|disappoint\w*|critici[sz]\w*|tension|"
+        r"drinking|estranged|cut (?:me|us) off|don'?t get along|blam\w*|judg\w*))"
+        r".*\b(?:(?:my )?(?:mom|mother|dad|father|parents?|brother|sister|siblings?|son|daughter|kids|children|"
+        r"in-laws|family|stepdad|stepmom|grandma|grandmother|grandpa|grandfather))\b",
+        sensitive=True,
+    ),
+    _c(
+        "grief",
+        "life_event",
+        "grief and loss",
+        "loss",
+        r"\b(?:passed away|died|death|funeral|grie(?:f|ving|ve)|lost my (?:mom|dad|mother|father|wife|husband|son|"
+        r"daughter|brother|sister|friend|baby|job|dog|cat)|miscarriage|anniversary of)\b",
+        sensitive=True,
+    ),
+    _c(
+        "financial",
+        "life_event",
+        "financial stressors",
+        "finances",
+        r"\b(?:money|bills?|rent|debt|afford|financ\w*|broke|evict\w*|mortgage)\b",
+    ),
+    _c(
+        "housing",
+        "life_event",
+        "housing changes",
+        "housing",
+        r"\b(?:mov(?:e|ed|ing) (?:out|in|to|away|back)|new apartment|homeless\w*|housing|roommates?)\b",
+    ),
+    _c(
+        "legal",
+        "life_event",
+        "legal stressors",
+        "legal matters",
+        r"\b(?:court|lawyer|arrest\w*|probation|charges|dui|police|restraining order|lawsuit)\b",
+        sensitive=True,
+    ),
+    _c(
+        "health",
+        "life_event",
+        "health concerns",
+        "physical health",
+        r"\b(?:diagnosed with|surgery|cancer|chronic pain|hospital(?:ized)?|doctor said|pregnan\w*|illness)\b",
+    ),
+    _c(
+        "trauma",
+        "life_event",
+        "trauma-related material",
+        "trauma",
+        r"\b(?:abus(?:e|ed|ive)|assault\w*|rap(?:e|ed)|molest\w*|(?:car )?(?:accident|crash)|combat|deploy\w*|"
+        r"(?:he|she|they) (?:hit|hurt|beat|choked|attacked|touched) me|violen\w*|trauma\w*|the shooting|ied|"
+        r"domestic violence|in the war)\b",
+        sensitive=True,
+    ),
+)
+
+INTERVENTIONS: tuple[Concept, ...] = (
+    _c(
+        "cognitive_restructuring",
+        "intervention",
+        "CBT cognitive restructuring",
+        "cognitive restructuring",
+        r"\b(?:evidence (?:for|against|that supports)|another way (?:to|of) (?:look|see|think)|thinking traps?|"
+        r"cognitive distortions?|all[- ]or[- ]nothing|catastrophi[sz]\w*|mind[- ]reading|fortune[- ]telling|"
+        r"balanced (?:thought|thinking)|reframe\w*|alternative (?:thought|explanation)|what would you (?:tell|say to) a "
+        r"friend|cognitive restructuring|\bCR\b|challeng(?:e|ing) (?:that|the|this) thought|"
+        r"automatic thoughts?|should statements|black[- ]and[- ]white thinking)",
+    ),
+    _c(
+        "socratic",
+        "intervention",
+        "Socratic questioning",
+        "Socratic questioning",
+        r"\b(?:socratic|how do you know that|what makes you (?:think|sure)|is that (?:always )?true|"
+        r"what(?:'s| is) the worst that could happen)",
+    ),
+    _c("thought_record", "intervention", "thought records", "thought records", r"\bthought (?:records?|logs?|diary)\b"),
+    _c(
+        "behavioral_activation",
+        "intervention",
+        "behavioural activation and activity scheduling",
+        "behavioural activation",
+        r"\b(?:behaviou?ral activation|\bBA\b|activity schedul\w*|schedul(?:e|ing) (?:some |a few )?(?:activities|"
+        r"something)|pleasant activit\w*|small (?:steps|activities)|mastery and pleasure|activity (?:log|monitoring))",
+    ),
+    _c(
+        "exposure",
+        "intervention",
+        "exposure work (graded hierarchy)",
+        "exposure",
+        r"\b(?:exposures?|fear ladder|hierarchy|suds|response prevention|\bERP\b|imaginal|in vivo|approach (?:the|it) "
+        r"gradually|sit with the anxiety)\b",
+    ),
+    _c(
+        "dbt",
+        "intervention",
+        "DBT skills",
+        "DBT skills",
+        r"\b(?:\bDBT\b|TIPP|STOP skill|DEAR MAN|GIVE FAST|distress tolerance|emotion regulation|wise mind|"
+        r"chain analysis|diary card|opposite action|radical acceptance|interpersonal effectiveness|"
+        r"(?:cold water|ice) on (?:your|my) face|self-soothe|check the facts|ACCEPTS)\b",
+    ),
+    _c(
+        "mindfulness",
+        "intervention",
+        "mindfulness and relaxation skills",
+        "mindfulness",
+        r"\b(?:mindful\w*|grounding (?:exercise|technique|skill)|5-4-3-2-1|five things you can see|(?:slow|deep|"
+        r"belly|box|paced|diaphragmatic) breath\w*|breathing (?:exercise|technique)|body scan|progressive (?:muscle )?"
+        r"relaxation|\bPMR\b|relaxation|meditat\w*)",
+    ),
+    _c(
+        "psychoeducation",
+        "intervention",
+        "psychoeducation",
+        "psychoeducation",
+        r"\b(?:psycho-?ed\w*|fight[- ]or[- ]flight|it'?s (?:really )?(?:common|normal) (?:for|to|when)|"
+        r"the (?:cycle|way) (?:of )?(?:anxiety|depression|panic|avoidance) works|what (?:we know|research shows)|"
+        r"(?:anxiety|panic|depression|trauma) (?:is|can be) (?:the body|your body|a normal)|the (?:panic|anxiety|"
+        r"avoidance) cycle|sleep hygiene|window of tolerance)",
+    ),
+    _c(
+        "safety_planning",
+        "intervention",
+        "safety planning",
+        "safety planning",
+        r"\b(?:safety plan\w*|crisis (?:line|number|text)|988|warning signs|lock (?:up|away) (?:the|your)|"
+        r"means (?:restriction|safety)|who (?:could|can|would) you call|remove (?:the )?(?:gun|firearm|pills)|"
+        r"emergency (?:room|department|contacts?)|go to the (?:er|emergency))",
+    ),
+    _c(
+        "problem_solving",
+        "intervention",
+        "problem solving",
+        "problem solving",
+        r"\b(?:problem[- ]solv\w*|brainstorm\w*|pros and cons|break (?:it|that) down into (?:smaller )?steps)",
+    ),
+    _c(
+        "mi",
+        "intervention",
+        "motivational interviewing (eliciting change talk, decisional balance)",
+        "motivational interviewing",
+        r"\b(?:on a scale (?:of|from) (?:0|zero|one|1) to (?:10|ten),? how (?:important|confident|ready)|"
+        r"decisional balance|what would it take|what (?:would|might) (?:be|make) (?:different|better) if you|"
+        r"change talk|what are some reasons you)",
+    ),
+    _c(
+        "couples",
+        "intervention",
+        "emotionally focused couples work (cycle de-escalation)",
+        "couples work",
+        r"\b(?:(?:the|your|this|negative) cycle|pursu(?:e|er|ing)|withdraw(?:er|s)|underneath (?:the|that) "
+        r"(?:anger|frustration)|turn (?:to|toward) (?:each other|him|her)|soft(?:er|ened)? startup|"
+        r"attachment (?:needs?|fears?)|(?:tell|say to) (?:him|her) (?:directly|what))",
+    ),
+    _c(
+        "trauma_focused",
+        "intervention",
+        "trauma-focused work",
+        "trauma-focused work",
+        r"\b(?:impact statement|stuck points?|\bCPT\b|cognitive processing|prolonged exposure|\bEMDR\b|"
+        r"trauma narrative|bilateral stimulation|processing the (?:trauma|memory))",
+    ),
+    _c(
+        "act",
+        "intervention",
+        "ACT (defusion, values)",
+        "ACT",
+        r"\b(?:defusion|i'?m having the thought that|your values|valued (?:action|direction)|willingness|"
+        r"leaves on a stream|passengers on the bus)",
+    ),
+    _c(
+        "solution_focused",
+        "intervention",
+        "solution-focused techniques (scaling, miracle question)",
+        "solution-focused techniques",
+        r"\b(?:miracle question|if a miracle|scaling question|on a scale (?:of|from) (?:0|zero|one|1) to (?:10|ten),? "
+        r"(?:where|how)|exceptions?|what'?s (?:already )?working)",
+    ),
+    _c(
+        "grief_work",
+        "intervention",
+        "grief work",
+        "grief work",
+        r"\b(?:grief work|stages of grief|(?:write|writing) (?:a |her |him )?(?:a )?letter to|continuing bonds|"
+        r"memories of (?:her|him))",
+    ),
+    _c(
+        "validation",
+        "intervention",
+        "supportive validation",
+        "supportive therapy",
+        r"\b(?:that makes (?:a lot of |total )?sense|it'?s understandable|anyone would|of course you (?:feel|felt)|"
+        r"that sounds (?:really )?(?:hard|painful|difficult|exhausting))",
+    ),
+    _c(
+        "affirmation",
+        "intervention",
+        "MI affirmations",
+        "affirmations",
+        r"\b(?:that took (?:a lot of )?courage|i'?m (?:really )?(?:impressed|proud)|you should be proud|"
+        r"that'?s a (?:big|real|huge) (?:step|accomplishment)|great (?:job|work)|well done|you did (?:it|that)|"
+        r"that shows (?:real )?(?:strength|commitment))",
+    ),
+    _c(
+        "reflection",
+        "intervention",
+        "MI reflections",
+        "reflections",
+        r"\b(?:it sounds like|what i'?m hearing|so you(?:'re| are)? (?:feel|feeling|saying)|you(?:'re| are) "
+        r"feeling|i hear (?:that )?you|part of you)",
+    ),
+)
+
+MEDICATIONS = (
+    "sertraline zoloft fluoxetine prozac escitalopram lexapro citalopram celexa paroxetine paxil venlafaxine effexor "
+    "desvenlafaxine pristiq duloxetine cymbalta bupropion wellbutrin mirtazapine remeron trazodone vortioxetine "
+    "trintellix lithium lamotrigine lamictal valproate depakote quetiapine seroquel aripiprazole abilify risperidone "
+    "risperdal olanzapine zyprexa lurasidone latuda clonazepam klonopin lorazepam ativan alprazolam xanax diazepam "
+    "valium buspirone buspar hydroxyzine vistaril prazosin propranolol adderall methylphenidate ritalin concerta "
+    "vyvanse lisdexamfetamine atomoxetine strattera guanfacine gabapentin naltrexone buprenorphine suboxone methadone "
+    "melatonin zolpidem ambien topiramate clonidine"
+).split()
+MEDICATION = re.compile(r"\b(" + "|".join(MEDICATIONS) + r")\b", re.I)
+GENERIC_MEDICATION = re.compile(
+    r"\b(?:my |the |your )?(?:meds|medications?|antidepressants?|pills|prescription)\b", re.I
+)
+DOSE = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s?(mg|milligrams?|mcg)\b", re.I)
+MED_CHANGE = (
+    (
+        "increased",
+        re.compile(r"\b(?:increas\w*|went up|upped|bump(?:ed)? (?:it )?up|rais\w*|higher dose|up to)\b", re.I),
+    ),
+    (
+        "decreased",
+        re.compile(r"\b(?:decreas\w*|lower(?:ed)?|reduc\w*|cut (?:it |back|down)|taper\w*|went down)\b", re.I),
+    ),
+    (
+        "started",
+        re.compile(r"\b(?:start(?:ed|ing)?|began|prescribed|put (?:me|you|her|him) on|new (?:med|medication))\b", re.I),
+    ),
+    ("stopped", re.compile(r"\b(?:stop(?:ped|ping)?|quit|came off|discontinu\w*|ran out|not taking)\b", re.I)),
+    ("switched", re.compile(r"\b(?:switch\w*|chang(?:ed|ing) (?:to|from|me))\b", re.I)),
+)
+MISSED_DOSES = re.compile(
+    r"\b(?:miss(?:ed|ing)? (?:a |some |a few |several )?(?:doses?|days|pills)|forg(?:et|ot|etting) to take|"
+    r"(?:haven'?t|not|wasn'?t|stopped) (?:been )?taking (?:it|them|my)|skip(?:ped|ping)? (?:doses?|my meds|it))\b",
+    re.I,
+)
+SIDE_EFFECTS = re.compile(
+    r"\b(?:side effects?|nause\w*|makes? me (?:feel )?(?:sleepy|drowsy|dizzy|numb|jittery)|weight gain|"
+    r"sexual side|headaches? from)\b",
+    re.I,
+)
+
+MEASURE = re.compile(
+    r"\b(PHQ[- ]?9|PHQ[- ]?nine|PHQ|GAD[- ]?7|GAD[- ]?seven|PCL[- ]?5|AUDIT)\b(?:\s*(?:score|total))?[^.?!\d]{0,40}?"
+    r"\b(\d{1,2}|"
+    + "|".join(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four twenty-five twenty-six "
+        "twenty-seven".split()
+    )
+    + r")\b",
+    re.I,
+)
+MEASURE_REVERSED = re.compile(
+    r"\bscored? (?:a |an )?(\d{1,2}) on (?:the |your |my )?(PHQ[- ]?9|GAD[- ]?7|PCL[- ]?5)\b", re.I
+)
+NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four twenty-five twenty-six "
+        "twenty-seven".split()
+    )
+}
+
+
+def measure_band(instrument: str, score: int) -> str | None:
+    """Severity bands from CLINICAL.md (PHQ-9: Kroenke 2001; GAD-7: Spitzer 2006)."""
+    name = instrument.upper().replace(" ", "").replace("-", "")
+    if name.startswith("PHQ"):
+        if not 0 <= score <= 27:
+            return None
+        bands = ((4, "minimal"), (9, "mild"), (14, "moderate"), (19, "moderately severe"), (27, "severe"))
+    elif name.startswith("GAD"):
+        if not 0 <= score <= 21:
+            return None
+        bands = ((4, "minimal"), (9, "mild"), (14, "moderate"), (21, "severe"))
+    else:
+        return None
+    return next(label for top, label in bands if score <= top)

@@ -1,0 +1,94 @@
+"""Routing between the progress note and the private draft, and the 45 CFR 164.501 boundary filter.
+
+164.501 excludes from psychotherapy notes: medication prescription and monitoring, session start and stop times,
+modalities and frequencies of treatment, results of clinical tests, and any summary of diagnosis, functional
+status, treatment plan, symptoms, prognosis and progress. Those belong in the progress note, so the private draft
+keeps only clauses that carry none of them; the rest is dropped from the private draft and reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from confide.drafting.lexicon import MEASURE, MEDICATION, SYMPTOMS
+
+_EXCLUDED: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("medication", MEDICATION),
+    (
+        "medication",
+        re.compile(
+            r"\b(?:meds?|medications?|prescri\w*|dos(?:e|es|age)|\d+\s?mg|pills?|refills?|"
+            r"pharmac\w*|antidepressants?)\b",
+            re.I,
+        ),
+    ),
+    (
+        "session time",
+        re.compile(
+            r"\b(?:\d{1,2}:\d{2}|\d{1,2}\s?(?:am|pm)|session (?:started|ended|began|start|end)|"
+            r"\d+[- ]minutes?)\b",
+            re.I,
+        ),
+    ),
+    (
+        "modality or frequency",
+        re.compile(
+            r"\b(?:CBT|DBT|EMDR|ACT|CPT|prolonged exposure|psychotherapy|therapy|"
+            r"counsel+ing|weekly|biweekly|twice a week|every (?:other )?week|"
+            r"modalit\w*|frequency)\b",
+            re.I,
+        ),
+    ),
+    ("test result", MEASURE),
+    (
+        "test result",
+        re.compile(
+            r"\b(?:PHQ|GAD|PCL|score[sd]?|screen(?:ing|ed)?|assessment results?|labs?|"
+            r"test results?)\b",
+            re.I,
+        ),
+    ),
+    (
+        "diagnosis",
+        re.compile(
+            r"\b(?:diagnos\w*|disorder|PTSD|MDD|GAD|OCD|ADHD|bipolar|schizo\w*|F\d\d(?:\.\d+)?|"
+            r"major depressi\w*|depression|anxiety disorder)\b",
+            re.I,
+        ),
+    ),
+    (
+        "functional status",
+        re.compile(
+            r"\b(?:function\w*|(?:missed|missing) (?:work|school|class)|can'?t get out of "
+            r"bed|hygiene|unable to (?:work|go)|disabilit\w*)\b",
+            re.I,
+        ),
+    ),
+    (
+        "treatment plan",
+        re.compile(
+            r"\b(?:treatment plan|plan|homework|next (?:session|week|appointment)|"
+            r"refer\w*|goals?|objectives?|follow[- ]?up)\b",
+            re.I,
+        ),
+    ),
+    (
+        "prognosis or progress",
+        re.compile(
+            r"\b(?:prognosis|progress\w*|improv\w*|better|worse|worsen\w*|"
+            r"relaps\w*|remission)\b",
+            re.I,
+        ),
+    ),
+)
+
+
+def excluded_items(text: str) -> list[str]:
+    """The 164.501 categories a piece of text carries; empty means it may sit in a psychotherapy note."""
+    found: list[str] = []
+    for category, pattern in _EXCLUDED:
+        if category not in found and pattern.search(text):
+            found.append(category)
+    if "symptoms" not in found and any(c.pattern.search(text) for c in SYMPTOMS):
+        found.append("symptoms")
+    return found

@@ -1,0 +1,92 @@
+"""Who is the clinician: from the caller's mapping, the clinician's name, speaker labels, then conversational cues."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import replace
+
+from confide.drafting.model import Role, Utterance
+
+_CLINICIAN_LABEL = re.compile(
+    r"\b(therapist|clinician|counsel+or|doctor|dr\.?|psychologist|psychiatrist|provider|lcsw|lpc|lmft|phd|psyd|"
+    r"social worker|interviewer|host)\b",
+    re.I,
+)
+_CLIENT_LABEL = re.compile(r"\b(client|patient|pt)\b", re.I)
+_OTHER_LABEL = re.compile(
+    r"\b(mom|mother|dad|father|parent|guardian|interpreter|translator|caregiver|grandmother|grandfather|aunt|uncle|"
+    r"teacher|nurse|observer|guest)\b",
+    re.I,
+)
+# Phrases therapists use far more than clients; each hit adds to a speaker's clinician score.
+_THERAPIST_PHRASES = re.compile(
+    r"\b(it sounds like|what i'?m hearing|how did (that|it) (feel|go)|tell me (more|about)|how have you been|"
+    r"let'?s|homework|this week|on a scale|i wonder|what do you notice|how are you (doing|feeling)|"
+    r"what (would|do) you|for next (time|week|session)|that makes sense|can you say more|what was that like|"
+    r"thought record|safety plan|practice|session|check in|notice)\b",
+    re.I,
+)
+
+
+def _label_role(speaker: str) -> Role | None:
+    if _CLINICIAN_LABEL.search(speaker):
+        return "clinician"
+    if _CLIENT_LABEL.search(speaker):
+        return "client"
+    if _OTHER_LABEL.search(speaker):
+        return "other"
+    return None
+
+
+def _name_matches(speaker: str, clinician_name: str) -> bool:
+    a, b = speaker.casefold().strip(), clinician_name.casefold().strip()
+    if a == b:
+        return True
+    tokens = {t for t in re.split(r"[\s,.]+", b) if len(t) > 1 and t not in {"dr", "mr", "ms", "mrs"}}
+    return bool(tokens) and bool(tokens & set(re.split(r"[\s,.]+", a)))
+
+
+def assign_roles(
+    utterances: list[Utterance],
+    *,
+    clinician_name: str | None = None,
+    overrides: Mapping[str, Role] | None = None,
+) -> list[Utterance]:
+    speakers = list(dict.fromkeys(u.speaker for u in utterances))
+    folded = {k.casefold().strip(): v for k, v in (overrides or {}).items()}
+    roles: dict[str, Role] = {}
+    for speaker in speakers:
+        if speaker.casefold().strip() in folded:
+            roles[speaker] = folded[speaker.casefold().strip()]
+        elif clinician_name and _name_matches(speaker, clinician_name):
+            roles[speaker] = "clinician"
+    for speaker in speakers:
+        if speaker not in roles:
+            label = _label_role(speaker)
+            if label is not None and not (label == "clinician" and clinician_name):
+                roles[speaker] = label
+    if "clinician" not in roles.values():
+        candidates = [s for s in speakers if s not in roles]
+        if candidates:
+            roles[_most_clinician_like(utterances, candidates)] = "clinician"
+    for speaker in speakers:
+        # Everyone else in the room is a client by default: couples and family members are clients of the session.
+        roles.setdefault(speaker, "client")
+    return [replace(u, role=roles[u.speaker]) for u in utterances]
+
+
+def _most_clinician_like(utterances: list[Utterance], candidates: list[str]) -> str:
+    score: dict[str, float] = defaultdict(float)
+    words: dict[str, int] = defaultdict(int)
+    for u in utterances:
+        if u.speaker not in candidates:
+            continue
+        score[u.speaker] += u.text.count("?") * 1.0 + len(_THERAPIST_PHRASES.findall(u.text)) * 1.5
+        words[u.speaker] += len(u.text.split())
+    # Normalise by turns so a talkative client does not win on volume; clients talk more, clinicians ask.
+    turns: dict[str, int] = defaultdict(int)
+    for u in utterances:
+        turns[u.speaker] += 1
+    return max(candidates, key=lambda s: (score[s] / max(turns[s], 1), -words[s] / max(turns[s], 1)))

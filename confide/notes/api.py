@@ -1,0 +1,163 @@
+"""Progress notes over the JSON API: the official record's lifecycle."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from confide.api.auth import acting_user, client_ip
+from confide.api.schemas import ERRORS, In, NonEmpty, StrictInt, StrictStr
+from confide.audit.services import record
+from confide.clients.services import require_clinical_access, visible_client
+from confide.lib.errors import Forbidden
+from confide.notes import services
+from confide.notes.models import Addendum, ProgressNote
+from confide.people.models import Role, User
+from confide.sessions.services import visible_session
+
+router = Router(tags=["progress notes"])
+
+
+class NoteIn(In):
+    format: StrictStr
+    sections: dict[StrictStr, StrictStr]
+    risk: dict[StrictStr, Any] | None = None
+    mental_status: dict[StrictStr, StrictStr] | None = None
+    objective_ids: list[StrictInt] | None = None
+    interventions: list[StrictStr] | None = None
+
+
+class NotePatch(In):
+    sections: dict[StrictStr, StrictStr] | None = None
+    risk: dict[StrictStr, Any] | None = None
+    mental_status: dict[StrictStr, StrictStr] | None = None
+    objective_ids: list[StrictInt] | None = None
+    interventions: list[StrictStr] | None = None
+
+
+class AddendumOut(Schema):
+    id: int
+    note_id: int
+    author_id: int
+    text: str
+    created_at: datetime
+    content_hash: str
+
+
+class NoteOut(Schema):
+    id: int
+    session_id: int
+    client_id: int
+    author_id: int
+    format: str
+    sections: dict[str, str]
+    risk: dict[str, Any]
+    mental_status: dict[str, str]
+    interventions: list[str]
+    objective_ids: list[int]
+    status: str
+    content_hash: str
+    signed_at: datetime | None
+    signed_by_id: int | None
+    cosigned_at: datetime | None
+    cosigned_by_id: int | None
+    return_comment: str
+    late_entry: bool
+    drafted_with: dict[str, Any] | None
+    addenda: list[AddendumOut]
+
+    @staticmethod
+    def resolve_objective_ids(obj: ProgressNote) -> list[int]:
+        return sorted(o.pk for o in obj.objectives.all())
+
+    @staticmethod
+    def resolve_addenda(obj: ProgressNote) -> list[Addendum]:
+        return list(obj.addenda.all())
+
+
+class CommentIn(In):
+    comment: NonEmpty
+
+
+class AddendumIn(In):
+    text: NonEmpty
+
+
+def _clinician(user: User) -> User:
+    # Billers see dates and codes (sessions API), front desk the schedule: neither reads narrative (164.502(b)).
+    if user.role != Role.CLINICIAN:
+        raise Forbidden("this role does not read or write progress notes")
+    return user
+
+
+def _note(request: HttpRequest, note_id: int) -> tuple[User, ProgressNote]:
+    user = _clinician(acting_user(request))
+    return user, services.readable_note(user, note_id)
+
+
+@router.post("/sessions/{session_id}/progress-notes", response={201: NoteOut} | ERRORS)  # type: ignore[operator]
+def create_note(request: HttpRequest, session_id: int, payload: NoteIn) -> Status:
+    user = _clinician(acting_user(request))
+    session = visible_session(user, session_id)
+    return Status(201, services.start_note(actor=user, session=session, **payload.dict()))
+
+
+@router.get("/progress-notes/{note_id}", response={200: NoteOut} | ERRORS)  # type: ignore[operator]
+def get_note(request: HttpRequest, note_id: int) -> ProgressNote:
+    user, note = _note(request, note_id)
+    services.audit_read(actor=user, note=note, ip=client_ip(request))
+    return note
+
+
+@router.get("/clients/{client_id}/progress-notes", response={200: list[NoteOut]} | ERRORS)  # type: ignore[operator]
+def list_notes(request: HttpRequest, client_id: int) -> list[ProgressNote]:
+    user = _clinician(acting_user(request))
+    client = visible_client(user, client_id)
+    require_clinical_access(user, client)
+    notes = list(
+        ProgressNote.objects.visible_to(user)
+        .filter(client=client)
+        .prefetch_related("objectives", "addenda")
+        .order_by("-created_at")[:200]
+    )
+    record(
+        "confide.progress_note.listed",
+        actor=user,
+        client_id=client.pk,
+        detail={"note_ids": [n.pk for n in notes]},
+        ip=client_ip(request),
+    )
+    return notes
+
+
+@router.patch("/progress-notes/{note_id}", response={200: NoteOut} | ERRORS)  # type: ignore[operator]
+def patch_note(request: HttpRequest, note_id: int, payload: NotePatch) -> ProgressNote:
+    user, note = _note(request, note_id)
+    return services.edit_note(actor=user, note=note, **payload.dict(exclude_unset=True))
+
+
+@router.post("/progress-notes/{note_id}/sign", response={200: NoteOut} | ERRORS)  # type: ignore[operator]
+def sign(request: HttpRequest, note_id: int) -> ProgressNote:
+    user, note = _note(request, note_id)
+    return services.sign_note(actor=user, note=note)
+
+
+@router.post("/progress-notes/{note_id}/cosign", response={200: NoteOut} | ERRORS)  # type: ignore[operator]
+def cosign(request: HttpRequest, note_id: int) -> ProgressNote:
+    user, note = _note(request, note_id)
+    return services.cosign_note(actor=user, note=note)
+
+
+@router.post("/progress-notes/{note_id}/return", response={200: NoteOut} | ERRORS)  # type: ignore[operator]
+def return_note(request: HttpRequest, note_id: int, payload: CommentIn) -> ProgressNote:
+    user, note = _note(request, note_id)
+    return services.return_note(actor=user, note=note, comment=payload.comment)
+
+
+@router.post("/progress-notes/{note_id}/addenda", response={201: AddendumOut} | ERRORS)  # type: ignore[operator]
+def add_addendum(request: HttpRequest, note_id: int, payload: AddendumIn) -> Status:
+    user, note = _note(request, note_id)
+    return Status(201, services.add_addendum(actor=user, note=note, text=payload.text))

@@ -1,0 +1,54 @@
+"""Note formats, read from formats.toml: adding a format is data, not code. No Django import."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    title: str
+    prompt: str
+    required: bool
+    draws_on: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NoteFormat:
+    code: str
+    title: str
+    sections: tuple[Section, ...]
+
+    @property
+    def section_names(self) -> list[str]:
+        return [s.name for s in self.sections]
+
+    def missing_required(self, sections: dict[str, str]) -> list[str]:
+        return [s.name for s in self.sections if s.required and not sections.get(s.name, "").strip()]
+
+
+@cache
+def formats() -> dict[str, NoteFormat]:
+    raw = tomllib.loads((Path(__file__).parent / "formats.toml").read_text())
+    return {
+        code: NoteFormat(
+            code=code,
+            title=spec["title"],
+            sections=tuple(
+                Section(s["name"], s["title"], s["prompt"], bool(s["required"]), tuple(s.get("draws_on", ())))
+                for s in spec["sections"]
+            ),
+        )
+        for code, spec in raw.items()
+    }
+
+
+def get_format(code: str) -> NoteFormat:
+    try:
+        return formats()[code]
+    except KeyError:
+        raise KeyError(f"unknown note format {code!r}; known: {', '.join(formats())}") from None

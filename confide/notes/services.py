@@ -1,0 +1,275 @@
+"""The progress note's lifecycle: draft -> signed (locked, hashed) -> addenda only; supervisees need co-signature."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from confide.audit.services import record
+from confide.clients.models import Client
+from confide.lib.errors import Conflict, Forbidden, NotFound, RuleViolation
+from confide.notes.formats import formats, get_format
+from confide.notes.models import (
+    MENTAL_STATUS_DOMAINS,
+    RISK_DOMAINS,
+    RISK_LEVELS,
+    Addendum,
+    NoteStatus,
+    ProgressNote,
+)
+from confide.people.models import Role, User
+from confide.plans.models import Objective
+from confide.sessions.models import TherapySession
+
+RISK_FLAGS = ("plan", "intent", "means")
+
+
+def content_hash(payload: Any) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def clean_sections(note_format: str, sections: dict[str, str]) -> dict[str, str]:
+    if note_format not in formats():
+        raise RuleViolation(f"format must be one of {', '.join(formats())}", "invalid_format")
+    allowed = get_format(note_format).section_names
+    unknown = sorted(set(sections) - set(allowed))
+    if unknown:
+        raise RuleViolation(
+            f"{note_format} has no section {', '.join(unknown)}; its sections are {', '.join(allowed)}",
+            "unknown_section",
+        )
+    return {name: sections.get(name, "") for name in allowed}
+
+
+def clean_risk(risk: dict[str, Any]) -> dict[str, Any]:
+    """Risk as recorded: each domain a level with plan/intent/means, plus protective factors."""
+    unknown = sorted(set(risk) - {*RISK_DOMAINS, "protective_factors", "actions"})
+    if unknown:
+        raise RuleViolation(f"unknown risk field(s): {', '.join(unknown)}", "invalid_risk")
+    cleaned: dict[str, Any] = {}
+    for domain in RISK_DOMAINS:
+        if domain not in risk:
+            continue
+        entry = risk[domain]
+        if not isinstance(entry, dict) or entry.get("level") not in RISK_LEVELS:
+            raise RuleViolation(f"{domain}.level must be one of {', '.join(RISK_LEVELS)}", "invalid_risk")
+        extra = sorted(set(entry) - {"level", *RISK_FLAGS})
+        if extra:
+            raise RuleViolation(f"unknown {domain} field(s): {', '.join(extra)}", "invalid_risk")
+        flags = {flag: entry.get(flag, False) for flag in RISK_FLAGS}
+        if not all(isinstance(v, bool) for v in flags.values()):
+            raise RuleViolation(f"{domain} plan, intent and means are true or false", "invalid_risk")
+        cleaned[domain] = {"level": entry["level"], **flags}
+    for text_field in ("protective_factors", "actions"):
+        if text_field in risk:
+            if not isinstance(risk[text_field], str):
+                raise RuleViolation(f"{text_field} is text", "invalid_risk")
+            cleaned[text_field] = risk[text_field]
+    return cleaned
+
+
+def clean_mental_status(mental_status: dict[str, Any]) -> dict[str, str]:
+    unknown = sorted(set(mental_status) - set(MENTAL_STATUS_DOMAINS))
+    if unknown:
+        raise RuleViolation(f"unknown mental status domain(s): {', '.join(unknown)}", "invalid_mental_status")
+    if not all(isinstance(v, str) for v in mental_status.values()):
+        raise RuleViolation("mental status entries are text", "invalid_mental_status")
+    return {k: v for k, v in mental_status.items() if v.strip()}
+
+
+def _objectives(client: Client, objective_ids: list[int]) -> list[Objective]:
+    found = list(Objective.objects.filter(pk__in=objective_ids, goal__problem__plan__client=client))
+    if len(found) != len(set(objective_ids)):
+        raise RuleViolation("an objective is not on this client's treatment plan", "invalid_objective")
+    return found
+
+
+def _audit(action: str, actor: User, note: ProgressNote, **detail: Any) -> None:
+    record(
+        f"confide.progress_note.{action}",
+        actor=actor,
+        client_id=note.client_id,
+        object_type="progress_note",
+        object_id=note.pk,
+        detail=detail,
+    )
+
+
+@transaction.atomic
+def start_note(
+    *,
+    actor: User,
+    session: TherapySession,
+    format: str,
+    sections: dict[str, str],
+    risk: dict[str, Any] | None = None,
+    mental_status: dict[str, Any] | None = None,
+    interventions: list[str] | None = None,
+    objective_ids: list[int] | None = None,
+    drafted_with: dict[str, str] | None = None,
+) -> ProgressNote:
+    """A new draft for a session. Only the session's clinician writes its progress notes."""
+    if actor.role != Role.CLINICIAN or session.clinician_id != actor.pk:
+        raise Forbidden("only the session's clinician writes its progress note")
+    note = ProgressNote.objects.create(
+        session=session,
+        client_id=session.client_id,
+        author=actor,
+        format=format if format in formats() else "",
+        sections=clean_sections(format, sections),
+        risk=clean_risk(risk or {}),
+        mental_status=clean_mental_status(mental_status or {}),
+        interventions=[str(i) for i in interventions or []],
+        drafted_with=drafted_with,
+    )
+    if objective_ids:
+        note.objectives.set(_objectives(session.client, objective_ids))
+    _audit("created", actor, note, format=format, drafted=bool(drafted_with))
+    return note
+
+
+def _editable(actor: User, note: ProgressNote) -> None:
+    if note.author_id != actor.pk:
+        raise Forbidden("only the author edits a progress note")
+    if note.status != NoteStatus.DRAFT:
+        raise Conflict("a signed note is locked; add an addendum instead", "note_signed")
+
+
+@transaction.atomic
+def edit_note(
+    *,
+    actor: User,
+    note: ProgressNote,
+    sections: dict[str, str] | None = None,
+    risk: dict[str, Any] | None = None,
+    mental_status: dict[str, Any] | None = None,
+    interventions: list[str] | None = None,
+    objective_ids: list[int] | None = None,
+) -> ProgressNote:
+    note = ProgressNote.objects.select_for_update().get(pk=note.pk)
+    _editable(actor, note)
+    if sections is not None:
+        merged = {**note.sections, **sections}
+        note.sections = clean_sections(note.format, merged)
+    if risk is not None:
+        note.risk = clean_risk(risk)
+    if mental_status is not None:
+        note.mental_status = clean_mental_status(mental_status)
+    if interventions is not None:
+        note.interventions = [str(i) for i in interventions]
+    note.save()
+    if objective_ids is not None:
+        note.objectives.set(_objectives(note.client, objective_ids))
+    _audit("edited", actor, note)
+    return note
+
+
+@transaction.atomic
+def sign_note(*, actor: User, note: ProgressNote) -> ProgressNote:
+    """Lock the note and hash what was signed. A supervisee's note waits for the supervisor's co-signature."""
+    note = ProgressNote.objects.select_for_update().select_related("session", "author").get(pk=note.pk)
+    if note.author_id != actor.pk:
+        raise Forbidden("only the author signs a progress note")
+    if note.status != NoteStatus.DRAFT:
+        raise Conflict("this note is already signed", "note_signed")
+    missing = get_format(note.format).missing_required(note.sections)
+    if missing:
+        raise RuleViolation(f"complete the required section(s): {', '.join(missing)}", "missing_sections")
+    if "suicidal_ideation" not in note.risk:
+        raise RuleViolation("record the suicide risk assessment before signing", "risk_required")
+    now = timezone.now()
+    note.content_hash = content_hash(note.signed_content())
+    note.signed_at = now
+    note.signed_by = actor
+    note.late_entry = now - note.session.ends_at > timedelta(hours=settings.NOTE_LATE_ENTRY_HOURS)
+    note.status = NoteStatus.AWAITING_COSIGN if actor.needs_cosign else NoteStatus.SIGNED
+    note.return_comment = ""
+    note.save()
+    _audit("signed", actor, note, status=note.status, late_entry=note.late_entry, content_hash=note.content_hash)
+    return note
+
+
+@transaction.atomic
+def cosign_note(*, actor: User, note: ProgressNote) -> ProgressNote:
+    note = ProgressNote.objects.select_for_update().select_related("author").get(pk=note.pk)
+    if note.author.supervisor_id != actor.pk:
+        raise Forbidden("only the author's supervisor co-signs")
+    if note.status != NoteStatus.AWAITING_COSIGN:
+        raise Conflict("this note is not awaiting co-signature", "not_awaiting_cosign")
+    if content_hash(note.signed_content()) != note.content_hash:
+        raise Conflict("the note changed after it was signed", "content_changed")
+    note.status = NoteStatus.SIGNED
+    note.cosigned_by = actor
+    note.cosigned_at = timezone.now()
+    note.save()
+    _audit("cosigned", actor, note)
+    return note
+
+
+@transaction.atomic
+def return_note(*, actor: User, note: ProgressNote, comment: str) -> ProgressNote:
+    note = ProgressNote.objects.select_for_update().select_related("author").get(pk=note.pk)
+    if note.author.supervisor_id != actor.pk:
+        raise Forbidden("only the author's supervisor returns a note")
+    if note.status != NoteStatus.AWAITING_COSIGN:
+        raise Conflict("this note is not awaiting co-signature", "not_awaiting_cosign")
+    if not comment.strip():
+        raise RuleViolation("say what needs to change", "comment_required")
+    note.status = NoteStatus.DRAFT
+    note.return_comment = comment.strip()
+    note.content_hash = ""
+    note.signed_at = None
+    note.signed_by = None
+    note.save()
+    _audit("returned", actor, note)
+    return note
+
+
+@transaction.atomic
+def add_addendum(*, actor: User, note: ProgressNote, text: str) -> Addendum:
+    """A signed note never changes; corrections and late information are addenda, each hashed."""
+    if actor.role != Role.CLINICIAN:
+        raise Forbidden("only clinicians add addenda")
+    if note.status == NoteStatus.DRAFT:
+        raise Conflict("edit the draft instead; addenda are for signed notes", "note_not_signed")
+    if not text.strip():
+        raise RuleViolation("an addendum needs text", "text_required")
+    now = timezone.now()
+    addendum = Addendum.objects.create(
+        note=note,
+        author=actor,
+        text=text.strip(),
+        content_hash=content_hash({"note": note.pk, "author": actor.pk, "text": text.strip(), "at": now.isoformat()}),
+    )
+    _audit("addendum_added", actor, note, addendum_id=addendum.pk)
+    return addendum
+
+
+def readable_note(user: User, note_id: int) -> ProgressNote:
+    """A note whose narrative `user` may read (audited by the caller's read), else NotFound."""
+    note = (
+        ProgressNote.objects.visible_to(user)
+        .select_related("session", "author", "client", "signed_by", "cosigned_by")
+        .filter(pk=note_id)
+        .first()
+    )
+    if note is None:
+        raise NotFound("no such progress note")
+    return note
+
+
+def audit_read(*, actor: User, note: ProgressNote, ip: str = "") -> None:
+    record(
+        "confide.progress_note.read",
+        actor=actor,
+        client_id=note.client_id,
+        object_type="progress_note",
+        object_id=note.pk,
+        ip=ip,
+    )

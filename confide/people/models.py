@@ -1,0 +1,84 @@
+"""The people of a practice: who they are, their role, their supervisor, and how they sign in."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Administrator"
+    CLINICIAN = "clinician", "Clinician"
+    BILLER = "biller", "Biller"
+    FRONT_DESK = "front_desk", "Front desk"
+
+
+class User(AbstractUser):
+    """A member of the practice. `supervisor` makes this clinician a supervisee whose notes need co-signature."""
+
+    full_name = models.CharField(max_length=200)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    credentials = models.CharField(max_length=60, blank=True, help_text="e.g. LCSW, PhD, LMFT")
+    supervisor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="supervisees")
+
+    objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
+
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name", "role"]  # type: ignore[misc]
+
+    class Meta:
+        ordering: ClassVar = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.username
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.role == Role.CLINICIAN
+
+    @property
+    def display_name(self) -> str:
+        name = self.full_name or self.username
+        return f"{name}, {self.credentials}" if self.credentials else name
+
+    @property
+    def needs_cosign(self) -> bool:
+        return self.is_clinician and self.supervisor_id is not None
+
+
+def hash_token(secret: str) -> str:
+    # Tokens are 256-bit random: a fast hash suffices (no dictionary to attack), and lookups stay O(1).
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token. The server keeps only its hash; the vault key wrapped under it lives in the vault."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    # Issued at the password step to a user who must still enroll MFA: unusable until the device is confirmed.
+    pending_mfa = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"token {self.pk} of user {self.user_id}"
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins per username + address; a cool-off follows repeated failures. Never a permanent lock."""
+
+    username = models.CharField(max_length=150)
+    ip = models.CharField(max_length=64)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints: ClassVar = [models.UniqueConstraint(fields=["username", "ip"], name="throttle_username_ip")]
+
+    def __str__(self) -> str:
+        return f"throttle {self.username}@{self.ip}"

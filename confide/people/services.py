@@ -1,0 +1,332 @@
+"""Every change to people and sign-in goes through here: one function, one transaction, its own audit entry."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import login, logout
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django_otp import login as otp_login
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from confide.audit.services import record
+from confide.lib.errors import Forbidden, NotFound, RuleViolation, Unauthorized
+from confide.people.models import ApiToken, Role, SignInThrottle, User, hash_token
+from confide.vault import services as vault
+from confide.vault.credential import VaultCredential
+
+VAULT_COOKIE = "confide_vault"
+VAULT_REF = "confide_vault_ref"
+
+
+# --- People ----------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_user(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    full_name: str,
+    role: str,
+    credentials: str = "",
+    supervisor_id: int | None = None,
+    validate: bool = True,
+) -> User:
+    """Add a member of the practice. Only an admin may (or the command line, with actor None)."""
+    if actor is not None and actor.role != Role.ADMIN:
+        raise Forbidden("only an administrator manages users")
+    if role not in Role.values:
+        raise RuleViolation(f"role must be one of {', '.join(Role.values)}", "invalid_role")
+    if User.objects.filter(username=username).exists():
+        raise RuleViolation("that username is taken", "username_taken")
+    supervisor = None
+    if supervisor_id is not None:
+        supervisor = User.objects.filter(pk=supervisor_id, role=Role.CLINICIAN, is_active=True).first()
+        if supervisor is None:
+            raise RuleViolation("the supervisor must be an active clinician", "invalid_supervisor")
+        if role != Role.CLINICIAN:
+            raise RuleViolation("only clinicians have supervisors", "invalid_supervisor")
+    user = User(username=username, full_name=full_name, role=role, credentials=credentials, supervisor=supervisor)
+    if validate:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise RuleViolation(" ".join(error.messages), "weak_password") from error
+    user.set_password(password)
+    user.save()
+    if user.role == Role.CLINICIAN:
+        vault.provision_keys(user=user, password=password)
+    record("confide.user.created", actor=actor, object_type="user", object_id=user.pk, detail={"role": role})
+    return user
+
+
+@transaction.atomic
+def change_password(*, user: User, old_password: str, new_password: str) -> None:
+    if not user.check_password(old_password):
+        raise Unauthorized("the current password is wrong", "bad_credentials")
+    try:
+        validate_password(new_password, user)
+    except ValidationError as error:
+        raise RuleViolation(" ".join(error.messages), "weak_password") from error
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    if user.role == Role.CLINICIAN:
+        vault.rewrap_for_new_password(user=user, old_password=old_password, new_password=new_password)
+    record("confide.user.password_changed", actor=user, object_type="user", object_id=user.pk)
+
+
+@transaction.atomic
+def reset_password(*, actor: User | None, user: User, new_password: str) -> None:
+    """An administrator's reset. The vault stays locked until the custodian's recovery ceremony."""
+    if actor is not None and actor.role != Role.ADMIN:
+        raise Forbidden("only an administrator resets passwords")
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    ApiToken.objects.filter(user=user).delete()
+    if user.role == Role.CLINICIAN:
+        vault.lock_after_reset(user=user)
+    record("confide.user.password_reset", actor=actor, object_type="user", object_id=user.pk)
+
+
+# --- Throttling ------------------------------------------------------------------------------------------------------
+
+
+def _throttle(username: str, ip: str) -> SignInThrottle | None:
+    return SignInThrottle.objects.filter(username=username.lower(), ip=ip).first()
+
+
+def is_locked_out(username: str, ip: str) -> bool:
+    row = _throttle(username, ip)
+    return bool(row and row.locked_until and row.locked_until > timezone.now())
+
+
+def _note_failure(username: str, ip: str) -> None:
+    row, _ = SignInThrottle.objects.get_or_create(username=username.lower(), ip=ip)
+    if row.locked_until and row.locked_until <= timezone.now():
+        row.failures = 0  # the cool-off has passed: start counting again
+        row.locked_until = None
+    row.failures += 1
+    if row.failures >= settings.LOCKOUT_THRESHOLD:
+        row.locked_until = timezone.now() + timedelta(minutes=settings.LOCKOUT_MINUTES)
+    row.save()
+
+
+def _clear_failures(username: str, ip: str) -> None:
+    SignInThrottle.objects.filter(username=username.lower(), ip=ip).delete()
+
+
+# --- Sign-in ---------------------------------------------------------------------------------------------------------
+
+
+def mfa_required(user: User) -> bool:
+    if settings.DEMO_MODE:
+        return False  # demo mode says so on every page
+    return user.role in settings.MFA_REQUIRED_ROLES
+
+
+def confirmed_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def verify_otp(user: User, otp: str) -> bool:
+    device = confirmed_device(user)
+    return bool(device and otp and device.verify_token(otp.strip()))
+
+
+@dataclass(frozen=True)
+class PasswordCheck:
+    user: User
+    needs_enrollment: bool
+    needs_otp: bool
+
+
+def check_password(*, username: str, password: str, ip: str) -> PasswordCheck:
+    """First factor. Raises Unauthorized (audited) on failure or lock-out; never says which part was wrong."""
+    if is_locked_out(username, ip):
+        record("confide.sign_in.throttled", actor=None, username=username, outcome="denied", ip=ip)
+        raise Unauthorized("too many failed attempts; try again later", "throttled")
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None or not user.check_password(password):
+        with transaction.atomic():
+            _note_failure(username, ip)
+            record("confide.sign_in.failed", actor=None, username=username, outcome="failed", ip=ip)
+        raise Unauthorized("wrong username or password", "bad_credentials")
+    required = mfa_required(user)
+    device = confirmed_device(user) if required else None
+    return PasswordCheck(user=user, needs_enrollment=required and device is None, needs_otp=required and bool(device))
+
+
+def check_second_factor(check: PasswordCheck, otp: str | None, ip: str) -> None:
+    if not check.needs_otp:
+        return
+    if not otp:
+        raise Unauthorized("a one-time code is required", "otp_required")
+    if not verify_otp(check.user, otp):
+        with transaction.atomic():
+            _note_failure(check.user.username, ip)
+            record("confide.sign_in.otp_failed", actor=check.user, outcome="failed", ip=ip)
+        raise Unauthorized("the one-time code is wrong", "otp_invalid")
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime
+    user: User
+
+
+def _vault_secret(token_secret: str) -> bytes:
+    # The vault key is wrapped under a secret derived from the token; the server keeps only the token's hash.
+    return hashlib.blake2b(token_secret.encode(), person=b"confide-vault", digest_size=32).digest()
+
+
+@transaction.atomic
+def issue_token(*, user: User, password: str, ip: str, pending_mfa: bool = False) -> IssuedToken:
+    _clear_failures(user.username, ip)
+    secret = secrets.token_urlsafe(32)
+    ttl = timedelta(minutes=ENROLLMENT_MINUTES) if pending_mfa else timedelta(hours=settings.API_TOKEN_TTL_HOURS)
+    expires_at = timezone.now() + ttl
+    token = ApiToken.objects.create(
+        user=user, key_hash=hash_token(secret), expires_at=expires_at, pending_mfa=pending_mfa
+    )
+    if user.role == Role.CLINICIAN:
+        vault.open_key_session(
+            user=user,
+            password=password,
+            session_ref=f"api:{token.pk}",
+            client_secret=_vault_secret(secret),
+            # A pending token becomes a full one on confirmation; the wrapped key lives as long as that could.
+            expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_TTL_HOURS),
+        )
+    if pending_mfa:
+        record("confide.sign_in.mfa_enrollment_required", actor=user, ip=ip, outcome="denied")
+    else:
+        record("confide.sign_in.succeeded", actor=user, ip=ip, detail={"via": "api"})
+    return IssuedToken(token=secret, expires_at=expires_at, user=user)
+
+
+def token_user(secret: str) -> tuple[User, VaultCredential] | None:
+    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(secret)).first()
+    if token is None or token.pending_mfa or token.expires_at <= timezone.now() or not token.user.is_active:
+        return None
+    return token.user, VaultCredential(session_ref=f"api:{token.pk}", client_secret=_vault_secret(secret))
+
+
+@transaction.atomic
+def revoke_token(*, secret: str, ip: str = "") -> None:
+    token = ApiToken.objects.filter(key_hash=hash_token(secret)).first()
+    if token is None:
+        return
+    vault.close_key_session(session_ref=f"api:{token.pk}")
+    record("confide.sign_out", actor=token.user, ip=ip, detail={"via": "api"})
+    token.delete()
+
+
+@transaction.atomic
+def sign_in_web(request: HttpRequest, *, user: User, password: str, ip: str, otp_verified: bool) -> bytes | None:
+    """Start a web session. Returns the vault secret for the caller to set as a cookie (clinicians only)."""
+    _clear_failures(user.username, ip)
+    login(request, user)
+    if otp_verified:
+        device = confirmed_device(user)
+        if device is not None:
+            otp_login(request, device)
+    record("confide.sign_in.succeeded", actor=user, ip=ip, detail={"via": "web"})
+    if user.role != Role.CLINICIAN:
+        return None
+    secret = secrets.token_bytes(32)
+    ref = f"web:{secrets.token_urlsafe(16)}"
+    request.session[VAULT_REF] = ref
+    vault.open_key_session(
+        user=user,
+        password=password,
+        session_ref=ref,
+        client_secret=secret,
+        expires_at=timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE),
+    )
+    return secret
+
+
+def sign_out(request: HttpRequest, *, reason: str = "user") -> None:
+    user = request.user
+    ref = request.session.get(VAULT_REF)
+    with transaction.atomic():
+        if ref:
+            vault.close_key_session(session_ref=str(ref))
+        if user.is_authenticated:
+            record("confide.sign_out", actor=user, detail={"reason": reason})
+    logout(request)
+
+
+# --- MFA enrollment --------------------------------------------------------------------------------------------------
+# API: the password step issues a token marked pending_mfa and returns its secret as the enrollment token; confirming
+# a device activates that same token. The vault key was unwrapped at the password step, so nothing needs it again.
+
+ENROLLMENT_MINUTES = 10
+
+
+def _pending_token(enrollment_token: str) -> ApiToken:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(enrollment_token), pending_mfa=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if token is None:
+        raise Unauthorized("the enrollment token is unknown or expired", "enrollment_invalid")
+    return token
+
+
+def new_device(user: User) -> TOTPDevice:
+    """Create (or replace) the user's unconfirmed TOTP device."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    record("confide.mfa.enrollment_started", actor=user, object_type="user", object_id=user.pk)
+    return device
+
+
+def confirm_new_device(user: User, otp: str) -> None:
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        raise NotFound("start enrollment first", "enrollment_not_started")
+    if not otp or not device.verify_token(otp.strip()):
+        record("confide.mfa.confirm_failed", actor=user, outcome="failed")
+        raise Unauthorized("the one-time code is wrong", "otp_invalid")
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    record("confide.mfa.enrolled", actor=user, object_type="user", object_id=user.pk)
+
+
+@transaction.atomic
+def enroll_device(*, enrollment_token: str) -> str:
+    """Return the otpauth:// URI for a fresh device, for the authenticator app."""
+    token = _pending_token(enrollment_token)
+    return str(new_device(token.user).config_url)
+
+
+@transaction.atomic
+def confirm_device(*, enrollment_token: str, otp: str) -> IssuedToken:
+    token = _pending_token(enrollment_token)
+    confirm_new_device(token.user, otp)
+    token.pending_mfa = False
+    token.expires_at = timezone.now() + timedelta(hours=settings.API_TOKEN_TTL_HOURS)
+    token.save(update_fields=["pending_mfa", "expires_at"])
+    record("confide.sign_in.succeeded", actor=token.user, detail={"via": "api", "enrolled": True})
+    return IssuedToken(token=enrollment_token, expires_at=token.expires_at, user=token.user)
+
+
+def totp_now(device: TOTPDevice) -> str:
+    """The current code for a device (the demo and tests use it; a person reads their authenticator app)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"

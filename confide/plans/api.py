@@ -1,0 +1,144 @@
+"""Diagnoses and treatment plans over the JSON API (clinicians write; billers read diagnoses)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from confide.api.auth import acting_user
+from confide.api.schemas import ERRORS, In, NonEmpty, StrictBool, StrictStr
+from confide.audit.services import record
+from confide.clients.services import require_clinical_access, visible_client
+from confide.lib.errors import Forbidden, NotFound
+from confide.people.models import Role
+from confide.plans import services
+from confide.plans.models import Diagnosis, TreatmentPlan
+
+router = Router(tags=["diagnoses and plans"])
+
+
+class DiagnosisIn(In):
+    code: NonEmpty
+    diagnosed_on: date
+    is_primary: StrictBool = False
+
+
+class DiagnosisOut(Schema):
+    id: int
+    client_id: int
+    code: str
+    description: str
+    is_primary: bool
+    diagnosed_on: date
+    resolved_on: date | None
+
+
+@router.post("/clients/{client_id}/diagnoses", response={201: DiagnosisOut} | ERRORS)  # type: ignore[operator]
+def add_diagnosis(request: HttpRequest, client_id: int, payload: DiagnosisIn) -> Status:
+    user = acting_user(request)
+    client = visible_client(user, client_id)
+    require_clinical_access(user, client)
+    return Status(201, services.add_diagnosis(actor=user, client=client, **payload.dict()))
+
+
+@router.get("/clients/{client_id}/diagnoses", response={200: list[DiagnosisOut]} | ERRORS)  # type: ignore[operator]
+def list_diagnoses(request: HttpRequest, client_id: int) -> list[Diagnosis]:
+    user = acting_user(request)
+    if user.role not in (Role.CLINICIAN, Role.BILLER):
+        raise Forbidden("this role does not see diagnoses")
+    client = visible_client(user, client_id)
+    record("confide.diagnosis.listed", actor=user, client_id=client.pk)
+    return list(client.diagnoses.all())  # type: ignore[attr-defined]
+
+
+class ObjectiveIn(In):
+    description: NonEmpty
+    target_on: date
+    status: StrictStr = "not_started"
+
+
+class GoalIn(In):
+    description: NonEmpty
+    measure: StrictStr = ""
+    objectives: list[ObjectiveIn] = []
+
+
+class ProblemIn(In):
+    description: NonEmpty
+    goals: list[GoalIn] = []
+
+
+class PlanIn(In):
+    review_on: date
+    client_signed_on: date | None = None
+    problems: list[ProblemIn]
+
+
+class ObjectiveOut(Schema):
+    id: int
+    description: str
+    target_on: date
+    status: str
+
+
+class GoalOut(Schema):
+    id: int
+    description: str
+    measure: str
+    objectives: list[ObjectiveOut]
+
+    @staticmethod
+    def resolve_objectives(obj: object) -> list[object]:
+        return list(obj.objectives.all())  # type: ignore[attr-defined]
+
+
+class ProblemOut(Schema):
+    id: int
+    description: str
+    goals: list[GoalOut]
+
+    @staticmethod
+    def resolve_goals(obj: object) -> list[object]:
+        return list(obj.goals.all())  # type: ignore[attr-defined]
+
+
+class PlanOut(Schema):
+    id: int
+    client_id: int
+    version: int
+    status: str
+    review_on: date
+    client_signed_on: date | None
+    problems: list[ProblemOut]
+
+    @staticmethod
+    def resolve_problems(obj: TreatmentPlan) -> list[object]:
+        return list(obj.problems.all())
+
+
+@router.post("/clients/{client_id}/treatment-plans", response={201: PlanOut} | ERRORS)  # type: ignore[operator]
+def revise_plan(request: HttpRequest, client_id: int, payload: PlanIn) -> Status:
+    user = acting_user(request)
+    client = visible_client(user, client_id)
+    require_clinical_access(user, client)
+    data = payload.dict()
+    return Status(201, services.revise_plan(actor=user, client=client, **data))
+
+
+@router.get("/clients/{client_id}/treatment-plan", response={200: PlanOut} | ERRORS)  # type: ignore[operator]
+def current_plan(request: HttpRequest, client_id: int) -> TreatmentPlan:
+    user = acting_user(request)
+    client = visible_client(user, client_id)
+    require_clinical_access(user, client)
+    plan = services.current_plan(client)
+    if plan is None:
+        raise NotFound("this client has no treatment plan yet")
+    record(
+        "confide.treatment_plan.read", actor=user, client_id=client.pk, object_type="treatment_plan", object_id=plan.pk
+    )
+    return plan
+
+
+__all__ = ["StrictStr", "router"]

@@ -1,0 +1,69 @@
+"""Sessions over the JSON API: dates, times, service and codes (what billers and the front desk also see)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from confide.api.auth import acting_user
+from confide.api.schemas import ERRORS, In, StrictInt, StrictStr
+from confide.audit.services import record
+from confide.clients.services import visible_client
+from confide.sessions import services
+from confide.sessions.models import TherapySession
+
+router = Router(tags=["sessions"])
+
+
+class SessionIn(In):
+    clinician_id: StrictInt
+    starts_at: datetime
+    ends_at: datetime
+    service: StrictStr
+    setting: StrictStr
+    status: StrictStr = "kept"
+    participants: list[StrictStr] = []
+
+
+class SessionOut(Schema):
+    id: int
+    client_id: int
+    clinician_id: int
+    starts_at: datetime
+    ends_at: datetime
+    duration_minutes: int
+    service: str
+    setting: str
+    status: str
+    participants: list[str]
+    cpt_codes: list[str]
+    cpt_flag: str
+    place_of_service: str
+
+
+@router.post("/clients/{client_id}/sessions", response={201: SessionOut} | ERRORS)  # type: ignore[operator]
+def create_session(request: HttpRequest, client_id: int, payload: SessionIn) -> Status:
+    user = acting_user(request)
+    client = visible_client(user, client_id)
+    return Status(201, services.schedule_session(actor=user, client=client, **payload.dict()))
+
+
+@router.get("/clients/{client_id}/sessions", response={200: list[SessionOut]} | ERRORS)  # type: ignore[operator]
+def list_sessions(request: HttpRequest, client_id: int) -> list[TherapySession]:
+    user = acting_user(request)
+    client = visible_client(user, client_id)
+    sessions = list(TherapySession.objects.visible_to(user).filter(client=client)[:1000])
+    record("confide.session.listed", actor=user, client_id=client.pk, detail={"count": len(sessions)})
+    return sessions
+
+
+@router.get("/sessions/{session_id}", response={200: SessionOut} | ERRORS)  # type: ignore[operator]
+def get_session(request: HttpRequest, session_id: int) -> TherapySession:
+    user = acting_user(request)
+    session = services.visible_session(user, session_id)
+    record(
+        "confide.session.viewed", actor=user, client_id=session.client_id, object_type="session", object_id=session.pk
+    )
+    return session

@@ -1,0 +1,94 @@
+"""Therapy sessions: when they happened, what service, where, who came, and the codes that follow."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from confide.clients.models import Client, caseload_q
+from confide.people.models import Role, User
+
+if TYPE_CHECKING:
+    pass
+
+
+class Service(models.TextChoices):
+    INTAKE = "intake", "Intake / diagnostic evaluation"
+    INDIVIDUAL = "individual", "Individual psychotherapy"
+    FAMILY_WITH_CLIENT = "family_with_client", "Family psychotherapy with client"
+    FAMILY_WITHOUT_CLIENT = "family_without_client", "Family psychotherapy without client"
+    GROUP = "group", "Group psychotherapy"
+    CRISIS = "crisis", "Crisis psychotherapy"
+
+
+class Setting(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    TELEHEALTH = "telehealth", "Telehealth"
+
+
+class Status(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    KEPT = "kept", "Kept"
+    NO_SHOW = "no_show", "No-show"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class SessionQuerySet(models.QuerySet["TherapySession"]):
+    def visible_to(self, user: User) -> SessionQuerySet:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role in (Role.BILLER, Role.FRONT_DESK):
+            return self.all()
+        if user.role == Role.CLINICIAN:
+            ids = Client.objects.filter(caseload_q(user)).values("pk")
+            return self.filter(client_id__in=ids)
+        return self.none()
+
+    def on_day(self, day: object) -> SessionQuerySet:
+        return self.filter(starts_at__date=day)
+
+    def with_signed_note(self) -> SessionQuerySet:
+        from confide.notes.models import NoteStatus, ProgressNote
+
+        signed = ProgressNote.objects.filter(session=OuterRef("pk"), status=NoteStatus.SIGNED)
+        return self.annotate(has_signed_note=Exists(signed))
+
+    def billable(self) -> SessionQuerySet:
+        return self.with_signed_note().filter(Q(status=Status.KEPT) & Q(has_signed_note=True))
+
+
+class TherapySession(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="sessions")
+    clinician = models.ForeignKey(User, on_delete=models.PROTECT, related_name="sessions")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    service = models.CharField(max_length=30, choices=Service.choices)
+    setting = models.CharField(max_length=20, choices=Setting.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.KEPT)
+    participants = models.JSONField(default=list, blank=True, help_text="who attended besides the clinician")
+    cpt_codes = models.JSONField(default=list, blank=True)
+    cpt_flag = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["-starts_at"]
+        indexes: ClassVar = [
+            models.Index(fields=["client", "starts_at"]),
+            models.Index(fields=["clinician", "starts_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"session {self.pk}"
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def place_of_service(self) -> str:
+        # Telehealth in the client's home is POS 10; elsewhere 02. Confide records the home case by default.
+        return "10" if self.setting == Setting.TELEHEALTH else "11"

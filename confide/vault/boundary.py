@@ -1,0 +1,157 @@
+"""The 164.501 boundary check: warn when a psychotherapy note holds what belongs in the progress note.
+
+45 CFR 164.501 excludes from psychotherapy notes: medication prescription and monitoring, session start and stop
+times, modalities and frequencies of treatment, results of clinical tests, and any summary of diagnosis, functional
+status, treatment plan, symptoms, prognosis and progress to date. These warnings are advice to the author, not a
+refusal: the author decides, and the note is saved either way. A pure function with no Django import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Common psychiatric medications, generic and brand names. Enough to catch the usual cases; a mention of any drug
+# with a dose is caught by the dose pattern too.
+MEDICATIONS = (
+    "sertraline zoloft fluoxetine prozac paroxetine paxil citalopram celexa escitalopram lexapro fluvoxamine luvox "
+    "venlafaxine effexor desvenlafaxine pristiq duloxetine cymbalta levomilnacipran bupropion wellbutrin mirtazapine "
+    "remeron trazodone vortioxetine trintellix vilazodone viibryd amitriptyline nortriptyline imipramine clomipramine "
+    "phenelzine tranylcypromine selegiline lithium lamotrigine lamictal valproate depakote divalproex carbamazepine "
+    "tegretol oxcarbazepine quetiapine seroquel olanzapine zyprexa risperidone risperdal aripiprazole abilify "
+    "ziprasidone geodon lurasidone latuda clozapine clozaril haloperidol haldol paliperidone invega cariprazine vraylar "
+    "brexpiprazole rexulti alprazolam xanax lorazepam ativan clonazepam klonopin diazepam valium buspirone buspar "
+    "hydroxyzine propranolol prazosin zolpidem ambien eszopiclone lunesta methylphenidate ritalin concerta "
+    "amphetamine adderall lisdexamfetamine vyvanse atomoxetine strattera guanfacine clonidine naltrexone vivitrol "
+    "buprenorphine suboxone methadone acamprosate disulfiram antabuse gabapentin topiramate esketamine spravato "
+    "ketamine melatonin"
+).split()
+
+_I = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    message: str
+    patterns: tuple[re.Pattern[str], ...]
+
+
+def _p(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, _I) for p in patterns)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "session_times",
+        "Session start and stop times belong in the session record and progress note, not here.",
+        _p(
+            r"\b(?:[01]?\d|2[0-3]):[0-5]\d\s*(?:[ap]\.?m\.?)?",
+            r"\b(?:1[0-2]|0?[1-9])\s*[ap]\.?m\.?\b",
+            r"\b(?:session|appointment)\s+(?:started|began|start(?:s|ed)?|ended|end(?:s|ed)?|finished|ran)\b",
+            r"\b\d{2,3}[- ]?min(?:ute)?s?\b(?:\s+session)?",
+        ),
+    ),
+    Rule(
+        "billing_code",
+        "CPT codes are billing data: they belong in the session record.",
+        _p(r"\bCPT\b", r"\b9(?:079[12]|08[3-5]\d|9[24]\d\d|612[07])\b"),
+    ),
+    Rule(
+        "diagnosis_code",
+        "ICD-10 codes and diagnoses belong in the chart's diagnoses and the progress note.",
+        _p(r"\bICD(?:-?10)?(?:-CM)?\b", r"\b[FZ]\d{2}(?:\.[0-9A-Z]{1,4})?\b", r"\b[A-EG-TV-Y]\d{2}\.[0-9A-Z]{1,4}\b"),
+    ),
+    Rule(
+        "medication",
+        "Medication prescription and monitoring belong in the progress note.",
+        _p(
+            r"\b(?:" + "|".join(MEDICATIONS) + r")\b",
+            r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|µg|ml|mL)\b",
+            r"\b(?:increas|decreas|titrat|taper|adjust|rais|lower|doubl|halv)\w*\s+(?:\w+\s+){0,3}(?:dose|dosage)\b",
+            r"\b(?:dose|dosage|prescri\w*|medication\s+(?:change|management|adherence|compliance))\b",
+        ),
+    ),
+    Rule(
+        "measure_score",
+        "Results of clinical tests and measure scores (PHQ-9, GAD-7…) belong in the chart's measures.",
+        _p(
+            r"\bPHQ[- ]?(?:9|2|A)?\b",
+            r"\bGAD[- ]?7\b",
+            r"(?-i:\b(?:BDI|BAI|PCL-5|MMSE|MoCA|AUDIT-C|AUDIT|C-SSRS|GAF)\b)",
+            r"\b(?:scored?|score\s+of|total\s+score)\s*(?:was|is|of|=|:)?\s*\d+\b",
+            r"\b(?:test|screening|assessment)\s+results?\b",
+        ),
+    ),
+    Rule(
+        "diagnosis",
+        "Diagnosis belongs in the chart and progress note.",
+        _p(
+            r"\bdiagnos\w*\b",
+            r"\bmeets?\s+(?:full\s+)?criteria\b",
+            r"\bDSM(?:-?(?:5|IV|5-TR))?\b",
+            r"\b(?:major\s+depressive|generali[sz]ed\s+anxiety|bipolar|panic|obsessive[- ]compulsive|"
+            r"post-?traumatic\s+stress|adjustment|borderline\s+personality|substance\s+use|alcohol\s+use|"
+            r"attention[- ]deficit|eating|schizoaffective)\s+disorder\b",
+            r"(?-i:\b(?:MDD|GAD|PTSD|OCD|ADHD|BPD)\b)",
+        ),
+    ),
+    Rule(
+        "treatment_plan",
+        "Treatment plan, goals, objectives, modality and frequency belong in the plan and progress note.",
+        _p(
+            r"\btreatment\s+plan\w*\b",
+            r"\bplan\s+of\s+care\b",
+            r"\b(?:treatment\s+)?goals?\s+(?:and|&)\s+objectives?\b",
+            r"\b(?:weekly|bi-?weekly|fortnightly|monthly|twice\s+a\s+week)\s+(?:sessions?|therapy|psychotherapy)\b",
+            r"\b(?:frequency|modality|modalities)\s+of\s+(?:treatment|sessions?|care)\b",
+        ),
+    ),
+    Rule(
+        "prognosis",
+        "Prognosis belongs in the progress note.",
+        _p(r"\bprognos\w*\b"),
+    ),
+    Rule(
+        "progress_to_date",
+        "A summary of symptoms, functional status or progress to date belongs in the progress note.",
+        _p(
+            r"\bprogress\s+(?:to\s+date|toward|towards|on\s+goals?|since)\b",
+            r"\b(?:made|making|shows?|showing|showed)\s+(?:good\s+|some\s+|little\s+|no\s+|significant\s+)?progress\b",
+            r"\bsymptoms\s+(?:have\s+|has\s+)?(?:improved|decreased|increased|worsened|remitted|resolved)\b",
+            r"\b(?:improved|improvement|worsened|deteriorat\w+)\s+since\b",
+            r"\bfunctional\s+status\b",
+            r"\bmental\s+status\s+exam\w*\b",
+        ),
+    ),
+)
+
+EXCERPT_CONTEXT = 30
+
+
+def _excerpt(text: str, start: int, end: int) -> str:
+    lo, hi = max(0, start - EXCERPT_CONTEXT), min(len(text), end + EXCERPT_CONTEXT)
+    snippet = " ".join(text[lo:hi].split())
+    return ("…" if lo > 0 else "") + snippet + ("…" if hi < len(text) else "")
+
+
+def boundary_warnings(text: str) -> list[dict[str, str]]:
+    """One warning per kind of excluded content found, with the first place it was found.
+
+    The excerpt quotes the note: return it only to the author (it is never logged or audited).
+    """
+    warnings: list[dict[str, str]] = []
+    for rule in RULES:
+        first: re.Match[str] | None = None
+        for pattern in rule.patterns:
+            match = pattern.search(text)
+            if match and (first is None or match.start() < first.start()):
+                first = match
+        if first is not None:
+            warnings.append(
+                {"code": rule.code, "message": rule.message, "excerpt": _excerpt(text, first.start(), first.end())}
+            )
+    return warnings
+
+
+WARNING_CODES = tuple(rule.code for rule in RULES)

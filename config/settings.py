@@ -1,0 +1,213 @@
+"""Confide's one settings file, read from the environment (see docs/configuration.md).
+
+SQLite is the default database so that a single-clinician practice or a demo runs with no server to manage; a
+group practice runs on PostgreSQL by setting DATABASE_URL (and VAULT_DATABASE_URL for the vault's own database).
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from confide.lib.env import ConfigurationError, env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+CONFIDE_ENV = env.str("CONFIDE_ENV", "development")
+if CONFIDE_ENV not in {"development", "production"}:
+    raise ConfigurationError(f"CONFIDE_ENV must be development or production, not {CONFIDE_ENV!r}")
+PRODUCTION = CONFIDE_ENV == "production"
+DEBUG = env.bool("DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise ConfigurationError("DEBUG must be off in production: error pages would show clinical data")
+
+DATA_DIR = Path(env.str("CONFIDE_DATA_DIR", str(BASE_DIR / "var")))
+
+
+def _dev_secret(name: str) -> str:
+    """Development only: a random secret kept in the data directory, made on first use."""
+    path = DATA_DIR / f"{name}.dev-secret"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _required_secret(name: str) -> str:
+    value = env.secret(name)
+    if value:
+        if PRODUCTION and (len(value) < 32 or "insecure" in value or "change" in value.lower()):
+            raise ConfigurationError(f"{name} is too short or a placeholder; use at least 32 random characters")
+        return value
+    if PRODUCTION:
+        raise ConfigurationError(f"{name} (or {name}_FILE) must be set in production")
+    return _dev_secret(name.lower())
+
+
+SECRET_KEY = _required_secret("SECRET_KEY")
+# The audit chain's HMAC key lives outside the database, so a database writer cannot forge the chain.
+AUDIT_HMAC_KEY = _required_secret("AUDIT_HMAC_KEY")
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ConfigurationError("ALLOWED_HOSTS must name the host(s) Confide is served on")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "confide.audit",
+    "confide.people",
+    "confide.clients",
+    "confide.sessions",
+    "confide.plans",
+    "confide.notes",
+    "confide.vault",
+    "confide.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "confide.people.middleware.IdleSignOutMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "confide.web.context.confide",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env.str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'confide.sqlite3'}"), conn_max_age=60, conn_health_checks=True
+    ),
+    # The vault's own database: psychotherapy notes are kept apart from the chart (45 CFR 164.501).
+    "vault": dj_database_url.parse(
+        env.str("VAULT_DATABASE_URL", f"sqlite:///{DATA_DIR / 'vault.sqlite3'}"), conn_max_age=60
+    ),
+}
+for _db in DATABASES.values():
+    if _db["ENGINE"] == "django.db.backends.sqlite3":
+        _db.setdefault("OPTIONS", {})
+        _db["OPTIONS"].update({"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"})
+        _db["CONN_MAX_AGE"] = 0
+DATABASE_ROUTERS = ["confide.vault.router.VaultRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "people.User"
+LOGIN_URL = "web:sign_in"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env.str("TIME_ZONE", "America/New_York")
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# --- Sign-in and sessions -------------------------------------------------------------------------------------------
+# Idle sign-out after 15 minutes: clinic workstations are shared and charts are left open between clients.
+IDLE_TIMEOUT_MINUTES = env.int("IDLE_TIMEOUT_MINUTES", 15)
+SESSION_COOKIE_AGE = 12 * 60 * 60  # a working day at most, even when active
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_HTTPONLY = True
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", 8)
+# Five failures per username + address, then a 15-minute cool-off: slows guessing without letting anyone lock a
+# colleague out for good (never IP-only, which punishes a whole clinic behind one NAT).
+LOCKOUT_THRESHOLD = env.int("LOCKOUT_THRESHOLD", 5)
+LOCKOUT_MINUTES = env.int("LOCKOUT_MINUTES", 15)
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", ["admin", "clinician", "biller", "front_desk"])
+# Demo mode relaxes MFA for the seeded practice and says so on every page. Never in production.
+DEMO_MODE = env.bool("CONFIDE_DEMO", default=False)
+if PRODUCTION and DEMO_MODE:
+    raise ConfigurationError("CONFIDE_DEMO cannot be on in production")
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", "Confide")
+
+# --- Clinical policy --------------------------------------------------------------------------------------------------
+# Notes signed more than 72 hours after the session are late entries: the common payer/practice expectation.
+NOTE_LATE_ENTRY_HOURS = env.int("NOTE_LATE_ENTRY_HOURS", 72)
+BREAK_GLASS_MINUTES = env.int("BREAK_GLASS_MINUTES", 60)
+PRACTICE_NAME = env.str("PRACTICE_NAME", "Confide Practice")
+
+# --- Security headers -------------------------------------------------------------------------------------------------
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=PRODUCTION) else None
+)
+SECURE_HSTS_SECONDS = 63072000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+
+# --- Logging: never session content. Request bodies are not logged; errors are logged without locals. -----------------
+LOG_LEVEL = env.str("LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Django's request logger would repeat request paths with query strings; keep it at warnings.
+        "django.request": {"level": "ERROR"},
+    },
+}
