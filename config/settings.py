@@ -72,10 +72,12 @@ INSTALLED_APPS = [
     "confide.notes",
     "confide.vault",
     "confide.web",
+    "confide.ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,10 +142,20 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it even when serving from the apps
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Hashed, compressed names in production (collected by `confide serve`); plain files in development and tests.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
+# Tests and `runserver` serve straight from the apps; `confide serve` collects static files first.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = False
 
 # --- Sign-in and sessions -------------------------------------------------------------------------------------------
 # Idle sign-out after 15 minutes: clinic workstations are shared and charts are left open between clients.
@@ -172,6 +184,23 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", "Confide")
 NOTE_LATE_ENTRY_HOURS = env.int("NOTE_LATE_ENTRY_HOURS", 72)
 BREAK_GLASS_MINUTES = env.int("BREAK_GLASS_MINUTES", 60)
 PRACTICE_NAME = env.str("PRACTICE_NAME", "Confide Practice")
+
+# --- The vault (docs/vault.md) -------------------------------------------------------------------------------------
+# Argon2id cost for password-wrapped vault keys; the parameters are stored with each wrapped key, so this can change.
+VAULT_KDF_PROFILE = env.str("VAULT_KDF_PROFILE", "interactive")
+if PRODUCTION and VAULT_KDF_PROFILE == "test":
+    raise ConfigurationError("VAULT_KDF_PROFILE=test is for the test suite only")
+# Only the public half of the practice recovery key is on the server; `confide vault init` writes it here.
+VAULT_RECOVERY_PUBLIC_KEY_FILE = env.str("VAULT_RECOVERY_PUBLIC_KEY_FILE", str(DATA_DIR / "vault-recovery.pub"))
+# Retention, the APA default where state law sets none: 7 years after last service for adults, 3 years after
+# majority for minors, whichever is later. State law may be stricter: these are policy, not code.
+VAULT_RETENTION_ADULT_YEARS = env.int("RETENTION_ADULT_YEARS", 7)
+VAULT_RETENTION_MINOR_YEARS = env.int("RETENTION_MINOR_YEARS", 3)
+AGE_OF_MAJORITY = env.int("AGE_OF_MAJORITY", 18)
+
+# --- Audit (docs/audit.md) --------------------------------------------------------------------------------------------
+# The newest entry's (seq, MAC) is also written here, outside the database, so cutting off the tail is detected.
+AUDIT_ANCHOR_FILE = env.str("AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit-anchor.json"))
 
 # --- Security headers -------------------------------------------------------------------------------------------------
 SECURE_CSP = {

@@ -23,11 +23,21 @@ from confide.people.models import User
 PASSWORD = "correct horse battery staple 42"
 
 
+@pytest.fixture(scope="session")
+def vault_recovery_key(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The practice recovery key, made once for the run (in production `confide vault init` makes it)."""
+    from confide.vault.testing import ensure_recovery_key_for_tests
+
+    return ensure_recovery_key_for_tests(tmp_path_factory.mktemp("vault-recovery"))
+
+
 @pytest.fixture(autouse=True)
-def _fast_vault_kdf(settings: Any) -> None:
-    # The real Argon2id cost is for people; tests use the library's interactive minimum to stay quick.
+def _practice_settings(settings: Any, vault_recovery_key: Any) -> None:
+    # The real Argon2id cost is for people; tests use the library's minimum to stay quick.
     settings.VAULT_KDF_PROFILE = "test"
+    settings.VAULT_RECOVERY_PUBLIC_KEY_FILE = str(vault_recovery_key.public)
     settings.DEMO_MODE = False
+    settings.PASSWORD_HASHERS = ["tests.support.hashers.FastArgon2PasswordHasher"]
 
 
 def make_user(username: str, role: str, **extra: Any) -> User:
@@ -141,3 +151,12 @@ def api_as(db: None) -> Callable[[User], HttpClient]:
         return HttpClient(headers={"authorization": f"Bearer {response.json()['token']}"})
 
     return sign_in
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that touches the database may touch both: sign-in opens the clinician's vault key session."""
+    for item in items:
+        if "tests/drafting/" in str(item.path):
+            continue  # the drafting engine is a plain library: no database
+        if item.get_closest_marker("django_db") is None:
+            item.add_marker(pytest.mark.django_db(databases=["default", "vault"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -44,12 +45,12 @@ class ClientOut(Schema):
         return obj.is_active
 
 
-@router.post("/clients", response={201: ClientOut} | ERRORS)  # type: ignore[operator]
-def create_client(request: HttpRequest, payload: ClientIn) -> Status:
+@router.post("/clients", response={201: ClientOut} | ERRORS)
+def create_client(request: HttpRequest, payload: ClientIn) -> Status[Any]:
     return Status(201, services.register_client(actor=acting_user(request), **payload.dict()))
 
 
-@router.get("/clients", response={200: list[ClientOut]} | ERRORS)  # type: ignore[operator]
+@router.get("/clients", response={200: list[ClientOut]} | ERRORS)
 def list_clients(request: HttpRequest) -> list[Client]:
     user = acting_user(request)
     clients = list(Client.objects.visible_to(user)[:500])
@@ -57,7 +58,7 @@ def list_clients(request: HttpRequest) -> list[Client]:
     return clients
 
 
-@router.get("/clients/{client_id}", response={200: ClientOut} | ERRORS)  # type: ignore[operator]
+@router.get("/clients/{client_id}", response={200: ClientOut} | ERRORS)
 def get_client(request: HttpRequest, client_id: int) -> Client:
     user = acting_user(request)
     client = services.visible_client(user, client_id)
@@ -81,8 +82,8 @@ class CareTeamOut(Schema):
     clinician_id: int
 
 
-@router.post("/clients/{client_id}/care-team", response={201: CareTeamOut} | ERRORS)  # type: ignore[operator]
-def add_care_team(request: HttpRequest, client_id: int, payload: CareTeamIn) -> Status:
+@router.post("/clients/{client_id}/care-team", response={201: CareTeamOut} | ERRORS)
+def add_care_team(request: HttpRequest, client_id: int, payload: CareTeamIn) -> Status[Any]:
     user = acting_user(request)
     client = services.visible_client(user, client_id)
     member = services.add_to_care_team(actor=user, client=client, clinician_id=payload.clinician_id)
@@ -99,8 +100,8 @@ class BreakGlassOut(Schema):
     expires_at: datetime
 
 
-@router.post("/clients/{client_id}/break-glass", response={201: BreakGlassOut} | ERRORS)  # type: ignore[operator]
-def break_glass(request: HttpRequest, client_id: int, payload: BreakGlassIn) -> Status:
+@router.post("/clients/{client_id}/break-glass", response={201: BreakGlassOut} | ERRORS)
+def break_glass(request: HttpRequest, client_id: int, payload: BreakGlassIn) -> Status[Any]:
     access = services.break_glass(
         actor=acting_user(request), client_id=client_id, reason=payload.reason, ip=client_ip(request)
     )
@@ -120,8 +121,8 @@ class ConsentOut(Schema):
     revoked_at: datetime | None
 
 
-@router.post("/clients/{client_id}/consents", response={201: ConsentOut} | ERRORS)  # type: ignore[operator]
-def create_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> Status:
+@router.post("/clients/{client_id}/consents", response={201: ConsentOut} | ERRORS)
+def create_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> Status[Any]:
     user = acting_user(request)
     client = services.visible_client(user, client_id)
     return Status(
@@ -129,6 +130,6 @@ def create_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> 
     )
 
 
-@router.post("/consents/{consent_id}/revoke", response={200: ConsentOut} | ERRORS)  # type: ignore[operator]
+@router.post("/consents/{consent_id}/revoke", response={200: ConsentOut} | ERRORS)
 def revoke_consent(request: HttpRequest, consent_id: int) -> Consent:
     return services.revoke_consent(actor=acting_user(request), consent_id=consent_id)

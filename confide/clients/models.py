@@ -12,7 +12,7 @@ from django.utils import timezone
 from confide.people.models import Role, User
 
 if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class ClientQuerySet(models.QuerySet["Client"]):

@@ -50,7 +50,7 @@ _RECENT = re.compile(
 _RELATIVE = (
     r"(?:brother|sister|mom|mother|mum|dad|father|friend|best friend|cousin|son|daughter|husband|wife|partner|"
     r"boyfriend|girlfriend|uncle|aunt|grandma|grandmother|grandpa|grandfather|coworker|co-worker|roommate|neighbou?r|"
-    r"ex|fianc[eé]e?|stepdad|stepmom|kid|child|classmate|boss|client)"
+    r"ex|fianc[eé]e?|stepdad|stepmom|kid|child|classmate|boss)"
 )
 _OTHER_SUBJECT = re.compile(
     rf"\b(?:my|his|her|our|their|a|the)\s+(?:\w+\s+)?{_RELATIVE}s?\b|\b(?:he|she|they)\b(?:'s|'d| was| has| had| is| tried|"
@@ -121,7 +121,9 @@ def polarity(
         ):
             return "other"
     else:
-        relative = re.search(rf"\b(?:my|his|her|their|client'?s|pt'?s)\s+(?:\w+\s+)?{_RELATIVE}s?\b", before, re.I)
+        relative = re.search(
+            rf"(?:^\s*|\b(?:my|his|her|their|client'?s|pt'?s)\s+)(?:\w+\s+)?{_RELATIVE}s?\b", before, re.I
+        )
         if relative:
             return "other"
     if is_negated(before, after):

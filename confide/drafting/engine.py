@@ -33,7 +33,9 @@ def draft(
     """
     fmt = get_format(note_format)
     utterances = parse(transcript_text, transcript_format, clinician_name=clinician_name, speaker_roles=speaker_roles)
-    points = transcript_format == "points" or transcript_format == "auto" and detect_format(transcript_text) == "points"
+    points = transcript_format == "points" or (
+        transcript_format == "auto" and detect_format(transcript_text) == "points"
+    )
     flags, risk_facts = extract_risk(utterances, points=points)
     if llm is None:
         facts = extract_facts(utterances, points=points)

@@ -16,9 +16,9 @@ from confide.drafting.lexicon import (
     GENERIC_MEDICATION,
     INTERVENTIONS,
     LIFE_EVENTS,
-    MED_CHANGE,
     MEASURE,
     MEASURE_REVERSED,
+    MED_CHANGE,
     MEDICATION,
     MISSED_DOSES,
     NUMBER_WORDS,
@@ -29,6 +29,7 @@ from confide.drafting.lexicon import (
     measure_band,
 )
 from confide.drafting.model import Fact, Utterance
+from confide.drafting.privacy import strip_excluded
 
 _QUOTE_WORDS = 16
 _TOPIC_QUESTION = re.compile(r"\?|\b(?:how(?:'s| is| are| has| have)|tell me about|any|what about)\b", re.I)
@@ -39,11 +40,11 @@ _GOOD = re.compile(
 )
 _BAD = re.compile(
     r"^\W*(?:(?:it'?s |it'?s been |pretty |really |so |not )*(?:bad|terrible|awful|worse|great|good|"
-    r"well|poor|rough|horrible|hard|hardly|barely|the same|meh|not so good|up and down))\b",
+    r"well|poor|rough|horrible|hard|hardly|barely|the same|meh|not so good|up and down|too much|too little))\b",
     re.I,
 )
 _HOMEWORK = re.compile(
-    r"(?:for (?:your )?homework,?|(?:\bHW|homework)\s*:|this (?:coming )?week,? (?:i'?d like (?:you )?to|try to|can you|"
+    r"(?:for (?:your )?homework,?|(?:\bHW|homework)\s*:|(?:for )?this (?:coming )?week,? (?:i'?d like (?:you )?to|try\b|can you|"
     r"could you|see if you can|would you be willing to)|between now and (?:next|our next) (?:session|time|week),?|"
     r"before (?:we meet|next (?:session|time|week)),?|i'?d like you to|your (?:assignment|practice) (?:is|will be)|"
     r"(?:keep|fill out|complete|practi[cs]e|do) (?:a |the |one |your )?(?:thought records?|diary card|log|worksheet|"
@@ -52,19 +53,22 @@ _HOMEWORK = re.compile(
 )
 _NEXT_SESSION = re.compile(
     r"(?P<task>(?:see you (?:next|on|in|then|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|next (?:session|appointment|time|week)|same time|in (?:two|2|three|3) weeks|"
-    r"follow[- ]?up|f/u|RTC|return (?:to clinic|in))[^.?!]{0,120})",
+    r"follow[- ]?up|f/u|(?-i:RTC)|return (?:to clinic|in))[^.?!]{0,120})",
     re.I,
 )
 _REFERRAL = re.compile(
     r"(?P<task>(?:refer\w*|psychiatri\w+ (?:evaluation|appointment|consult\w*)|med(?:ication)? (?:eval\w*|management)|"
-    r"intensive outpatient|\bIOP\b|partial hospital\w*|higher level of care|support group|"
-    r"(?:AA|NA) meetings?)[^.?!]{0,120})",
+    r"intensive outpatient|(?-i:\bIOP\b)|partial hospital\w*|higher level of care|support group|"
+    r"(?:AA|NA) meetings?|emergency (?:department|room)|emergency evaluation|(?-i:\bER\b)|hospital\w*|dietitian|"
+    r"nutritionist|call (?:dr\.?|doctor) \w+)[^.?!]{0,120})",
     re.I,
 )
 _PLAN = re.compile(
     r"(?P<task>(?:(?:we'?ll|we will|let'?s|going to|plan (?:is )?to|plan:) (?:continue|keep|work on|focus on|pick up|"
     r"start|begin|move|increase|meet|add|practice|revisit|go over|come back to)|(?:increase|move) (?:to )?"
-    r"(?:sessions|frequency|twice a week|weekly)|continue (?:weekly|biweekly|CBT|DBT|therapy|with))[^.?!]{0,140})",
+    r"(?:sessions|frequency|twice a week|weekly)|continue (?:weekly|biweekly|CBT|DBT|therapy|with)|"
+    r"(?:see|meet with) you (?:twice|two times|three times) a week|twice (?:a|per) week|twice weekly|"
+    r"in (?:two|three|2|3) days instead)[^.?!]{0,140})",
     re.I,
 )
 _GOAL = re.compile(
@@ -139,6 +143,14 @@ _TELEHEALTH = re.compile(
     r"zoom|telehealth|video (?:call|session))\b",
     re.I,
 )
+_CLINICIAN_PROGRESS = re.compile(
+    r"\b(?:that'?s|this is|you'?re making|you'?ve made) (?:real |great |good |a lot of |so much |some )?progress\b",
+    re.I,
+)
+_SIDE_EFFECT_QUESTION = re.compile(r"\bside[- ]effects?\b", re.I)
+_STANDALONE_RESPONSE = re.compile(
+    r"^\W*(?:(?:a (?:little|bit)|much|so much|way) )?(?:calmer|better|lighter|more relaxed|relieved)\b", re.I
+)
 _LATE = re.compile(r"\b(?:sorry (?:i'?m|for being|i was) late|running late)\b", re.I)
 _SPACES = re.compile(r"\s+")
 _CLIENT_SUBJECT = re.compile(r"^(?:pt|client|patient|she|he|they)\b\s*", re.I)
@@ -196,43 +208,40 @@ def extract_facts(utterances: list[Utterance], *, points: bool = False) -> list[
             _clinician_facts(utterances, index, out)
         else:
             _client_facts(utterances, index, out)
-        _shared_facts(u, out, utterances[index - 1] if index > 0 else None)
+        _shared_facts(utterances, index, out)
     return list(out.facts.values())
 
 
 def _client_facts(utterances: list[Utterance], index: int, out: _Collector) -> None:
     u = utterances[index]
     prev = utterances[index - 1] if index > 0 and utterances[index - 1].role == "clinician" else None
+    # A parent or partner in the room speaks about the client in the third person ("he stays in his room").
+    informant = u.role == "other"
+    who = "Collateral informant" if informant else "Client"
     mentioned: set[str] = set()
     for clause in clauses(u.text):
         for concept, m in _concept_hits(SYMPTOMS + SUBSTANCES, clause):
-            pol = polarity(clause.text, m.span(), reflexive_self=False)
+            pol = polarity(clause.text, m.span(), reflexive_self=False, third_person_is_client=informant)
             mentioned.add(concept.key)
             quote = _quote(snippet(clause.text, m.span()))
             if pol == "endorsed":
-                out.add(concept.key, Fact(concept.kind, f"Client reports {concept.label}: {quote}.", (u.id,)))
+                out.add(concept.key, Fact(concept.kind, f"{who} reports {concept.label}: {quote}.", (u.id,)))
             elif pol == "denied":
-                out.add(
-                    concept.key + ":denied", Fact(concept.kind, f"Client denies {concept.label}: {quote}.", (u.id,))
-                )
+                out.add(concept.key + ":denied", Fact(concept.kind, f"{who} denies {concept.label}: {quote}.", (u.id,)))
             elif pol == "past":
                 out.add(
-                    concept.key + ":past", Fact(concept.kind, f"Client reports past {concept.label}: {quote}.", (u.id,))
+                    concept.key + ":past", Fact(concept.kind, f"{who} reports past {concept.label}: {quote}.", (u.id,))
                 )
         for concept, m in _concept_hits(LIFE_EVENTS, clause):
             pol = polarity(clause.text, m.span(), reflexive_self=False, check_subject=False)
             if pol in ("hypothetical", "figurative"):
                 continue
             out.add(concept.key, Fact("life_event", f"Client discussed {concept.label}.", (u.id,)))
-            if concept.sensitive:
+            detail = strip_excluded(snippet(clause.text)) if concept.sensitive else ""
+            if detail:
                 out.add(
                     f"{concept.key}:{u.id}:{clause.start}",
-                    Fact(
-                        "private",
-                        f"Client described ({concept.topic}): {_quote(snippet(clause.text))}.",
-                        (u.id,),
-                        private=True,
-                    ),
+                    Fact("private", f"{who} described ({concept.topic}): {_quote(detail)}.", (u.id,), private=True),
                 )
         m = _PROGRESS.search(clause.text)
         if m:
@@ -253,24 +262,11 @@ def _client_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
             g = pattern.search(clause.text)
             if g:
                 out.add(f"goal:{u.id}", Fact(kind, f"Goal addressed: {_quote(g.group('task'))}.", (u.id,)))
-        if prev is not None and (r := _RESPONSE_POS.search(clause.text) or _RESPONSE_NEG.search(clause.text)):
-            technique = next(
-                (
-                    c
-                    for c in INTERVENTIONS
-                    if c.pattern.search(prev.text) and c.key not in ("reflection", "validation", "affirmation")
-                ),
-                None,
-            )
-            if technique is not None:
-                out.add(
-                    f"response:{u.id}",
-                    Fact(
-                        "response",
-                        f"Client responded to {technique.topic}: {_quote(snippet(clause.text, r.span()))}.",
-                        (prev.id, u.id),
-                    ),
-                )
+        r = _RESPONSE_POS.search(clause.text) or _RESPONSE_NEG.search(clause.text)
+        if r is None and clause.start == 0:
+            r = _STANDALONE_RESPONSE.search(clause.text)
+        if r is not None and not informant:
+            _response(utterances, index, clause.text, r.span(), out)
         if _PROCESS.search(clause.text):
             out.add(
                 f"process:{u.id}", Fact("private", f"Process: {_quote(snippet(clause.text))}.", (u.id,), private=True)
@@ -279,15 +275,46 @@ def _client_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
         _answered_topic(prev, u, mentioned, out)
 
 
+def _response(utterances: list[Utterance], index: int, text: str, span: tuple[int, int], out: _Collector) -> None:
+    """The client's response to the technique the clinician used in the last few turns."""
+    u = utterances[index]
+    for earlier in reversed(utterances[max(0, index - 4) : index]):
+        if earlier.role != "clinician":
+            continue
+        technique = next(
+            (
+                c
+                for c in INTERVENTIONS
+                if c.pattern.search(earlier.text) and c.key not in ("reflection", "validation", "affirmation")
+            ),
+            None,
+        )
+        if technique is not None:
+            out.add(
+                f"response:{u.id}",
+                Fact(
+                    "response",
+                    f"Client responded to {technique.topic}: {_quote(snippet(text, span))}.",
+                    (earlier.id, u.id),
+                ),
+            )
+            return
+
+
 def _answered_topic(question: Utterance, answer: Utterance, mentioned: set[str], out: _Collector) -> None:
     """'How's your sleep?' — 'Terrible, maybe four hours.': the answer is about the question's topic."""
     for concept in SYMPTOMS:
-        if concept.key in mentioned or not re.search(rf"\b{re.escape(concept.topic.split()[0])}", question.text, re.I):
+        if concept.key in mentioned:
+            continue
+        if not (
+            re.search(rf"\b{re.escape(concept.topic.split()[0])}", question.text, re.I)
+            or concept.pattern.search(question.text)
+        ):
             continue
         first = clauses(answer.text)[0].text if answer.text.strip() else ""
         if not first or len(first.split()) > 20:
             continue
-        if _BAD.search(first) and not _GOOD.search(first) or re.match(r"\W*not (?:good|great|well)", first, re.I):
+        if (_BAD.search(first) and not _GOOD.search(first)) or re.match(r"\W*not (?:good|great|well)", first, re.I):
             out.add(
                 concept.key,
                 Fact(concept.kind, f"Client describes {concept.topic} as {_quote(first)}.", (question.id, answer.id)),
@@ -313,10 +340,18 @@ def _answered_topic(question: Utterance, answer: Utterance, mentioned: set[str],
 def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -> None:
     u = utterances[index]
     for concept in INTERVENTIONS:
-        if concept.pattern.search(u.text):
-            if concept.key == "reflection" and "?" in u.text and len(u.text) < 40:
-                continue
-            out.add(concept.key, Fact("intervention", f"Clinician used {concept.label}.", (u.id,)), max_evidence=3)
+        found = list(dict.fromkeys(m.group(0) for m in concept.pattern.finditer(u.text)))
+        if not found or concept.key == "reflection" and "?" in u.text and len(u.text) < 40:
+            continue
+        # The technique's own words, quoted, so the clinician sees what was recognised ("fear ladder", "988").
+        said = ", ".join(_quote(f) for f in found[:3])
+        out.add(concept.key, Fact("intervention", f"Clinician used {concept.label} ({said}).", (u.id,)), max_evidence=3)
+    prev_client = utterances[index - 1] if index > 0 and utterances[index - 1].role != "clinician" else None
+    if prev_client is not None and _CLINICIAN_PROGRESS.search(u.text):
+        out.add(
+            f"progress:{u.id}",
+            Fact("progress", f"Progress noted: {_quote(snippet(prev_client.text))}.", (prev_client.id, u.id)),
+        )
     for pattern, kind, prefix in (
         (_HOMEWORK, "homework", "Homework"),
         (_REFERRAL, "referral", "Referral"),
@@ -341,21 +376,37 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
         )
 
 
-def _shared_facts(u: Utterance, out: _Collector, prev: Utterance | None = None) -> None:
+def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> None:
     """Medications, measures and attendance, whoever says them."""
-    if prev is not None and MISSED_DOSES.search(u.text) and not MEDICATION.search(u.text):
-        # "Yes, but I forgot to take it a few days" answers the clinician's question about a named medication.
-        asked = MEDICATION.search(prev.text) or GENERIC_MEDICATION.search(prev.text)
-        missed = MISSED_DOSES.search(u.text)
-        if asked and missed:
-            name = asked.group(1).lower() if asked.lastindex else "medication"
+    u = utterances[index]
+    recent = utterances[max(0, index - 3) : index]
+    prev = recent[-1] if recent else None
+    missed = MISSED_DOSES.search(u.text)
+    if missed and not MEDICATION.search(u.text) and u.role != "clinician":
+        # "I forgot to take it a few days" is about the medication named in the last few turns.
+        named = next((m for e in reversed(recent) if (m := MEDICATION.search(e.text))), None)
+        source = next((e for e in reversed(recent) if MEDICATION.search(e.text)), None)
+        if named and source:
             out.add(
-                f"adherence:{name}",
+                f"adherence:{named.group(1).lower()}",
                 Fact(
                     "medication",
-                    f"Missed or stopped doses ({name}): {_quote(snippet(u.text, missed.span()))}.",
-                    (prev.id, u.id),
+                    f"Missed or stopped doses ({named.group(1).lower()}): {_quote(snippet(u.text, missed.span()))}.",
+                    (source.id, u.id),
                 ),
+            )
+    if (
+        prev is not None
+        and prev.role == "clinician"
+        and _SIDE_EFFECT_QUESTION.search(prev.text)
+        and u.role != "clinician"
+    ):
+        side = SIDE_EFFECTS.search(u.text)
+        first = clauses(u.text)[0].text if u.text.strip() else ""
+        if side or (first and not re.match(r"\W*(?:no|none|nope|not really)\b", first, re.I)):
+            out.add(
+                f"side:{u.id}",
+                Fact("medication", f"Side effects discussed: {_quote(snippet(first or u.text))}.", (prev.id, u.id)),
             )
     for clause in clauses(u.text):
         med = MEDICATION.search(clause.text)

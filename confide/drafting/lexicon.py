@@ -30,7 +30,7 @@ SYMPTOMS: tuple[Concept, ...] = (
         "depressed mood",
         "mood",
         r"\b(?:depress(?:ed|ion|ing)|(?:feel(?:ing)?|been|so|really|pretty) (?:down|low|sad|blue|empty|numb)|sadness|"
-        r"low mood|hopeless(?:ness)?|crying (?:all the time|a lot|every day|spells)|can'?t stop crying|"
+        r"low mood|hopeless(?:ness)?|cry(?:ing)? (?:all the time|a lot|every day|spells|constantly)|can'?t stop crying|"
         r"mood (?:has been|is|was) (?:low|down|bad|awful|terrible)|worthless)\b",
     ),
     _c(
@@ -49,6 +49,7 @@ SYMPTOMS: tuple[Concept, ...] = (
         "sleep",
         r"\b(?:insomnia|(?:can'?t|couldn'?t|cannot|not|trouble|hard to|difficulty|problems?) (?:fall(?:ing)? )?(?:sleep|sleeping)|"
         r"(?:wak(?:e|ing) up|awake) (?:at|around|in the middle|every|all night|several)|up all night|"
+        r"(?:only|barely) sleep(?:ing)? (?:\w+ ){0,3}hours|"
         r"sleep(?:ing)? (?:too much|all day|(?:a lot|badly|poorly|terribly)|only \w+ hours)|"
         r"(?:poor|bad|broken|restless|terrible|no) sleep|(?:only|barely) (?:get(?:ting)?|slept|sleep(?:ing)?) "
         r"(?:\w+ )?(?:hours?|a few hours)|nightmares?|oversleep\w*|hypersomnia)\b",
@@ -122,8 +123,16 @@ SYMPTOMS: tuple[Concept, ...] = (
         "trauma-related symptoms (intrusions/avoidance/hyperarousal)",
         "trauma symptoms",
         r"\b(?:flashbacks?|intrusive (?:memories|thoughts|images)|(?:keep )?reliv(?:e|ing)|triggered|hypervigilan\w*|"
-        r"jumpy|startl\w*|avoid(?:ing|ed)? (?:driving|the (?:road|place|area)|going|people|crowds|thinking about)|"
+        r"jumpy|startl\w*|"
         r"on guard|numb)\b",
+    ),
+    _c(
+        "avoidance",
+        "symptom",
+        "avoidance",
+        "avoidance",
+        r"\b(?:avoid(?:ing|ed|ance)?|(?:haven'?t|won'?t|can'?t) (?:driven|drive|go(?:ne)? (?:back|out|near))|"
+        r"stay(?:ing|ed)? away from)\b",
     ),
     _c(
         "obsessions",
@@ -131,14 +140,14 @@ SYMPTOMS: tuple[Concept, ...] = (
         "obsessions/compulsions",
         "obsessive-compulsive symptoms",
         r"\b(?:obsess\w*|compuls\w*|check(?:ing)? (?:the )?(?:locks?|stove|doors?) (?:over and over|again|\w+ times)|"
-        r"(?:wash(?:ing)?|clean(?:ing)?) my hands (?:over and over|\w+ times|constantly)|rituals?)\b",
+        r"(?:wash(?:ing|ed)?|clean(?:ing)?) (?:my )?hands|washing|rituals?)\b",
     ),
     _c(
         "withdrawal",
         "functioning",
         "social withdrawal",
         "social functioning",
-        r"\b(?:isolat\w*|(?:stay(?:ing|ed)?|stuck) (?:in|at) (?:my room|home|bed)|(?:haven'?t|don'?t|didn'?t) "
+        r"\b(?:isolat\w*|(?:stay(?:s|ing|ed)?|stuck) (?:in|at) (?:(?:my|his|her|their) room|home|bed)|(?:haven'?t|don'?t|didn'?t) "
         r"(?:seen|see|talk(?:ed)? to|call(?:ed)?) (?:my )?(?:friends|anyone|anybody)|avoid(?:ing)? (?:my )?friends|"
         r"withdrawn|(?:haven'?t|didn'?t) (?:left|leave) the (?:house|apartment))\b",
     ),
@@ -166,7 +175,7 @@ SYMPTOMS: tuple[Concept, ...] = (
         "perceptual disturbance",
         "perception",
         r"\b(?:hear(?:ing)? voices|voices (?:telling|say)|see(?:ing)? things (?:that|other)|hallucinat\w*|paranoi\w*|"
-        r"(?:people|they) (?:are|were) (?:watching|following) me)\b",
+        r"(?:people|they) (?:are|were) (?:watching|following) me|(?:the )?voices)\b",
     ),
 )
 
@@ -255,6 +264,16 @@ LIFE_EVENTS: tuple[Concept, ...] = (
         sensitive=True,
     ),
     _c(
+        "interpersonal",
+        "life_event",
+        "interpersonal conflict",
+        "interpersonal conflict",
+        r"(?=.*\b(?:argu\w*|fight\w*|fought|yell\w*|block\w*|threat\w*|harass\w*|bull(?:y|ied|ying)|mess(?:ing)? with|"
+        r"posted|took my|bat\b))"
+        r".*\b(?:neighbou?rs?|friends?|roommates?|kids|classmates?|guys|coworkers?)\b",
+        sensitive=True,
+    ),
+    _c(
         "grief",
         "life_event",
         "grief and loss",
@@ -311,9 +330,9 @@ INTERVENTIONS: tuple[Concept, ...] = (
         "CBT cognitive restructuring",
         "cognitive restructuring",
         r"\b(?:evidence (?:for|against|that supports)|another way (?:to|of) (?:look|see|think)|thinking traps?|"
-        r"cognitive distortions?|all[- ]or[- ]nothing|catastrophi[sz]\w*|mind[- ]reading|fortune[- ]telling|"
+        r"cognitive distortions?|all[- ]or[- ]nothing|predictions?|catastrophi[sz]\w*|mind[- ]reading|fortune[- ]telling|"
         r"balanced (?:thought|thinking)|reframe\w*|alternative (?:thought|explanation)|what would you (?:tell|say to) a "
-        r"friend|cognitive restructuring|\bCR\b|challeng(?:e|ing) (?:that|the|this) thought|"
+        r"friend|cognitive restructuring|(?-i:\bCR\b)|challeng(?:e|ing) (?:that|the|this) thought|"
         r"automatic thoughts?|should statements|black[- ]and[- ]white thinking)",
     ),
     _c(
@@ -322,7 +341,7 @@ INTERVENTIONS: tuple[Concept, ...] = (
         "Socratic questioning",
         "Socratic questioning",
         r"\b(?:socratic|how do you know that|what makes you (?:think|sure)|is that (?:always )?true|"
-        r"what(?:'s| is) the worst that could happen)",
+        r"what(?:'s| is) the worst that could happen|what does that tell you|what did you predict)",
     ),
     _c("thought_record", "intervention", "thought records", "thought records", r"\bthought (?:records?|logs?|diary)\b"),
     _c(
@@ -330,7 +349,7 @@ INTERVENTIONS: tuple[Concept, ...] = (
         "intervention",
         "behavioural activation and activity scheduling",
         "behavioural activation",
-        r"\b(?:behaviou?ral activation|\bBA\b|activity schedul\w*|schedul(?:e|ing) (?:some |a few )?(?:activities|"
+        r"\b(?:behaviou?ral activation|(?-i:\bBA\b)|activity schedul\w*|schedul(?:e|ing) (?:some |a few )?(?:activities|"
         r"something)|pleasant activit\w*|small (?:steps|activities)|mastery and pleasure|activity (?:log|monitoring))",
     ),
     _c(
@@ -338,7 +357,7 @@ INTERVENTIONS: tuple[Concept, ...] = (
         "intervention",
         "exposure work (graded hierarchy)",
         "exposure",
-        r"\b(?:exposures?|fear ladder|hierarchy|suds|response prevention|\bERP\b|imaginal|in vivo|approach (?:the|it) "
+        r"\b(?:exposures?|fear ladder|hierarchy|suds|response prevention|(?-i:\bERP\b)|imaginal|in vivo|approach (?:the|it) "
         r"gradually|sit with the anxiety)\b",
     ),
     _c(
@@ -346,9 +365,9 @@ INTERVENTIONS: tuple[Concept, ...] = (
         "intervention",
         "DBT skills",
         "DBT skills",
-        r"\b(?:\bDBT\b|TIPP|STOP skill|DEAR MAN|GIVE FAST|distress tolerance|emotion regulation|wise mind|"
+        r"\b(?:(?-i:\bDBT\b)|(?-i:TIPP|STOP skill|DEAR MAN|GIVE FAST)|distress tolerance|emotion regulation|wise mind|"
         r"chain analysis|diary card|opposite action|radical acceptance|interpersonal effectiveness|"
-        r"(?:cold water|ice) on (?:your|my) face|self-soothe|check the facts|ACCEPTS)\b",
+        r"(?:cold water|ice) on (?:your|my) face|self-soothe|check the facts|(?-i:ACCEPTS))\b",
     ),
     _c(
         "mindfulness",
@@ -357,7 +376,7 @@ INTERVENTIONS: tuple[Concept, ...] = (
         "mindfulness",
         r"\b(?:mindful\w*|grounding (?:exercise|technique|skill)|5-4-3-2-1|five things you can see|(?:slow|deep|"
         r"belly|box|paced|diaphragmatic) breath\w*|breathing (?:exercise|technique)|body scan|progressive (?:muscle )?"
-        r"relaxation|\bPMR\b|relaxation|meditat\w*)",
+        r"relaxation|(?-i:\bPMR\b)|relaxation|meditat\w*)",
     ),
     _c(
         "psychoeducation",
@@ -408,7 +427,7 @@ INTERVENTIONS: tuple[Concept, ...] = (
         "intervention",
         "trauma-focused work",
         "trauma-focused work",
-        r"\b(?:impact statement|stuck points?|\bCPT\b|cognitive processing|prolonged exposure|\bEMDR\b|"
+        r"\b(?:impact statement|stuck points?|(?-i:\bCPT\b)|cognitive processing|prolonged exposure|(?-i:\bEMDR\b)|"
         r"trauma narrative|bilateral stimulation|processing the (?:trauma|memory))",
     ),
     _c(
@@ -462,15 +481,79 @@ INTERVENTIONS: tuple[Concept, ...] = (
     ),
 )
 
-MEDICATIONS = (
-    "sertraline zoloft fluoxetine prozac escitalopram lexapro citalopram celexa paroxetine paxil venlafaxine effexor "
-    "desvenlafaxine pristiq duloxetine cymbalta bupropion wellbutrin mirtazapine remeron trazodone vortioxetine "
-    "trintellix lithium lamotrigine lamictal valproate depakote quetiapine seroquel aripiprazole abilify risperidone "
-    "risperdal olanzapine zyprexa lurasidone latuda clonazepam klonopin lorazepam ativan alprazolam xanax diazepam "
-    "valium buspirone buspar hydroxyzine vistaril prazosin propranolol adderall methylphenidate ritalin concerta "
-    "vyvanse lisdexamfetamine atomoxetine strattera guanfacine gabapentin naltrexone buprenorphine suboxone methadone "
-    "melatonin zolpidem ambien topiramate clonidine"
-).split()
+MEDICATIONS = [
+    "sertraline",
+    "zoloft",
+    "fluoxetine",
+    "prozac",
+    "escitalopram",
+    "lexapro",
+    "citalopram",
+    "celexa",
+    "paroxetine",
+    "paxil",
+    "venlafaxine",
+    "effexor",
+    "desvenlafaxine",
+    "pristiq",
+    "duloxetine",
+    "cymbalta",
+    "bupropion",
+    "wellbutrin",
+    "mirtazapine",
+    "remeron",
+    "trazodone",
+    "vortioxetine",
+    "trintellix",
+    "lithium",
+    "lamotrigine",
+    "lamictal",
+    "valproate",
+    "depakote",
+    "quetiapine",
+    "seroquel",
+    "aripiprazole",
+    "abilify",
+    "risperidone",
+    "risperdal",
+    "olanzapine",
+    "zyprexa",
+    "lurasidone",
+    "latuda",
+    "clonazepam",
+    "klonopin",
+    "lorazepam",
+    "ativan",
+    "alprazolam",
+    "xanax",
+    "diazepam",
+    "valium",
+    "buspirone",
+    "buspar",
+    "hydroxyzine",
+    "vistaril",
+    "prazosin",
+    "propranolol",
+    "adderall",
+    "methylphenidate",
+    "ritalin",
+    "concerta",
+    "vyvanse",
+    "lisdexamfetamine",
+    "atomoxetine",
+    "strattera",
+    "guanfacine",
+    "gabapentin",
+    "naltrexone",
+    "buprenorphine",
+    "suboxone",
+    "methadone",
+    "melatonin",
+    "zolpidem",
+    "ambien",
+    "topiramate",
+    "clonidine",
+]
 MEDICATION = re.compile(r"\b(" + "|".join(MEDICATIONS) + r")\b", re.I)
 GENERIC_MEDICATION = re.compile(
     r"\b(?:my |the |your )?(?:meds|medications?|antidepressants?|pills|prescription)\b", re.I
@@ -507,9 +590,36 @@ MEASURE = re.compile(
     r"\b(PHQ[- ]?9|PHQ[- ]?nine|PHQ|GAD[- ]?7|GAD[- ]?seven|PCL[- ]?5|AUDIT)\b(?:\s*(?:score|total))?[^.?!\d]{0,40}?"
     r"\b(\d{1,2}|"
     + "|".join(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-        "seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four twenty-five twenty-six "
-        "twenty-seven".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+            "twenty-one",
+            "twenty-two",
+            "twenty-three",
+            "twenty-four",
+            "twenty-five",
+            "twenty-six",
+            "twenty-seven",
+        ]
     )
     + r")\b",
     re.I,
@@ -520,9 +630,36 @@ MEASURE_REVERSED = re.compile(
 NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-        "seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four twenty-five twenty-six "
-        "twenty-seven".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+            "twenty-one",
+            "twenty-two",
+            "twenty-three",
+            "twenty-four",
+            "twenty-five",
+            "twenty-six",
+            "twenty-seven",
+        ]
     )
 }
 

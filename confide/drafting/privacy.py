@@ -33,7 +33,7 @@ _EXCLUDED: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "modality or frequency",
         re.compile(
-            r"\b(?:CBT|DBT|EMDR|ACT|CPT|prolonged exposure|psychotherapy|therapy|"
+            r"\b(?:(?-i:CBT|DBT|EMDR|ACT|CPT)|prolonged exposure|psychotherapy|therapy|"
             r"counsel+ing|weekly|biweekly|twice a week|every (?:other )?week|"
             r"modalit\w*|frequency)\b",
             re.I,
@@ -51,7 +51,7 @@ _EXCLUDED: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "diagnosis",
         re.compile(
-            r"\b(?:diagnos\w*|disorder|PTSD|MDD|GAD|OCD|ADHD|bipolar|schizo\w*|F\d\d(?:\.\d+)?|"
+            r"\b(?:diagnos\w*|disorder|(?-i:PTSD|MDD|GAD|OCD|ADHD)|bipolar|schizo\w*|F\d\d(?:\.\d+)?|"
             r"major depressi\w*|depression|anxiety disorder)\b",
             re.I,
         ),
@@ -92,3 +92,22 @@ def excluded_items(text: str) -> list[str]:
     if "symptoms" not in found and any(c.pattern.search(text) for c in SYMPTOMS):
         found.append("symptoms")
     return found
+
+
+_PIECES = re.compile(r",\s+(?:so\s+|and\s+|because\s+)?|\s+and\s+")
+
+
+def strip_excluded(passage: str) -> str:
+    """Keep the comma- or 'and'-separated pieces of a passage that carry no 164.501 item ("His cousin tried to kill
+    himself last year, so I worry" keeps the first piece: the worry is a symptom and belongs in the progress note)."""
+    kept = [piece for piece in _PIECES.split(passage) if piece.strip() and not excluded_items(piece)]
+    if not kept:
+        return ""
+    # Rebuild from the original text so the quote stays verbatim: the longest leading run of kept pieces.
+    out = ""
+    for piece in _PIECES.split(passage):
+        if piece not in kept:
+            break
+        candidate = passage[: passage.index(piece) + len(piece)]
+        out = candidate
+    return out.strip() if len(out.split()) >= 3 else ""

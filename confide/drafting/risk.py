@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 
 from confide.drafting.context import clauses, polarity
 from confide.drafting.model import Fact, Polarity, RiskFlag, RiskType, Utterance
+from confide.drafting.privacy import strip_excluded
 
 _REFLEXIVE = r"(?:myself|my ?self|himself|herself|themselves|themself)"
 _SI_ACTIVE = re.compile(
     rf"\b(?:kill(?:ed|ing|s)? {_REFLEXIVE}|end(?:ed|ing)? (?:my|his|her|their) (?:own )?life|end(?:ing)? it all|"
     rf"take (?:my|his|her|their) (?:own )?life|took (?:his|her|their|my) (?:own )?life|suicid\w*|overdos\w*|"
     rf"hang(?:ed|ing)? {_REFLEXIVE}|shoot(?:ing)? {_REFLEXIVE}|shot {_REFLEXIVE}|jump(?:ing)? off (?:a|the) "
-    rf"(?:bridge|building|roof)|slit (?:my|his|her) wrists|\bSI\b|suicidal ideation|end(?:ing)? things)",
+    rf"(?:bridge|building|roof)|slit (?:my|his|her) wrists|(?-i:\bSI\b)|suicidal ideation|end(?:ing)? things)",
     re.I,
 )
 _SI_PASSIVE = re.compile(
@@ -32,11 +33,11 @@ _SI_PASSIVE = re.compile(
     re.I,
 )
 _SELF_HARM = re.compile(
-    rf"(?:\bcut(?:ting)?(?: on)? {_REFLEXIVE}|\bcut(?:ting)? (?:my|his|her) (?:arms?|wrists?|legs?|thighs?)|"
+    rf"(?:\bcut(?:s|ting)?(?: on)? {_REFLEXIVE}|(?<=n't )cut(?:ting)?\b|(?<=nt )cut(?:ting)?\b|\bcut(?:ting)? (?:my|his|her) (?:arms?|wrists?|legs?|thighs?)|"
     rf"\bi (?:cut|was cutting|started cutting|used to cut)\b(?!\s+(?:my hair|the|a|an|it|back|down|out|off|class|"
     rf"school|ties|them|him|her|corners|in))|(?:hurt|harm)(?:ing|ed)? {_REFLEXIVE}|burn(?:ed|ing)? {_REFLEXIVE}|"
-    rf"hit(?:ting)? {_REFLEXIVE}|scratch(?:ed|ing)? {_REFLEXIVE}|self[- ]?harm\w*|\bNSSI\b|self[- ]injur\w*|"
-    rf"\bSH\b|\bcutting\b)",
+    rf"hit(?:ting)? {_REFLEXIVE}|scratch(?:ed|ing)? {_REFLEXIVE}|self[- ]?harm\w*|(?-i:\bNSSI\b)|self[- ]injur\w*|"
+    rf"(?-i:\bSH\b)|\bcutting\b)",
     re.I,
 )
 _TARGET = (
@@ -45,7 +46,7 @@ _TARGET = (
     r"stepdad|boyfriend|girlfriend)|that guy|that man|that woman)"
 )
 _HI = re.compile(
-    rf"\b(?:(?:kill|hurt|harm|murder|stab|shoot|attack|strangle|beat up)(?:ing|ed|s)? {_TARGET}\b|homicid\w*|\bHI\b)",
+    rf"\b(?:(?:kill|hurt|harm|murder|stab|shoot|attack|strangle|beat up)(?:ing|ed|s)? {_TARGET}\b|homicid\w*|(?-i:\bHI\b))",
     re.I,
 )
 _PATTERNS: tuple[tuple[RiskType, re.Pattern[str], bool], ...] = (
@@ -59,15 +60,28 @@ _PATTERNS: tuple[tuple[RiskType, re.Pattern[str], bool], ...] = (
 _PROBE_SI = re.compile(
     r"\b(?:kill(?:ing)? yourself|end(?:ing)? your (?:own )?life|take your (?:own )?life|suicid\w*|better off dead|"
     r"wish(?:ed|ing)? you (?:were|was) dead|(?:not|never) (?:wake|waking) up|thoughts? of (?:death|dying)|"
-    r"want(?:ed)? to die|ending things|\bSI\b)",
+    r"want(?:ed)? to die|ending things|(?-i:\bSI\b))",
     re.I,
 )
 _PROBE_SH = re.compile(
-    r"\b(?:harm(?:ing)? yourself|hurt(?:ing)? yourself|cut(?:ting)? yourself|self[- ]?harm\w*)", re.I
+    r"\b(?:(?:harm|hurt|cut)(?:ing|ting)? (?:yourself|themselves|themself)|self[- ]?harm\w*|make yourself throw up)",
+    re.I,
 )
 _PROBE_HI = re.compile(
-    r"\b(?:(?:hurt|harm|kill)(?:ing)? (?:anyone|someone|somebody|anybody|others|other people|him|her|them)|"
-    r"homicid\w*|\bHI\b)",
+    r"\b(?:or (?:anyone|someone|somebody|anybody|others|other people)\b|(?:hurt|harm|kill)(?:ing)? (?:anyone|someone|"
+    r"somebody|anybody|others|other people|him|her|them|each other|one another|the baby)\b|homicid\w*|(?-i:\bHI\b))",
+    re.I,
+)
+# "Have you had any of those thoughts this week?" refers back to the last screening question.
+_ANAPHORIC_PROBE = re.compile(
+    r"\b(?:those thoughts|these thoughts|thoughts like (?:that|those)|any of (?:those|these|that)|"
+    r"that kind of thought|feel(?:ing)? that way)\b",
+    re.I,
+)
+_NEAR_MISS = re.compile(r"\b(?:almost|nearly|came close to)\b", re.I)
+_METHOD = re.compile(
+    r"\b(?:(?:taking|take|swallow\w*) (?:all )?(?:my |the |of my )?pills|overdos\w*|jump\w*|hang\w*|shoot\w*|"
+    r"wait for (?:him|her)|drive (?:off|into)|cut(?:ting)? (?:my|his|her) wrists)\b",
     re.I,
 )
 _HYPOTHETICAL_PROBE = re.compile(
@@ -101,12 +115,12 @@ _PLAN_SAID = re.compile(
 )
 _NO_PLAN_SAID = re.compile(
     r"\b(?:no plan|(?:don'?t|do not|never) (?:have|had|made) (?:a |any )?plans?|"
-    r"haven'?t (?:planned|thought about how))\b",
+    r"haven'?t (?:planned|thought about how)|denie[sd] (?:a |any )?plans?)\b",
     re.I,
 )
 _NO_INTENT_SAID = re.compile(
     r"\b(?:(?:never|not|wouldn'?t|won'?t|would not|will not) (?:actually |ever )?(?:do it|do anything|act on (?:it|them)|"
-    r"go through with it|do that)|no intent\w*)\b",
+    r"go through with it|do that)|no intent\w*|denie[sd] (?:a |any )?(?:plan )?(?:or |and |or any )?intent)\b",
     re.I,
 )
 _INTENT_SAID = re.compile(r"\b(?:i (?:am|'m) going to do it|i (?:will|'ll) do it|i intend to|i want to act on)\b", re.I)
@@ -115,17 +129,22 @@ _MEANS = re.compile(
     r"razor|blade)s?\b",
     re.I,
 )
-_PEOPLE = (r"(?:kids?|children|son|daughter|family|wife|husband|partner|mom|mother|dad|father|dog|cat|sister|brother|"
-           r"friends|grandkids|parents)")
+_PEOPLE = (
+    r"(?:kids?|children|son|daughter|family|wife|husband|partner|mom|mother|dad|father|dog|cat|sister|brother|"
+    r"friends|grandkids|parents)"
+)
 # A person counts as a protective factor only when named as a reason to stay ("my kids need me"), not in passing.
 _PROTECTIVE = re.compile(
     rf"\b(?:my {_PEOPLE} (?:need|needs|keep|keeps|depend|depends|mean)|(?:because of|for|think(?:ing)? (?:of|about)|"
     rf"do that to|love|leave) my {_PEOPLE}|reasons? (?:to|for) liv\w*|my (?:faith|church|religion)|"
-    rf"too much to live for|looking forward to|keeps? me going)",
+    rf"too much to live for|looking forward to|keeps? me going|(?:want to|wanna) see my {_PEOPLE})",
     re.I,
 )
-_PROTECTIVE_LABEL = re.compile(rf"\b(?:my {_PEOPLE}|my (?:faith|church|religion)|reasons? (?:to|for) liv\w*|"
-                               rf"too much to live for|looking forward to \w+(?: \w+)?|keeps? me going)", re.I)
+_PROTECTIVE_LABEL = re.compile(
+    rf"\b(?:my {_PEOPLE}|my (?:faith|church|religion)|reasons? (?:to|for) liv\w*|"
+    rf"too much to live for|looking forward to \w+(?: \w+)?|keeps? me going)",
+    re.I,
+)
 _ATTEMPT = re.compile(r"\b(?:attempt\w*|tried to|overdos\w*|took (?:a bunch of|all) (?:my )?pills)\b", re.I)
 
 RISK_LABEL: dict[RiskType, str] = {
@@ -147,9 +166,12 @@ class _Episode:
     means: list[str] = field(default_factory=list)
     protective: list[str] = field(default_factory=list)
     quote: str = ""
+    plan_quote: str = ""
+    near_miss: bool = False
 
 
-def _mentions(u: Utterance, points: bool) -> list[tuple[RiskType, Polarity, bool, str]]:
+def _mentions(u: Utterance, points: bool, informant: bool) -> list[tuple[RiskType, Polarity, bool, str]]:
+    """Risk mentions in one utterance. `informant`: a parent or partner speaking, for whom "he"/"she" is the client."""
     found: list[tuple[RiskType, Polarity, bool, str]] = []
     for clause in clauses(u.text):
         seen: set[RiskType] = set()
@@ -164,15 +186,8 @@ def _mentions(u: Utterance, points: bool) -> list[tuple[RiskType, Polarity, bool
                 clause.text,
                 m.span(),
                 reflexive_self=risk_type != "homicidal_ideation",
-                third_person_is_client=points,
-                check_subject=True,
+                third_person_is_client=points or informant,
             )
-            if (
-                pol == "other"
-                and risk_type == "homicidal_ideation"
-                and re.search(r"\bme\b", clause.text[m.end() :], re.I)
-            ):
-                pol = "other"
             found.append((risk_type, pol, passive, clause.text.strip()))
     return found
 
@@ -190,37 +205,53 @@ def _probe_types(text: str) -> list[RiskType]:
 
 def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[list[RiskFlag], list[Fact]]:
     episodes: list[_Episode] = []
+    recent_types: list[RiskType] = []
+    recent_at = -99
+    recent_probe: list[str] = []
     for index, u in enumerate(utterances):
-        speaks_for_client = points or u.role != "clinician"
-        if speaks_for_client:
-            for risk_type, pol, passive, quote in _mentions(u, points):
+        if points or u.role != "clinician":
+            for risk_type, pol, passive, quote in _mentions(u, points, informant=u.role == "other"):
                 ep = _Episode(risk_type, pol, [u.id], passive=passive, quote=quote)
                 ep.attempt = bool(_ATTEMPT.search(quote))
+                # "I almost cut myself": an urge resisted is neither an act nor a denial; it is reported as said.
+                ep.near_miss = pol == "endorsed" and bool(_NEAR_MISS.search(quote))
                 episodes.append(ep)
             continue
         types = _probe_types(u.text)
+        lead: list[str] = []
+        if not types and _ANAPHORIC_PROBE.search(u.text) and index - recent_at <= 6:
+            # The earlier question names the risk, so it is part of the evidence for the answer.
+            types, lead = list(recent_types), list(recent_probe)
         if not types:
             continue
+        recent_types, recent_at, recent_probe = types, index, [u.id]
         if _HYPOTHETICAL_PROBE.search(u.text):
             episodes.extend(_Episode(t, "hypothetical", [u.id]) for t in types)
             continue
+        if (_PLAN_PROBE.search(u.text) or _INTENT_PROBE.search(u.text)) and any(
+            ep.polarity == "endorsed" for ep in episodes
+        ):
+            continue  # "do you have a plan to end your life?" asks for the detail of an endorsed ideation
         answer = _next_client_turn(utterances, index)
         if answer is None:
             continue
         # The answer speaks for itself when it mentions the risk about the client ("I've thought about killing
         # myself"); a mention of someone else ("my brother tried...") or a figure of speech does not answer for them.
-        own = {t for t, pol, _, _ in _mentions(answer, points) if pol in ("endorsed", "denied", "past", "hypothetical")}
+        own = {
+            t
+            for t, pol, _, _ in _mentions(answer, points, informant=False)
+            if pol in ("endorsed", "denied", "past", "hypothetical")
+        }
         for risk_type in types:
             pol = _answer_polarity(answer.text)
-            if risk_type in own and pol != "denied":
-                continue
-            if pol is None:
+            if pol is None or risk_type in own and pol != "denied":
                 continue
             if pol == "denied" and _own_past(answer.text):
-                episodes.append(_Episode(risk_type, "past", [u.id, answer.id], quote=answer.text))
-            episodes.append(_Episode(risk_type, pol, [u.id, answer.id], quote=answer.text))
+                episodes.append(_Episode(risk_type, "past", [*lead, u.id, answer.id], quote=answer.text))
+            episodes.append(_Episode(risk_type, pol, [*lead, u.id, answer.id], quote=answer.text))
     _attach_details(utterances, episodes, points)
-    return _flags(episodes), _facts(episodes)
+    kept = [ep for ep in episodes if not ep.near_miss]
+    return _flags(kept), _facts(kept) + _near_miss_facts(episodes)
 
 
 def _next_client_turn(utterances: list[Utterance], index: int) -> Utterance | None:
@@ -253,42 +284,22 @@ def _attach_details(utterances: list[Utterance], episodes: list[_Episode], point
     """Plan, intent, means and protective factors from the turns around an endorsed or denied episode."""
     position = {u.id: i for i, u in enumerate(utterances)}
     for ep in episodes:
-        if ep.polarity not in ("endorsed", "denied") or ep.type == "homicidal_ideation":
+        if ep.polarity not in ("endorsed", "denied") or ep.near_miss:
             continue
         first = min(position[e] for e in ep.evidence)
-        window = utterances[max(0, first - 1) : first + 8]
+        # Twelve turns: a risk assessment's follow-up questions rarely run longer, and a wider window would
+        # borrow answers from an unrelated later topic.
+        window = utterances[max(0, first - 1) : first + 12]
         for i, u in enumerate(window):
             if u.role == "clinician" and not points:
                 nxt = next((w for w in window[i + 1 : i + 3] if w.role != "clinician"), None)
-                if nxt is None or ep.polarity != "endorsed":
-                    continue
-                if _PLAN_PROBE.search(u.text) and ep.plan is None:
-                    ep.plan = _yes_no(nxt.text)
-                    if ep.plan is not None:
-                        ep.evidence += [u.id, nxt.id]
-                if _INTENT_PROBE.search(u.text) and ep.intent is None:
-                    ep.intent = _yes_no(nxt.text)
-                    if ep.intent is not None:
-                        ep.evidence += [u.id, nxt.id]
-                if _MEANS_PROBE.search(u.text) and _yes_no(nxt.text):
-                    means = _MEANS.search(u.text) or _MEANS.search(nxt.text)
-                    if means:
-                        ep.means.append(means.group(1).lower())
-                        ep.evidence += [u.id, nxt.id]
+                if nxt is not None and ep.polarity == "endorsed":
+                    _probe_detail(ep, u, nxt)
                 continue
             if ep.polarity == "endorsed":
-                if _NO_PLAN_SAID.search(u.text) and ep.plan is None:
-                    ep.plan = False
-                    ep.evidence.append(u.id)
-                elif _PLAN_SAID.search(u.text):
-                    ep.plan = True
-                    ep.evidence.append(u.id)
-                if _NO_INTENT_SAID.search(u.text) and ep.intent is None:
-                    ep.intent = False
-                    ep.evidence.append(u.id)
-                elif _INTENT_SAID.search(u.text):
-                    ep.intent = True
-                    ep.evidence.append(u.id)
+                _said_detail(ep, u)
+            if ep.type == "homicidal_ideation":
+                continue
             for m in _PROTECTIVE.finditer(u.text):
                 named = _PROTECTIVE_LABEL.search(m.group(0))
                 label = (named.group(0) if named else m.group(0)).lower()
@@ -296,6 +307,41 @@ def _attach_details(utterances: list[Utterance], episodes: list[_Episode], point
                     ep.protective.append(label)
                     ep.evidence.append(u.id)
         ep.evidence = list(dict.fromkeys(ep.evidence))
+
+
+def _probe_detail(ep: _Episode, question: Utterance, answer: Utterance) -> None:
+    if _PLAN_PROBE.search(question.text) and ep.plan is None:
+        ep.plan = _yes_no(answer.text)
+        method = _METHOD.search(answer.text)
+        if method and ep.plan is not False:
+            ep.plan = True
+            ep.plan_quote = answer.text.strip()
+        if ep.plan is not None:
+            ep.evidence += [question.id, answer.id]
+    if _INTENT_PROBE.search(question.text) and ep.intent is None:
+        ep.intent = _yes_no(answer.text)
+        if ep.intent is not None:
+            ep.evidence += [question.id, answer.id]
+    if _MEANS_PROBE.search(question.text) and _yes_no(answer.text):
+        means = _MEANS.search(answer.text) or _MEANS.search(question.text)
+        if means:
+            ep.means.append(means.group(1).lower())
+            ep.evidence += [question.id, answer.id]
+
+
+def _said_detail(ep: _Episode, u: Utterance) -> None:
+    if _NO_PLAN_SAID.search(u.text) and ep.plan is None:
+        ep.plan = False
+        ep.evidence.append(u.id)
+    elif _PLAN_SAID.search(u.text):
+        ep.plan = True
+        ep.evidence.append(u.id)
+    if _NO_INTENT_SAID.search(u.text) and ep.intent is None:
+        ep.intent = False
+        ep.evidence.append(u.id)
+    elif _INTENT_SAID.search(u.text):
+        ep.intent = True
+        ep.evidence.append(u.id)
 
 
 def _yes_no(text: str) -> bool | None:
@@ -306,20 +352,12 @@ def _yes_no(text: str) -> bool | None:
     return None
 
 
-def _flags(episodes: list[_Episode]) -> list[RiskFlag]:
+def _merge(episodes: list[_Episode]) -> list[_Episode]:
     merged: dict[tuple[RiskType, Polarity], _Episode] = {}
     for ep in episodes:
         key = (ep.type, ep.polarity)
-        if key in merged:
-            target = merged[key]
-            target.evidence = list(dict.fromkeys(target.evidence + ep.evidence))
-            target.passive = target.passive and ep.passive
-            target.plan = target.plan if target.plan is not None else ep.plan
-            target.intent = target.intent if target.intent is not None else ep.intent
-            target.means = list(dict.fromkeys(target.means + ep.means))
-            target.protective = list(dict.fromkeys(target.protective + ep.protective))
-            target.attempt = target.attempt or ep.attempt
-        else:
+        target = merged.get(key)
+        if target is None:
             merged[key] = _Episode(
                 ep.type,
                 ep.polarity,
@@ -331,7 +369,21 @@ def _flags(episodes: list[_Episode]) -> list[RiskFlag]:
                 list(ep.means),
                 list(ep.protective),
                 ep.quote,
+                ep.plan_quote,
             )
+            continue
+        target.evidence = list(dict.fromkeys(target.evidence + ep.evidence))
+        target.passive = target.passive and ep.passive
+        target.plan = target.plan if target.plan is not None else ep.plan
+        target.plan_quote = target.plan_quote or ep.plan_quote
+        target.intent = target.intent if target.intent is not None else ep.intent
+        target.means = list(dict.fromkeys(target.means + ep.means))
+        target.protective = list(dict.fromkeys(target.protective + ep.protective))
+        target.attempt = target.attempt or ep.attempt
+    return list(merged.values())
+
+
+def _flags(episodes: list[_Episode]) -> list[RiskFlag]:
     return [
         RiskFlag(
             ep.type,
@@ -343,49 +395,62 @@ def _flags(episodes: list[_Episode]) -> list[RiskFlag]:
             tuple(ep.means),
             tuple(ep.protective),
         )
-        for ep in merged.values()
+        for ep in _merge(episodes)
     ]
+
+
+def _quote(text: str) -> str:
+    return "\u201c" + text.strip().strip("\"'").rstrip(".,;:") + "\u201d"
 
 
 def _facts(episodes: list[_Episode]) -> list[Fact]:
     """Note sentences: current risk goes to the assessment ("risk"); history and others' risk to the report."""
-    flags = _flags(episodes)
     facts: list[Fact] = []
-    attempts = {ep.type for ep in episodes if ep.attempt}
-    for flag in flags:
-        label = RISK_LABEL[flag.type]
-        ev = flag.evidence
-        if flag.polarity == "denied":
-            facts.append(Fact("risk", f"Client denied {label}.", ev[:2]))
-        elif flag.polarity == "endorsed":
-            kind = "passive " if flag.passive and flag.type == "suicidal_ideation" else ""
-            facts.append(Fact("risk", f"Client endorsed {kind}{label}.", ev[:2]))
-            if flag.plan is not None:
-                facts.append(Fact("risk", f"Client {'endorsed' if flag.plan else 'denied'} a plan.", ev))
-            if flag.intent is not None:
-                facts.append(Fact("risk", f"Client {'endorsed' if flag.intent else 'denied'} intent to act.", ev))
-            if flag.means:
-                facts.append(Fact("risk", f"Client reported access to means: {', '.join(flag.means)}.", ev))
-        if flag.protective_factors and flag.polarity in ("endorsed", "denied"):
-            facts.append(Fact("risk", f"Protective factors named: {', '.join(flag.protective_factors)}.", ev))
-        elif flag.polarity == "past":
-            what = (
-                "a past suicide attempt"
-                if flag.type == "suicidal_ideation" and flag.type in attempts
-                else (f"past {label}")
-            )
+    for ep in _merge(episodes):
+        label = RISK_LABEL[ep.type]
+        ev = tuple(ep.evidence)
+        if ep.polarity == "denied":
+            facts.append(Fact("risk", f"Client denied {label}.", ev[:3]))
+        elif ep.polarity == "endorsed":
+            passive = "passive " if ep.passive and ep.type == "suicidal_ideation" else ""
+            facts.append(Fact("risk", f"Client endorsed {passive}{label}.", ev[:2]))
+            if ep.plan is not None:
+                plan = f"Client {'endorsed' if ep.plan else 'denied'} a plan"
+                facts.append(Fact("risk", f"{plan}: {_quote(ep.plan_quote)}." if ep.plan_quote else f"{plan}.", ev))
+            if ep.intent is not None:
+                facts.append(Fact("risk", f"Client {'endorsed' if ep.intent else 'denied'} intent to act.", ev))
+            if ep.means:
+                facts.append(Fact("risk", f"Client reported access to means: {', '.join(ep.means)}.", ev))
+        elif ep.polarity == "past":
+            what = "a past suicide attempt" if ep.type == "suicidal_ideation" and ep.attempt else f"past {label}"
             facts.append(Fact("risk_report", f"Client reported {what}; not current.", ev[:4]))
-        elif flag.polarity == "other":
+        elif ep.polarity == "other":
             facts.append(Fact("risk_report", f"Client discussed {label} involving another person.", ev[:4]))
-            quote = next((ep.quote for ep in episodes if ep.type == flag.type and ep.polarity == "other"), "")
+            quote = strip_excluded(ep.quote)
             if quote:
                 facts.append(
-                    Fact("private", f'Client described another person\'s risk: "{quote}"', ev[:1], private=True)
+                    Fact("private", f"Another person's risk, as described: {_quote(quote)}.", ev[:1], private=True)
                 )
-        elif flag.polarity == "figurative":
-            quote = next((ep.quote for ep in episodes if ep.type == flag.type and ep.polarity == "figurative"), "")
+        elif ep.polarity == "figurative":
+            quote = strip_excluded(ep.quote)
             if quote:
                 facts.append(
-                    Fact("private", f'Figurative expression, not read as {label}: "{quote}"', ev[:1], private=True)
+                    Fact(
+                        "private", f"Figurative expression, not read as {label}: {_quote(quote)}.", ev[:1], private=True
+                    )
                 )
+        if ep.protective and ep.polarity in ("endorsed", "denied"):
+            facts.append(Fact("risk", f"Protective factors named: {', '.join(ep.protective)}.", ev))
     return facts
+
+
+def _near_miss_facts(episodes: list[_Episode]) -> list[Fact]:
+    return [
+        Fact(
+            "risk",
+            f"Client reported an urge toward {RISK_LABEL[ep.type]} without acting: {_quote(ep.quote)}.",
+            tuple(ep.evidence),
+        )
+        for ep in episodes
+        if ep.near_miss
+    ]

@@ -45,7 +45,7 @@ class _Turn:
 
 def _seconds(h: str | None, m: str, s: str, frac: str, line: int) -> float:
     minutes, secs = int(m), int(s)
-    if minutes > 59 and h is not None or secs > 59:
+    if (minutes > 59 and h is not None) or secs > 59:
         raise ParseError(line, "timestamp out of range")
     return int(h or 0) * 3600 + minutes * 60 + secs + int(frac.ljust(3, "0")) / 1000
 

@@ -11,6 +11,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+# Aliases: the reader's methods are named after the types they return, which would shadow them in annotations.
+Text = str
+Flag = bool
+Number = int
+Texts = list[str]
+
 READ: dict[str, str] = {}  # name -> kind, for the documentation test
 
 
@@ -22,7 +28,7 @@ class ConfigurationError(RuntimeError):
 class Env:
     environ: os._Environ[str] | dict[str, str]
 
-    def _raw(self, name: str, kind: str, *, file_ok: bool = False) -> str | None:
+    def _raw(self, name: Text, kind: Text, *, file_ok: Flag = False) -> Text | None:
         READ[name] = kind
         if file_ok:
             READ[f"{name}_FILE"] = "path"
@@ -34,15 +40,15 @@ class Env:
                     raise ConfigurationError(f"{name}_FILE={path} cannot be read: {error.strerror}") from error
         return self.environ.get(name)
 
-    def str(self, name: str, default: str) -> str:
+    def str(self, name: Text, default: Text) -> Text:
         value = self._raw(name, "str")
         return default if value is None or value == "" else value
 
-    def secret(self, name: str) -> str | None:
+    def secret(self, name: Text) -> Text | None:
         value = self._raw(name, "secret", file_ok=True)
         return value or None
 
-    def bool(self, name: str, default: bool) -> bool:
+    def bool(self, name: Text, default: Flag) -> Flag:
         value = self._raw(name, "bool")
         if value is None or value == "":
             return default
@@ -53,7 +59,7 @@ class Env:
             return False
         raise ConfigurationError(f"{name} must be true or false, not {value!r}")
 
-    def int(self, name: str, default: int) -> int:
+    def int(self, name: Text, default: Number) -> Number:
         value = self._raw(name, "int")
         if value is None or value == "":
             return default
@@ -62,7 +68,7 @@ class Env:
         except ValueError as error:
             raise ConfigurationError(f"{name} must be an integer, not {value!r}") from error
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def list(self, name: Text, default: Texts) -> Texts:
         value = self._raw(name, "list")
         if value is None or value == "":
             return default

@@ -98,21 +98,21 @@ def _note(request: HttpRequest, note_id: int) -> tuple[User, ProgressNote]:
     return user, services.readable_note(user, note_id)
 
 
-@router.post("/sessions/{session_id}/progress-notes", response={201: NoteOut} | ERRORS)  # type: ignore[operator]
-def create_note(request: HttpRequest, session_id: int, payload: NoteIn) -> Status:
+@router.post("/sessions/{session_id}/progress-notes", response={201: NoteOut} | ERRORS)
+def create_note(request: HttpRequest, session_id: int, payload: NoteIn) -> Status[Any]:
     user = _clinician(acting_user(request))
     session = visible_session(user, session_id)
     return Status(201, services.start_note(actor=user, session=session, **payload.dict()))
 
 
-@router.get("/progress-notes/{note_id}", response={200: NoteOut} | ERRORS)  # type: ignore[operator]
+@router.get("/progress-notes/{note_id}", response={200: NoteOut} | ERRORS)
 def get_note(request: HttpRequest, note_id: int) -> ProgressNote:
     user, note = _note(request, note_id)
     services.audit_read(actor=user, note=note, ip=client_ip(request))
     return note
 
 
-@router.get("/clients/{client_id}/progress-notes", response={200: list[NoteOut]} | ERRORS)  # type: ignore[operator]
+@router.get("/clients/{client_id}/progress-notes", response={200: list[NoteOut]} | ERRORS)
 def list_notes(request: HttpRequest, client_id: int) -> list[ProgressNote]:
     user = _clinician(acting_user(request))
     client = visible_client(user, client_id)
@@ -133,31 +133,31 @@ def list_notes(request: HttpRequest, client_id: int) -> list[ProgressNote]:
     return notes
 
 
-@router.patch("/progress-notes/{note_id}", response={200: NoteOut} | ERRORS)  # type: ignore[operator]
+@router.patch("/progress-notes/{note_id}", response={200: NoteOut} | ERRORS)
 def patch_note(request: HttpRequest, note_id: int, payload: NotePatch) -> ProgressNote:
     user, note = _note(request, note_id)
     return services.edit_note(actor=user, note=note, **payload.dict(exclude_unset=True))
 
 
-@router.post("/progress-notes/{note_id}/sign", response={200: NoteOut} | ERRORS)  # type: ignore[operator]
+@router.post("/progress-notes/{note_id}/sign", response={200: NoteOut} | ERRORS)
 def sign(request: HttpRequest, note_id: int) -> ProgressNote:
     user, note = _note(request, note_id)
     return services.sign_note(actor=user, note=note)
 
 
-@router.post("/progress-notes/{note_id}/cosign", response={200: NoteOut} | ERRORS)  # type: ignore[operator]
+@router.post("/progress-notes/{note_id}/cosign", response={200: NoteOut} | ERRORS)
 def cosign(request: HttpRequest, note_id: int) -> ProgressNote:
     user, note = _note(request, note_id)
     return services.cosign_note(actor=user, note=note)
 
 
-@router.post("/progress-notes/{note_id}/return", response={200: NoteOut} | ERRORS)  # type: ignore[operator]
+@router.post("/progress-notes/{note_id}/return", response={200: NoteOut} | ERRORS)
 def return_note(request: HttpRequest, note_id: int, payload: CommentIn) -> ProgressNote:
     user, note = _note(request, note_id)
     return services.return_note(actor=user, note=note, comment=payload.comment)
 
 
-@router.post("/progress-notes/{note_id}/addenda", response={201: AddendumOut} | ERRORS)  # type: ignore[operator]
-def add_addendum(request: HttpRequest, note_id: int, payload: AddendumIn) -> Status:
+@router.post("/progress-notes/{note_id}/addenda", response={201: AddendumOut} | ERRORS)
+def add_addendum(request: HttpRequest, note_id: int, payload: AddendumIn) -> Status[Any]:
     user, note = _note(request, note_id)
     return Status(201, services.add_addendum(actor=user, note=note, text=payload.text))

@@ -13,7 +13,7 @@ from confide.plans.models import Objective
 from confide.sessions.models import TherapySession
 
 if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class NoteStatus(models.TextChoices):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -171,8 +171,11 @@ def edit_note(
 
 
 @transaction.atomic
-def sign_note(*, actor: User, note: ProgressNote) -> ProgressNote:
-    """Lock the note and hash what was signed. A supervisee's note waits for the supervisor's co-signature."""
+def sign_note(*, actor: User, note: ProgressNote, at: datetime | None = None) -> ProgressNote:
+    """Lock the note and hash what was signed. A supervisee's note waits for the supervisor's co-signature.
+
+    `at` is for importing historical records (and the demo); interactive signing always uses the current time.
+    """
     note = ProgressNote.objects.select_for_update().select_related("session", "author").get(pk=note.pk)
     if note.author_id != actor.pk:
         raise Forbidden("only the author signs a progress note")
@@ -183,7 +186,7 @@ def sign_note(*, actor: User, note: ProgressNote) -> ProgressNote:
         raise RuleViolation(f"complete the required section(s): {', '.join(missing)}", "missing_sections")
     if "suicidal_ideation" not in note.risk:
         raise RuleViolation("record the suicide risk assessment before signing", "risk_required")
-    now = timezone.now()
+    now = at or timezone.now()
     note.content_hash = content_hash(note.signed_content())
     note.signed_at = now
     note.signed_by = actor
@@ -196,7 +199,7 @@ def sign_note(*, actor: User, note: ProgressNote) -> ProgressNote:
 
 
 @transaction.atomic
-def cosign_note(*, actor: User, note: ProgressNote) -> ProgressNote:
+def cosign_note(*, actor: User, note: ProgressNote, at: datetime | None = None) -> ProgressNote:
     note = ProgressNote.objects.select_for_update().select_related("author").get(pk=note.pk)
     if note.author.supervisor_id != actor.pk:
         raise Forbidden("only the author's supervisor co-signs")
@@ -206,7 +209,7 @@ def cosign_note(*, actor: User, note: ProgressNote) -> ProgressNote:
         raise Conflict("the note changed after it was signed", "content_changed")
     note.status = NoteStatus.SIGNED
     note.cosigned_by = actor
-    note.cosigned_at = timezone.now()
+    note.cosigned_at = at or timezone.now()
     note.save()
     _audit("cosigned", actor, note)
     return note

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -60,8 +61,8 @@ def _token_out(issued: services.IssuedToken) -> TokenOut:
     return TokenOut(token=issued.token, expires_at=issued.expires_at, user=UserOut.from_orm(issued.user))
 
 
-@router.post("/auth/token", auth=None, response={201: TokenOut, 403: EnrollmentRequired} | ERRORS)  # type: ignore[operator]
-def create_token(request: HttpRequest, payload: TokenIn) -> Status:
+@router.post("/auth/token", auth=None, response={201: TokenOut, 403: EnrollmentRequired} | ERRORS)
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
     ip = client_ip(request)
     check = services.check_password(username=payload.username, password=payload.password, ip=ip)
     if check.needs_enrollment:
@@ -78,20 +79,20 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     return Status(201, _token_out(services.issue_token(user=check.user, password=payload.password, ip=ip)))
 
 
-@router.delete("/auth/token", response={204: None} | ERRORS)  # type: ignore[operator]
-def delete_token(request: HttpRequest) -> Status:
+@router.delete("/auth/token", response={204: None} | ERRORS)
+def delete_token(request: HttpRequest) -> Status[Any]:
     header = request.headers.get("Authorization", "")
     services.revoke_token(secret=header.partition(" ")[2].strip(), ip=client_ip(request))
     return Status(204, None)
 
 
-@router.post("/auth/mfa/enroll", auth=None, response={201: EnrollOut} | ERRORS)  # type: ignore[operator]
-def enroll(request: HttpRequest, payload: EnrollIn) -> Status:
+@router.post("/auth/mfa/enroll", auth=None, response={201: EnrollOut} | ERRORS)
+def enroll(request: HttpRequest, payload: EnrollIn) -> Status[Any]:
     return Status(201, EnrollOut(otpauth_uri=services.enroll_device(enrollment_token=payload.enrollment_token)))
 
 
-@router.post("/auth/mfa/confirm", auth=None, response={201: TokenOut} | ERRORS)  # type: ignore[operator]
-def confirm(request: HttpRequest, payload: ConfirmIn) -> Status:
+@router.post("/auth/mfa/confirm", auth=None, response={201: TokenOut} | ERRORS)
+def confirm(request: HttpRequest, payload: ConfirmIn) -> Status[Any]:
     issued = services.confirm_device(enrollment_token=payload.enrollment_token, otp=payload.otp)
     return Status(201, _token_out(issued))
 
@@ -105,13 +106,13 @@ class UserIn(In):
     supervisor_id: StrictInt | None = None
 
 
-@router.post("/users", response={201: UserOut} | ERRORS)  # type: ignore[operator]
-def create_user(request: HttpRequest, payload: UserIn) -> Status:
+@router.post("/users", response={201: UserOut} | ERRORS)
+def create_user(request: HttpRequest, payload: UserIn) -> Status[Any]:
     user = services.create_user(actor=acting_user(request), **payload.dict())
     return Status(201, user)
 
 
-@router.get("/users", response={200: list[UserOut]} | ERRORS)  # type: ignore[operator]
+@router.get("/users", response={200: list[UserOut]} | ERRORS)
 def list_users(request: HttpRequest) -> list[User]:
     actor = acting_user(request)
     if actor.role != Role.ADMIN:

@@ -26,7 +26,7 @@ class User(AbstractUser):
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
-    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name", "role"]  # type: ignore[misc]
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name", "role"]
 
     class Meta:
         ordering: ClassVar = ["full_name"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -14,7 +15,7 @@ from confide.clients.services import require_clinical_access, visible_client
 from confide.lib.errors import Forbidden, NotFound
 from confide.people.models import Role
 from confide.plans import services
-from confide.plans.models import Diagnosis, TreatmentPlan
+from confide.plans.models import Diagnosis, Goal, Objective, Problem, TreatmentPlan
 
 router = Router(tags=["diagnoses and plans"])
 
@@ -35,22 +36,22 @@ class DiagnosisOut(Schema):
     resolved_on: date | None
 
 
-@router.post("/clients/{client_id}/diagnoses", response={201: DiagnosisOut} | ERRORS)  # type: ignore[operator]
-def add_diagnosis(request: HttpRequest, client_id: int, payload: DiagnosisIn) -> Status:
+@router.post("/clients/{client_id}/diagnoses", response={201: DiagnosisOut} | ERRORS)
+def add_diagnosis(request: HttpRequest, client_id: int, payload: DiagnosisIn) -> Status[Any]:
     user = acting_user(request)
     client = visible_client(user, client_id)
     require_clinical_access(user, client)
     return Status(201, services.add_diagnosis(actor=user, client=client, **payload.dict()))
 
 
-@router.get("/clients/{client_id}/diagnoses", response={200: list[DiagnosisOut]} | ERRORS)  # type: ignore[operator]
+@router.get("/clients/{client_id}/diagnoses", response={200: list[DiagnosisOut]} | ERRORS)
 def list_diagnoses(request: HttpRequest, client_id: int) -> list[Diagnosis]:
     user = acting_user(request)
     if user.role not in (Role.CLINICIAN, Role.BILLER):
         raise Forbidden("this role does not see diagnoses")
     client = visible_client(user, client_id)
     record("confide.diagnosis.listed", actor=user, client_id=client.pk)
-    return list(client.diagnoses.all())  # type: ignore[attr-defined]
+    return list(client.diagnoses.all())
 
 
 class ObjectiveIn(In):
@@ -90,8 +91,8 @@ class GoalOut(Schema):
     objectives: list[ObjectiveOut]
 
     @staticmethod
-    def resolve_objectives(obj: object) -> list[object]:
-        return list(obj.objectives.all())  # type: ignore[attr-defined]
+    def resolve_objectives(obj: Goal) -> list[Objective]:
+        return list(obj.objectives.all())
 
 
 class ProblemOut(Schema):
@@ -100,8 +101,8 @@ class ProblemOut(Schema):
     goals: list[GoalOut]
 
     @staticmethod
-    def resolve_goals(obj: object) -> list[object]:
-        return list(obj.goals.all())  # type: ignore[attr-defined]
+    def resolve_goals(obj: Problem) -> list[Goal]:
+        return list(obj.goals.all())
 
 
 class PlanOut(Schema):
@@ -118,8 +119,8 @@ class PlanOut(Schema):
         return list(obj.problems.all())
 
 
-@router.post("/clients/{client_id}/treatment-plans", response={201: PlanOut} | ERRORS)  # type: ignore[operator]
-def revise_plan(request: HttpRequest, client_id: int, payload: PlanIn) -> Status:
+@router.post("/clients/{client_id}/treatment-plans", response={201: PlanOut} | ERRORS)
+def revise_plan(request: HttpRequest, client_id: int, payload: PlanIn) -> Status[Any]:
     user = acting_user(request)
     client = visible_client(user, client_id)
     require_clinical_access(user, client)
@@ -127,7 +128,7 @@ def revise_plan(request: HttpRequest, client_id: int, payload: PlanIn) -> Status
     return Status(201, services.revise_plan(actor=user, client=client, **data))
 
 
-@router.get("/clients/{client_id}/treatment-plan", response={200: PlanOut} | ERRORS)  # type: ignore[operator]
+@router.get("/clients/{client_id}/treatment-plan", response={200: PlanOut} | ERRORS)
 def current_plan(request: HttpRequest, client_id: int) -> TreatmentPlan:
     user = acting_user(request)
     client = visible_client(user, client_id)

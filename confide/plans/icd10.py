@@ -1,10 +1,20 @@
-"""ICD-10-CM codes from the maintained `simple-icd-10-cm` package: never a hand-typed list."""
+"""ICD-10-CM codes from the maintained `simple-icd-10-cm` package: never a hand-typed list.
+
+The package parses its whole code table when imported (about 3 s), so it is imported on first use, not at start-up.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import ModuleType
 
-import simple_icd_10_cm as icd
+
+@cache
+def _icd() -> ModuleType:
+    import simple_icd_10_cm
+
+    module: ModuleType = simple_icd_10_cm
+    return module
 
 
 def normalize(code: str) -> str:
@@ -14,20 +24,20 @@ def normalize(code: str) -> str:
 def is_billable(code: str) -> bool:
     """A valid, billable (leaf) ICD-10-CM code, with or without the dot."""
     raw = normalize(code)
-    return bool(raw) and icd.is_valid_item(raw) and icd.is_leaf(raw)
+    return bool(raw) and _icd().is_valid_item(raw) and _icd().is_leaf(raw)
 
 
 def describe(code: str) -> str:
-    return str(icd.get_description(normalize(code)))
+    return str(_icd().get_description(normalize(code)))
 
 
 def dotted(code: str) -> str:
-    return str(icd.add_dot(normalize(code)))
+    return str(_icd().add_dot(normalize(code)))
 
 
 @lru_cache(maxsize=1)
 def _f_chapter() -> list[tuple[str, str]]:
-    leaves = [c for c in icd.get_descendants("05") if icd.is_leaf(c)]
+    leaves = [c for c in _icd().get_descendants("05") if _icd().is_leaf(c)]
     return sorted((dotted(c), describe(c)) for c in leaves)
 
 

@@ -10,7 +10,7 @@ from confide.clients.models import Client
 from confide.people.models import User
 
 if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class Diagnosis(models.Model):

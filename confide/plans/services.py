@@ -26,7 +26,7 @@ def add_diagnosis(*, actor: User, client: Client, code: str, diagnosed_on: date,
     if not icd10.is_billable(code):
         raise RuleViolation(f"{code!r} is not a billable ICD-10-CM code", "invalid_icd10")
     if is_primary:
-        client.diagnoses.filter(is_primary=True).update(is_primary=False)  # type: ignore[attr-defined]
+        client.diagnoses.filter(is_primary=True).update(is_primary=False)
     diagnosis = Diagnosis.objects.create(
         client=client,
         code=icd10.dotted(code),
@@ -60,8 +60,8 @@ def revise_plan(
     _clinician_only(actor)
     if not problems:
         raise RuleViolation("a plan needs at least one problem", "plan_empty")
-    latest = client.treatment_plans.order_by("-version").first()  # type: ignore[attr-defined]
-    client.treatment_plans.filter(status=PlanStatus.CURRENT).update(status=PlanStatus.SUPERSEDED)  # type: ignore[attr-defined]
+    latest = client.treatment_plans.order_by("-version").first()
+    client.treatment_plans.filter(status=PlanStatus.CURRENT).update(status=PlanStatus.SUPERSEDED)
     plan = TreatmentPlan.objects.create(
         client=client,
         version=(latest.version + 1) if latest else 1,

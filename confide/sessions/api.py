@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -43,14 +44,14 @@ class SessionOut(Schema):
     place_of_service: str
 
 
-@router.post("/clients/{client_id}/sessions", response={201: SessionOut} | ERRORS)  # type: ignore[operator]
-def create_session(request: HttpRequest, client_id: int, payload: SessionIn) -> Status:
+@router.post("/clients/{client_id}/sessions", response={201: SessionOut} | ERRORS)
+def create_session(request: HttpRequest, client_id: int, payload: SessionIn) -> Status[Any]:
     user = acting_user(request)
     client = visible_client(user, client_id)
     return Status(201, services.schedule_session(actor=user, client=client, **payload.dict()))
 
 
-@router.get("/clients/{client_id}/sessions", response={200: list[SessionOut]} | ERRORS)  # type: ignore[operator]
+@router.get("/clients/{client_id}/sessions", response={200: list[SessionOut]} | ERRORS)
 def list_sessions(request: HttpRequest, client_id: int) -> list[TherapySession]:
     user = acting_user(request)
     client = visible_client(user, client_id)
@@ -59,7 +60,7 @@ def list_sessions(request: HttpRequest, client_id: int) -> list[TherapySession]:
     return sessions
 
 
-@router.get("/sessions/{session_id}", response={200: SessionOut} | ERRORS)  # type: ignore[operator]
+@router.get("/sessions/{session_id}", response={200: SessionOut} | ERRORS)
 def get_session(request: HttpRequest, session_id: int) -> TherapySession:
     user = acting_user(request)
     session = services.visible_session(user, session_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from confide.lib.errors import Conflict, ConfideError, Unauthorized
+from confide.lib.errors import ConfideError, Conflict, Unauthorized
 
 
 class VaultClosed(Unauthorized):

@@ -11,4 +11,5 @@ def confide(request: HttpRequest) -> dict[str, Any]:
         "DEMO_MODE": settings.DEMO_MODE,
         "PRACTICE_NAME": settings.PRACTICE_NAME,
         "IDLE_TIMEOUT_MINUTES": settings.IDLE_TIMEOUT_MINUTES,
+        "NOTE_LATE_ENTRY_HOURS": settings.NOTE_LATE_ENTRY_HOURS,
     }

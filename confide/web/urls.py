@@ -1,4 +1,29 @@
-from django.urls import path
+from django.urls import URLPattern, path
+
+from confide.web import views
 
 app_name = "web"
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.sign_in, name="sign_in"),
+    path("sign-in/code/", views.sign_in_code, name="sign_in_code"),
+    path("sign-in/enroll/", views.sign_in_enroll, name="sign_in_enroll"),
+    path("sign-out/", views.sign_out, name="sign_out"),
+    path("today/refresh/", views.day_refresh, name="day_refresh"),
+    path("billing/", views.billing, name="billing"),
+    path("schedule/", views.schedule, name="schedule"),
+    path("clients/", views.client_list, name="clients"),
+    path("clients/<int:client_id>/", views.client_chart, name="client_chart"),
+    path("clients/<int:client_id>/break-glass/", views.break_glass, name="break_glass"),
+    path("sessions/<int:session_id>/", views.session_page, name="session"),
+    path("sessions/<int:session_id>/notes/new/", views.note_start, name="note_start"),
+    path("notes/<int:note_id>/", views.note_save, name="note_save"),
+    path("notes/<int:note_id>/sign/", views.note_sign, name="note_sign"),
+    path("notes/<int:note_id>/cosign/", views.note_cosign, name="note_cosign"),
+    path("notes/<int:note_id>/return/", views.note_return, name="note_return"),
+    path("notes/<int:note_id>/addenda/", views.addendum_add, name="addendum_add"),
+    path("manage/users/", views.users, name="users"),
+    path("manage/users/new/", views.user_new, name="user_new"),
+    path("manage/users/<int:user_id>/reset-password/", views.user_reset_password, name="user_reset_password"),
+    path("manage/settings/", views.practice_settings, name="practice_settings"),
+]

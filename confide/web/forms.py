@@ -1,0 +1,143 @@
+"""Parsing what the browser sends. Forms check shape; the services check the rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+
+from confide.notes.formats import NoteFormat, formats
+from confide.notes.models import MENTAL_STATUS_DOMAINS, RISK_DOMAINS, RISK_LEVELS
+from confide.people.models import Role, User
+
+RISK_FLAGS = ("plan", "intent", "means")
+
+RISK_TITLES = {
+    "suicidal_ideation": "Suicidal ideation",
+    "homicidal_ideation": "Homicidal ideation",
+    "self_harm": "Self-harm",
+}
+MENTAL_STATUS_TITLES = {
+    "appearance": "Appearance",
+    "behavior": "Behaviour and psychomotor activity",
+    "attitude": "Attitude and engagement",
+    "speech": "Speech",
+    "mood": "Mood (client's words)",
+    "affect": "Affect (observed)",
+    "thought_process": "Thought process",
+    "thought_content": "Thought content",
+    "perception": "Perception",
+    "cognition": "Cognition and orientation",
+    "insight": "Insight",
+    "judgment": "Judgement",
+}
+
+
+class SignInForm(forms.Form):
+    username = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    password = forms.CharField(
+        max_length=1024, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        regex=r"^\s*\d{6,8}\s*$",
+        label="Six-digit code",
+        error_messages={"invalid": "Enter the six digits your authenticator app shows."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(max_length=100, required=False, label="Search clients by name")
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason for access",
+        help_text="Say why you need this chart now. The reason is recorded and reported to the practice.",
+    )
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(max_length=20000, widget=forms.Textarea(attrs={"rows": 3}), label="Addendum")
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), label="What needs to change")
+
+
+class SignConfirmForm(forms.Form):
+    attest = forms.BooleanField(
+        label="I attest that this note is accurate and complete. Once signed it is locked; changes become addenda."
+    )
+
+
+class UserForm(forms.Form):
+    username = forms.RegexField(regex=r"^[\w.@+-]{2,150}$", max_length=150)
+    full_name = forms.CharField(max_length=200)
+    role = forms.ChoiceField(choices=Role.choices)
+    credentials = forms.CharField(max_length=60, required=False, help_text="e.g. LCSW, PhD, LMFT")
+    supervisor = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        help_text="A supervisee's progress notes need this clinician's co-signature.",
+    )
+    password = forms.CharField(
+        max_length=1024,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters; the person changes it after first sign-in.",
+    )
+
+    def __init__(self, *args: Any, supervisors: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["supervisor"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = supervisors if supervisors is not None else User.objects.none()
+
+
+class ResetPasswordForm(forms.Form):
+    new_password = forms.CharField(
+        max_length=1024, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+
+def format_choice(value: str | None, default: str = "SOAP") -> NoteFormat:
+    """The chosen note format, falling back to the first known one: formats come from formats.toml."""
+    known = formats()
+    if value and value in known:
+        return known[value]
+    return known.get(default) or next(iter(known.values()))
+
+
+@dataclass(frozen=True)
+class NotePayload:
+    sections: dict[str, str]
+    risk: dict[str, Any]
+    mental_status: dict[str, str]
+    interventions: list[str]
+    objective_ids: list[int]
+
+
+def note_payload(post: QueryDict, note_format: NoteFormat) -> NotePayload:
+    """The editor's fields as the note services take them. Anything malformed becomes absent, never a 500."""
+    sections = {s.name: post.get(f"section-{s.name}", "")[:50000] for s in note_format.sections}
+    risk: dict[str, Any] = {}
+    for domain in RISK_DOMAINS:
+        level = post.get(f"risk-{domain}-level", "")
+        if level in RISK_LEVELS:
+            risk[domain] = {"level": level, **{flag: post.get(f"risk-{domain}-{flag}") == "on" for flag in RISK_FLAGS}}
+    for text_field in ("protective_factors", "actions"):
+        value = post.get(f"risk-{text_field}", "").strip()
+        if value:
+            risk[text_field] = value[:5000]
+    mental_status = {d: post.get(f"mse-{d}", "")[:2000] for d in MENTAL_STATUS_DOMAINS}
+    interventions = [line.strip() for line in post.get("interventions", "").splitlines() if line.strip()][:50]
+    objective_ids = sorted({int(v) for v in post.getlist("objectives") if v.isdigit() and len(v) < 12})
+    return NotePayload(sections, risk, mental_status, interventions, objective_ids)

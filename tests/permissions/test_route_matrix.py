@@ -1,0 +1,199 @@
+"""Every API route x every role x own/other object: the status, and that the body leaks nothing.
+
+A route with no row here fails `test_every_route_is_in_the_matrix`: adding an endpoint means deciding who may use it.
+`rivera` is the clinician of record; `chen` a clinician with no tie to the client; the rest speak for their role.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client as HttpClient
+
+from confide.api.main import api
+from confide.clients import services as clients
+from confide.notes import services as notes
+from confide.people.models import User
+from confide.plans import services as plans
+from tests.conftest import make_user, session_for
+
+NARRATIVE = "NARRATIVE-7f3a client said the quiet part"
+ACTORS = ("rivera", "chen", "biller", "desk", "admin", "anonymous")
+PUBLIC = {"POST /auth/token", "POST /auth/mfa/enroll", "POST /auth/mfa/confirm"}
+
+
+def expect(rivera: int, chen: int, biller: int, desk: int, admin: int, anonymous: int = 401) -> dict[str, int]:
+    return dict(zip(ACTORS, (rivera, chen, biller, desk, admin, anonymous), strict=True))
+
+
+def everyone(status: int) -> dict[str, int]:
+    return expect(status, status, status, status, status)
+
+
+@dataclass(frozen=True)
+class Case:
+    body: dict[str, Any] | None
+    statuses: dict[str, int]
+
+
+NEW_CLIENT = {
+    "first_name": "Nia",
+    "last_name": "Okoye",
+    "date_of_birth": "1991-02-03",
+    "primary_clinician_id": "{rivera}",
+}
+SESSION = {
+    "clinician_id": "{rivera}",
+    "starts_at": "2026-11-02T10:00:00-05:00",
+    "ends_at": "2026-11-02T10:50:00-05:00",
+    "service": "individual",
+    "setting": "in_person",
+}
+PLAN = {
+    "review_on": "2027-02-01",
+    "problems": [{"description": "Low mood", "goals": [{"description": "Fewer low days", "objectives": []}]}],
+}
+
+MATRIX: dict[str, Case] = {
+    "DELETE /auth/token": Case(None, everyone(204)),
+    "POST /users": Case(
+        {"username": "new_user", "password": "a long enough password 1", "full_name": "New User", "role": "biller"},
+        expect(403, 403, 403, 403, 201),
+    ),
+    "GET /users": Case(None, expect(403, 403, 403, 403, 200)),
+    "POST /clients": Case(NEW_CLIENT, expect(201, 201, 403, 201, 201)),
+    "GET /clients": Case(None, everyone(200)),
+    "GET /clients/{client_id}": Case(None, expect(200, 404, 200, 200, 200)),
+    "POST /clients/{client_id}/care-team": Case({"clinician_id": "{chen}"}, expect(201, 404, 403, 403, 201)),
+    "POST /clients/{client_id}/break-glass": Case(
+        {"reason": "Client in crisis at front desk, primary clinician away"}, expect(201, 201, 403, 403, 403)
+    ),
+    "POST /clients/{client_id}/consents": Case(
+        {"kind": "session_transcription", "signed_on": "2026-11-01"}, expect(201, 404, 403, 201, 201)
+    ),
+    "POST /consents/{consent_id}/revoke": Case(None, expect(200, 404, 403, 200, 200)),
+    "POST /clients/{client_id}/sessions": Case(SESSION, expect(201, 404, 403, 201, 403)),
+    "GET /clients/{client_id}/sessions": Case(None, expect(200, 404, 200, 200, 200)),
+    "GET /sessions/{session_id}": Case(None, expect(200, 404, 200, 200, 404)),
+    "POST /sessions/{session_id}/progress-notes": Case(
+        {"format": "SOAP", "sections": {"subjective": "x"}}, expect(201, 404, 403, 403, 403)
+    ),
+    "GET /progress-notes/{note_id}": Case(None, expect(200, 404, 403, 403, 403)),
+    "GET /clients/{client_id}/progress-notes": Case(None, expect(200, 404, 403, 403, 403)),
+    "PATCH /progress-notes/{note_id}": Case({"sections": {"plan": "y"}}, expect(200, 404, 403, 403, 403)),
+    "POST /progress-notes/{note_id}/sign": Case(None, expect(200, 404, 403, 403, 403)),
+    "POST /progress-notes/{note_id}/cosign": Case(None, expect(403, 404, 403, 403, 403)),
+    "POST /progress-notes/{note_id}/return": Case({"comment": "Add the plan."}, expect(403, 404, 403, 403, 403)),
+    "POST /progress-notes/{note_id}/addenda": Case({"text": "Late information."}, expect(409, 404, 403, 403, 403)),
+    "POST /clients/{client_id}/diagnoses": Case(
+        {"code": "F41.1", "diagnosed_on": "2026-10-01"}, expect(201, 404, 403, 403, 403)
+    ),
+    "GET /clients/{client_id}/diagnoses": Case(None, expect(200, 404, 200, 403, 403)),
+    "POST /clients/{client_id}/treatment-plans": Case(PLAN, expect(201, 404, 403, 403, 403)),
+    "GET /clients/{client_id}/treatment-plan": Case(None, expect(200, 404, 403, 403, 403)),
+}
+
+
+def api_routes() -> set[str]:
+    routes = set()
+    for path, methods in api.get_openapi_schema()["paths"].items():
+        for method in methods:
+            routes.add(f"{method.upper()} {path.removeprefix('/api/v1')}")
+    return routes
+
+
+def test_every_route_is_in_the_matrix() -> None:
+    missing = api_routes() - set(MATRIX) - PUBLIC
+    assert not missing, f"routes with no permission row: {sorted(missing)}"
+    stale = set(MATRIX) - api_routes()
+    assert not stale, f"matrix rows for routes that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture
+def world(db: None) -> dict[str, Any]:
+    people = {
+        "rivera": make_user("rivera", "clinician", credentials="LCSW"),
+        "chen": make_user("chen", "clinician", credentials="PhD"),
+        "biller": make_user("biller", "biller"),
+        "desk": make_user("desk", "front_desk"),
+        "admin": make_user("admin", "admin"),
+    }
+    rivera = people["rivera"]
+    client = clients.register_client(
+        actor=rivera,
+        first_name="Alex",
+        last_name="Morgan",
+        date_of_birth=date(1990, 4, 2),
+        primary_clinician_id=rivera.pk,
+    )
+    session = session_for(client, rivera)
+    consent = clients.record_consent(
+        actor=rivera, client=client, kind="session_transcription", signed_on=date(2026, 1, 5)
+    )
+    plans.add_diagnosis(actor=rivera, client=client, code="F33.1", diagnosed_on=date(2026, 1, 5))
+    plans.revise_plan(actor=rivera, client=client, review_on=date(2027, 1, 1), problems=PLAN["problems"])
+    note = notes.start_note(
+        actor=rivera,
+        session=session,
+        format="SOAP",
+        sections={"subjective": NARRATIVE, "objective": "o", "assessment": "a", "plan": "p"},
+        risk={"suicidal_ideation": {"level": "none"}},
+    )
+    return {
+        "people": people,
+        "ids": {
+            "client_id": client.pk,
+            "session_id": session.pk,
+            "note_id": note.pk,
+            "consent_id": consent.pk,
+            "rivera": rivera.pk,
+            "chen": people["chen"].pk,
+        },
+    }
+
+
+def _fill(value: Any, ids: dict[str, int]) -> Any:
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return ids[value[1:-1]]
+    if isinstance(value, dict):
+        return {k: _fill(v, ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, ids) for v in value]
+    return value
+
+
+def _http_for(actor: str, people: dict[str, User], api_as: Any) -> HttpClient:
+    return HttpClient() if actor == "anonymous" else api_as(people[actor])
+
+
+CASES = [(route, actor) for route in MATRIX for actor in ACTORS]
+
+
+@pytest.mark.parametrize(("route", "actor"), CASES, ids=[f"{r} as {a}" for r, a in CASES])
+def test_route_answers_each_role_as_the_matrix_says(route: str, actor: str, world: dict[str, Any], api_as: Any) -> None:
+    method, template = route.split(" ", 1)
+    ids = world["ids"]
+    path = "/api/v1" + template.format(**ids)
+    http = _http_for(actor, world["people"], api_as)
+    case = MATRIX[route]
+    if case.body is None:
+        response = http.generic(method, path)
+    else:
+        response = http.generic(method, path, json.dumps(_fill(case.body, ids)), content_type="application/json")
+    expected = case.statuses[actor]
+    assert response.status_code == expected, f"{route} as {actor}: {response.status_code} {response.content[:300]!r}"
+    body = response.content.decode()
+    if response.status_code >= 400:
+        assert NARRATIVE not in body
+        assert "Morgan" not in body
+        assert "Traceback" not in body
+    if actor not in ("rivera",):
+        # Only the clinician of record reads the narrative; a 2xx to anyone else carries none of it.
+        assert NARRATIVE not in body
+    if actor == "chen" and route == "GET /clients":
+        assert "Morgan" not in body
+    assert response.status_code != 500
