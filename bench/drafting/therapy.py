@@ -13,8 +13,16 @@ from confide.drafting import draft, excluded_items, unsupported_reason
 SET_DIR = Path(__file__).resolve().parent / "therapy_set"
 # Invented normal findings and defaults that must never appear in any draft.
 GLOBAL_MUST_NOT = [
-    r"within normal limits", r"\bWNL\b", r"euthymic", r"no acute distress", r"alert and oriented", r"\bA&Ox?3\b",
-    r"appropriately dressed", r"well[- ]groomed", r"linear and goal[- ]directed", r"good insight",
+    r"within normal limits",
+    r"\bWNL\b",
+    r"euthymic",
+    r"no acute distress",
+    r"alert and oriented",
+    r"\bA&Ox?3\b",
+    r"appropriately dressed",
+    r"well[- ]groomed",
+    r"linear and goal[- ]directed",
+    r"good insight",
 ]
 
 
@@ -39,11 +47,14 @@ def transcript_files() -> list[Path]:
     return sorted(p for p in SET_DIR.iterdir() if p.suffix in {".txt", ".vtt", ".srt"})
 
 
-def evaluate(verbose: bool = False) -> TherapyResult:
+def evaluate(split: str | None = None, verbose: bool = False) -> TherapyResult:
+    """Score the set; `split` is "dev" (01-25, the rules were tuned on them), "heldout" (26-31) or None for all."""
     checklist = tomllib.loads((SET_DIR / "checklist.toml").read_text())
     result = TherapyResult()
     for path in transcript_files():
         spec = checklist[path.name]
+        if split is not None and spec.get("split", "dev") != split:
+            continue
         fmt = "points" if "points" in path.name else "auto"
         drafted = draft(path.read_text(), fmt)  # type: ignore[arg-type]
         result.transcripts += 1
@@ -87,5 +98,6 @@ def evaluate(verbose: bool = False) -> TherapyResult:
 
 
 if __name__ == "__main__":
-    r = evaluate(verbose=True)
-    print(r.__dict__ | {"misses": len(r.misses)})
+    for name in ("dev", "heldout"):
+        r = evaluate(name, verbose=True)
+        print(name, r.__dict__ | {"misses": len(r.misses)})

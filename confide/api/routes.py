@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from ninja import Router
 
+from confide.audit.api import router as audit
 from confide.clients.api import router as clients
 from confide.notes.api import router as notes
 from confide.people.api import router as people
 from confide.plans.api import router as plans
 from confide.sessions.api import router as sessions
+from confide.vault.api import router as vault
 
 ROUTERS: list[tuple[str, Router]] = [
     ("", people),
@@ -16,4 +18,6 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", sessions),
     ("", plans),
     ("", notes),
+    ("", audit),
+    ("", vault),
 ]

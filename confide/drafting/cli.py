@@ -9,6 +9,7 @@ from typing import get_args
 
 from confide.drafting.engine import draft
 from confide.drafting.formats import load_formats
+from confide.drafting.general import VISIT
 from confide.drafting.model import NOT_DOCUMENTED, Draft, ParseError
 from confide.drafting.transcript import TranscriptFormat
 
@@ -17,7 +18,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="confide draft", description="Draft a progress note from a transcript.")
     parser.add_argument("file", help="transcript file (WebVTT, SRT, 'Speaker: text', or jotted points); - for stdin")
     parser.add_argument(
-        "--format", default="SOAP", type=str.upper, choices=sorted(load_formats()), help="note format (default SOAP)"
+        "--format",
+        default="SOAP",
+        type=str.upper,
+        choices=[*sorted(load_formats()), VISIT],
+        help="note format (default SOAP; VISIT is the general medical visit note)",
     )
     parser.add_argument("--json", action="store_true", help="print the API's JSON shape")
     parser.add_argument(

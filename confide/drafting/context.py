@@ -36,7 +36,8 @@ _HYPOTHETICAL = re.compile(
     re.I,
 )
 _PAST = re.compile(
-    r"\b(?:years? ago|months ago|a long time ago|last year|(?:19|20)\d\d|when i was (?:a |in |younger|little|\d+|[a-z]+teen)|"
+    r"\b(?:years? ago|months ago|a long time ago|last year|(?:19|20)\d\d|when i was (?:a |in |younger|little|\d+|"
+    r"[a-z]+teen)|"
     r"in (?:high school|middle school|college|my teens|my twenties|the past)|as a (?:teen|teenager|kid|child)|"
     r"used to|history of|hx of|h/o|back (?:then|in)|previously|prior|at age \d{1,2}|at \d{1,2} years old|growing up|"
     r"not anymore|no longer|anymore|haven'?t in (?:years|a long time)|not since|remote|past)\b",
@@ -53,7 +54,8 @@ _RELATIVE = (
     r"ex|fianc[eé]e?|stepdad|stepmom|kid|child|classmate|boss)"
 )
 _OTHER_SUBJECT = re.compile(
-    rf"\b(?:my|his|her|our|their|a|the)\s+(?:\w+\s+)?{_RELATIVE}s?\b|\b(?:he|she|they)\b(?:'s|'d| was| has| had| is| tried|"
+    rf"\b(?:my|his|her|our|their|a|the)\s+(?:\w+\s+)?{_RELATIVE}s?\b|\b(?:he|she|they)\b(?:'s|'d| was| has| had| is|"
+    rf" tried|"
     rf" said| wants| thinks)?",
     re.I,
 )
@@ -134,6 +136,7 @@ def polarity(
         return "denied"
     if _HYPOTHETICAL.search(before) and not _RECENT.search(clause):
         return "hypothetical"
-    if _PAST.search(clause) and not _RECENT.search(clause):
+    # Past markers are looked for outside the mention: "I don't want to be here anymore" is current.
+    if _PAST.search(before + " " + after) and not _RECENT.search(clause):
         return "past"
     return "endorsed"

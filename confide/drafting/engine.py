@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from confide.drafting.compose import compose
 from confide.drafting.facts import extract_facts
 from confide.drafting.formats import get_format
+from confide.drafting.general import VISIT, draft_visit
 from confide.drafting.model import Draft, Role
 from confide.drafting.risk import extract_risk
 from confide.drafting.transcript import TranscriptFormat, detect_format, parse
@@ -31,8 +32,11 @@ def draft(
     With `llm`, facts come from an OpenAI-compatible chat endpoint and pass the same grounding check; risk always
     comes from the rule engine.
     """
-    fmt = get_format(note_format)
+    visit = note_format.upper() == VISIT
+    fmt = None if visit else get_format(note_format)
     utterances = parse(transcript_text, transcript_format, clinician_name=clinician_name, speaker_roles=speaker_roles)
+    if fmt is None:
+        return draft_visit(utterances)
     points = transcript_format == "points" or (
         transcript_format == "auto" and detect_format(transcript_text) == "points"
     )

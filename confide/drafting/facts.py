@@ -44,7 +44,9 @@ _BAD = re.compile(
     re.I,
 )
 _HOMEWORK = re.compile(
-    r"(?:for (?:your )?homework,?|(?:\bHW|homework)\s*:|(?:for )?this (?:coming )?week,? (?:i'?d like (?:you )?to|try\b|can you|"
+    r"(?:for (?:your )?homework,?|(?:\bHW|homework)\s*:|(?:for )?this (?:coming )?week,? (?:i'?d like (?:you )?to|"
+    r"try\b|"
+    r"(?=(?:please )?(?:keep|practi[cs]e|write|fill|complete|set|track|log|notice|schedule|plan|do)\b)|can you|"
     r"could you|see if you can|would you be willing to)|between now and (?:next|our next) (?:session|time|week),?|"
     r"before (?:we meet|next (?:session|time|week)),?|i'?d like you to|your (?:assignment|practice) (?:is|will be)|"
     r"(?:keep|fill out|complete|practi[cs]e|do) (?:a |the |one |your )?(?:thought records?|diary card|log|worksheet|"
@@ -52,7 +54,8 @@ _HOMEWORK = re.compile(
     re.I,
 )
 _NEXT_SESSION = re.compile(
-    r"(?P<task>(?:see you (?:next|on|in|then|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|next (?:session|appointment|time|week)|same time|in (?:two|2|three|3) weeks|"
+    r"(?P<task>(?:see you (?:next|on|in|then|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"next (?:session|appointment|time|week)|same time|in (?:two|2|three|3) weeks|"
     r"follow[- ]?up|f/u|(?-i:RTC)|return (?:to clinic|in))[^.?!]{0,120})",
     re.I,
 )
@@ -60,7 +63,8 @@ _REFERRAL = re.compile(
     r"(?P<task>(?:refer\w*|psychiatri\w+ (?:evaluation|appointment|consult\w*)|med(?:ication)? (?:eval\w*|management)|"
     r"intensive outpatient|(?-i:\bIOP\b)|partial hospital\w*|higher level of care|support group|"
     r"(?:AA|NA) meetings?|emergency (?:department|room)|emergency evaluation|(?-i:\bER\b)|hospital\w*|dietitian|"
-    r"nutritionist|call (?:dr\.?|doctor) \w+)[^.?!]{0,120})",
+    r"nutritionist|call (?:dr\.?|doctor) \w+|crisis team|mobile crisis|crisis evaluation|for an evaluation)"
+    r"[^.?!]{0,120})",
     re.I,
 )
 _PLAN = re.compile(
@@ -240,23 +244,27 @@ def _client_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
             detail = strip_excluded(snippet(clause.text)) if concept.sensitive else ""
             if detail:
                 out.add(
-                    f"{concept.key}:{u.id}:{clause.start}",
+                    f"private:{u.id}:{clause.start}",
                     Fact("private", f"{who} described ({concept.topic}): {_quote(detail)}.", (u.id,), private=True),
                 )
-        m = _PROGRESS.search(clause.text)
-        if m:
+        progress = _PROGRESS.search(clause.text)
+        if progress:
             out.add(
                 "progress:" + u.id,
-                Fact("progress", f"Client reports: {_quote(snippet(clause.text, m.span()))}.", (u.id,)),
+                Fact("progress", f"Client reports: {_quote(snippet(clause.text, progress.span()))}.", (u.id,)),
                 max_evidence=1,
             )
-        m = _HOMEWORK_DONE.search(clause.text)
-        if m:
-            done = not re.search(r"didn'?t|forgot|never", m.group(0), re.I)
+        homework = _HOMEWORK_DONE.search(clause.text)
+        if homework:
+            done = not re.search(r"didn'?t|forgot|never", homework.group(0), re.I)
             verb = "completing" if done else "not completing"
             out.add(
                 "homework_done",
-                Fact("progress", f"Client reports {verb} homework: {_quote(snippet(clause.text, m.span()))}.", (u.id,)),
+                Fact(
+                    "progress",
+                    f"Client reports {verb} homework: {_quote(snippet(clause.text, homework.span()))}.",
+                    (u.id,),
+                ),
             )
         for pattern, kind in ((_GOAL, "goal"),):
             g = pattern.search(clause.text)
@@ -341,7 +349,7 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
     u = utterances[index]
     for concept in INTERVENTIONS:
         found = list(dict.fromkeys(m.group(0) for m in concept.pattern.finditer(u.text)))
-        if not found or concept.key == "reflection" and "?" in u.text and len(u.text) < 40:
+        if not found or (concept.key == "reflection" and "?" in u.text and len(u.text) < 40):
             continue
         # The technique's own words, quoted, so the clinician sees what was recognised ("fear ladder", "988").
         said = ", ".join(_quote(f) for f in found[:3])
@@ -352,17 +360,25 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
             f"progress:{u.id}",
             Fact("progress", f"Progress noted: {_quote(snippet(prev_client.text))}.", (prev_client.id, u.id)),
         )
-    for pattern, kind, prefix in (
-        (_HOMEWORK, "homework", "Homework"),
-        (_REFERRAL, "referral", "Referral"),
-        (_NEXT_SESSION, "next_session", "Next session"),
-        (_PLAN, "plan", "Plan"),
-    ):
-        m = pattern.search(u.text)
-        if m:
-            task = m.group("task").strip().rstrip(",")
-            if len(task.split()) >= 2:
-                out.add(f"{kind}:{u.id}", Fact(kind, f"{prefix}: {_quote(task)}.", (u.id,)))
+    # One stretch of speech is one plan item: the longest reading wins, so "We'll meet again next Thursday at the
+    # same time" is a plan sentence, not also a "same time" next-session fragment.
+    readings = [
+        (m, kind, prefix)
+        for pattern, kind, prefix in (
+            (_HOMEWORK, "homework", "Homework"),
+            (_REFERRAL, "referral", "Referral"),
+            (_NEXT_SESSION, "next_session", "Next session"),
+            (_PLAN, "plan", "Plan"),
+        )
+        if (m := pattern.search(u.text)) is not None and len(m.group("task").split()) >= 2
+    ]
+    taken: list[tuple[int, int]] = []
+    for m, kind, prefix in sorted(readings, key=lambda f: f[0].start("task") - f[0].end("task")):
+        if any(m.start("task") < end and start < m.end("task") for start, end in taken):
+            continue
+        taken.append((m.start("task"), m.end("task")))
+        task = m.group("task").strip().rstrip(",")
+        out.add(f"{kind}:{u.id}", Fact(kind, f"{prefix}: {_quote(task)}.", (u.id,)))
     g = _GOAL.search(u.text)
     if g:
         out.add(f"goal:{u.id}", Fact("goal", f"Goal addressed: {_quote(g.group('task'))}.", (u.id,)))
@@ -395,6 +411,9 @@ def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
                     (source.id, u.id),
                 ),
             )
+    source = next((e for e in reversed(recent) if MEDICATION.search(e.text)), None)
+    if source is not None and u.role != "clinician" and not MEDICATION.search(u.text):
+        _recent_medication(source, u, out)
     if (
         prev is not None
         and prev.role == "clinician"
@@ -457,6 +476,23 @@ def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
         out.add("late", Fact("attendance", "Client arrived late.", (u.id,)), max_evidence=1)
 
 
+def _recent_medication(source: Utterance, u: Utterance, out: _Collector) -> None:
+    """'I started at 5 mg twice a day' is about the medication the clinician just named."""
+    named = MEDICATION.search(source.text)
+    if named is None:
+        return
+    name = named.group(1).lower()
+    dose = DOSE.search(u.text)
+    if dose:
+        change = next((label for label, pattern in MED_CHANGE if pattern.search(u.text)), None)
+        what = f"{change} {dose.group(1)} {dose.group(2)}" if change else f"{dose.group(1)} {dose.group(2)}"
+        out.add(f"med:{name}:{what}", Fact("medication", f"Medication: {name}, {what}.", (source.id, u.id)))
+    side = SIDE_EFFECTS.search(u.text)
+    if side:
+        quote = _quote(snippet(u.text, side.span()))
+        out.add(f"side:{u.id}", Fact("medication", f"Side effects discussed ({name}): {quote}.", (source.id, u.id)))
+
+
 def _measure(instrument: str, value: str, u: Utterance, out: _Collector) -> None:
     name = instrument.upper().replace(" ", "-").replace("NINE", "9").replace("SEVEN", "7")
     if "-" not in name and name[-1].isdigit():
@@ -488,6 +524,8 @@ def _points_facts(utterances: list[Utterance]) -> list[Fact]:
             kind = "medication"
         if kind is None and (MEASURE.search(text) or MEASURE_REVERSED.search(text)):
             kind = "measure"
+        if kind is None and re.match(r"(?:completed|did|practi[cs]ed|tried|skipped|missed|attended)\b", text, re.I):
+            kind = "progress"  # "Completed 3 of 5 activity schedule days" reports the client's follow-through
         if kind is None and any(c.pattern.search(text) for c in INTERVENTIONS if c.key not in ("validation",)):
             kind = "intervention"
         if kind is None and (_RESPONSE_POS.search(text) or _PROGRESS.search(text) or _HOMEWORK_DONE.search(text)):

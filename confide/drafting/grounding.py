@@ -40,6 +40,13 @@ _NEGATION = re.compile(r"\b(?:no|not|never|nope|nah|deny|denies|denied|none|noth
 # Framing words: they shape a note sentence but assert nothing that the transcript must show.
 FRAME_WORDS = frozenset(
     [
+        "unsure",
+        "answer",
+        "was",
+        "him",
+        "himself",
+        "herself",
+        "themselves",
         "urge",
         "toward",
         "without",
@@ -314,7 +321,7 @@ def _licences() -> dict[str, tuple[re.Pattern[str], ...]]:
     }
     risk.update({label: (pattern,) for label, pattern in MED_CHANGE})
     risk["missed"] = (MISSED_DOSES,)
-    risk["stopped"] = risk.get("stopped", ()) + (MISSED_DOSES,)
+    risk["stopped"] = (*risk.get("stopped", ()), MISSED_DOSES)
     risk.update({word: (pattern,) for label, pattern in _OBSERVED for word in label.split() if word != "and"})
     for word, patterns in risk.items():
         table.setdefault(_stem(word), []).extend(patterns)
@@ -360,10 +367,13 @@ def unsupported_reason(text: str, evidence: Iterable[str], utterances: Mapping[s
     for number in _NUMBER.findall(unquoted_numbers):
         if number not in source_numbers:
             return f"number {number} not in the cited utterances"
-    source_stems = {_stem(w) for w in _WORD.findall(norm_source)}
+    source_stems = {_stem(w) for w in _WORD.findall(norm_source)} | {
+        _stem(w.removesuffix("'s")) for w in _WORD.findall(norm_source)
+    }
     derived = _measure_terms(source)
     licences = _licences()
-    for word in _WORD.findall(unquoted.lower()):
+    for token in _WORD.findall(unquoted.lower()):
+        word = token.removesuffix("'s")  # "client's" is framed as "client"
         if word in FRAME_WORDS or word in _STOP or len(word) < 3:
             continue
         stem = _stem(word)

@@ -76,9 +76,12 @@ def _post(config: LLMConfig, payload: dict[str, Any]) -> dict[str, Any]:
     headers = {"Content-Type": "application/json"}
     if config.api_key:
         headers["Authorization"] = f"Bearer {config.api_key}"
-    request = urllib.request.Request(url, data=json.dumps(payload).encode(), headers=headers, method="POST")
+    if not url.startswith(("http://", "https://")):
+        raise LLMError(f"LLM base URL must be http(s), got {config.base_url!r}")
+    request = urllib.request.Request(url, data=json.dumps(payload).encode(), headers=headers, method="POST")  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=config.timeout) as response:  # noqa: S310 - URL set by the operator
+        # The scheme is checked above; the URL is the operator's own local server.
+        with urllib.request.urlopen(request, timeout=config.timeout) as response:  # noqa: S310
             body = json.loads(response.read().decode("utf-8"))
     except (urllib.error.URLError, TimeoutError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise LLMError(f"LLM endpoint {url} failed: {exc}") from exc

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Role = Literal["clinician", "client", "other"]
-Polarity = Literal["endorsed", "denied", "past", "hypothetical", "other", "figurative"]
+# "equivocal": an answer such as "I don't know" to a screening question; never read as a denial.
+Polarity = Literal["endorsed", "denied", "past", "hypothetical", "other", "figurative", "equivocal"]
 RiskType = Literal["suicidal_ideation", "homicidal_ideation", "self_harm"]
 
 ENGINE_NAME = "confide-rules"

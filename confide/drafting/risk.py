@@ -33,11 +33,12 @@ _SI_PASSIVE = re.compile(
     re.I,
 )
 _SELF_HARM = re.compile(
-    rf"(?:\bcut(?:s|ting)?(?: on)? {_REFLEXIVE}|(?<=n't )cut(?:ting)?\b|(?<=nt )cut(?:ting)?\b|\bcut(?:ting)? (?:my|his|her) (?:arms?|wrists?|legs?|thighs?)|"
+    rf"(?:\bcut(?:s|ting)?(?: on)? {_REFLEXIVE}|(?<=n't )cut(?:ting)?\b|(?<=nt )cut(?:ting)?\b|\bcut(?:ting)? (?:my|"
+    rf"his|her) (?:arms?|wrists?|legs?|thighs?)|"
     rf"\bi (?:cut|was cutting|started cutting|used to cut)\b(?!\s+(?:my hair|the|a|an|it|back|down|out|off|class|"
     rf"school|ties|them|him|her|corners|in))|(?:hurt|harm)(?:ing|ed)? {_REFLEXIVE}|burn(?:ed|ing)? {_REFLEXIVE}|"
     rf"hit(?:ting)? {_REFLEXIVE}|scratch(?:ed|ing)? {_REFLEXIVE}|self[- ]?harm\w*|(?-i:\bNSSI\b)|self[- ]injur\w*|"
-    rf"(?-i:\bSH\b)|\bcutting\b)",
+    rf"(?-i:\bSH\b)|\bcutting\b(?!\s+(?:down|back|out|off|in|up|it|class|school|corners|ties|the|my hair|hair|costs)))",
     re.I,
 )
 _TARGET = (
@@ -46,7 +47,8 @@ _TARGET = (
     r"stepdad|boyfriend|girlfriend)|that guy|that man|that woman)"
 )
 _HI = re.compile(
-    rf"\b(?:(?:kill|hurt|harm|murder|stab|shoot|attack|strangle|beat up)(?:ing|ed|s)? {_TARGET}\b|homicid\w*|(?-i:\bHI\b))",
+    rf"\b(?:(?:kill|hurt|harm|murder|stab|shoot|attack|strangle|beat up)(?:ing|ed|s)? {_TARGET}\b|homicid\w*|"
+    rf"(?-i:\bHI\b))",
     re.I,
 )
 _PATTERNS: tuple[tuple[RiskType, re.Pattern[str], bool], ...] = (
@@ -85,7 +87,8 @@ _METHOD = re.compile(
     re.I,
 )
 _HYPOTHETICAL_PROBE = re.compile(
-    r"\b(?:what would you do if|what if|if you (?:ever|were to|started|begin|notice)|suppose|imagine|in case|"
+    r"(?:^\W*(?:and |so |but )?if\b|\bwhat would you do\b|\bwhat if|\bif you (?:ever|were to|started|begin|notice)|"
+    r"\bsuppose|\bimagine|\bin case|"
     r"should (?:those|these|the) (?:thoughts|feelings))",
     re.I,
 )
@@ -110,7 +113,8 @@ _INTENT_PROBE = re.compile(r"\b(?:intend|intent|act on|go through with|would you
 _MEANS_PROBE = re.compile(r"\b(?:access to|guns?|firearms?|weapons?|pills (?:at home|saved)|stockpil\w*)\b", re.I)
 _PLAN_SAID = re.compile(
     r"\b(?:i have a plan|i'?ve (?:made|got) a plan|i (?:know|figured out) how i would|"
-    r"i'?ve (?:been )?(?:planning|researching)|wrote a (?:note|letter))\b",
+    r"i'?ve (?:been )?(?:planning|researching)|wrote a (?:note|letter)|looked up (?:ways|how|methods)|"
+    r"research(?:ed|ing) (?:ways|how|methods))\b",
     re.I,
 )
 _NO_PLAN_SAID = re.compile(
@@ -119,7 +123,8 @@ _NO_PLAN_SAID = re.compile(
     re.I,
 )
 _NO_INTENT_SAID = re.compile(
-    r"\b(?:(?:never|not|wouldn'?t|won'?t|would not|will not) (?:actually |ever )?(?:do it|do anything|act on (?:it|them)|"
+    r"\b(?:(?:never|not|wouldn'?t|won'?t|would not|will not) (?:actually |ever )?(?:do it|do anything|act on (?:it|"
+    r"them)|"
     r"go through with it|do that)|no intent\w*|denie[sd] (?:a |any )?(?:plan )?(?:or |and |or any )?intent)\b",
     re.I,
 )
@@ -136,7 +141,8 @@ _PEOPLE = (
 # A person counts as a protective factor only when named as a reason to stay ("my kids need me"), not in passing.
 _PROTECTIVE = re.compile(
     rf"\b(?:my {_PEOPLE} (?:need|needs|keep|keeps|depend|depends|mean)|(?:because of|for|think(?:ing)? (?:of|about)|"
-    rf"do that to|love|leave) my {_PEOPLE}|reasons? (?:to|for) liv\w*|my (?:faith|church|religion)|"
+    rf"do (?:that|it|this) to|love|leave) my (?:little |baby |big |younger |older )?{_PEOPLE}|reasons? (?:to|"
+    rf"for) liv\w*|my (?:faith|church|religion)|"
     rf"too much to live for|looking forward to|keeps? me going|(?:want to|wanna) see my {_PEOPLE})",
     re.I,
 )
@@ -167,6 +173,7 @@ class _Episode:
     protective: list[str] = field(default_factory=list)
     quote: str = ""
     plan_quote: str = ""
+    intent_unsure: str = ""
     near_miss: bool = False
 
 
@@ -239,16 +246,16 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
         # myself"); a mention of someone else ("my brother tried...") or a figure of speech does not answer for them.
         own = {
             t
-            for t, pol, _, _ in _mentions(answer, points, informant=False)
-            if pol in ("endorsed", "denied", "past", "hypothetical")
+            for t, said, _, _ in _mentions(answer, points, informant=False)
+            if said in ("endorsed", "denied", "past", "hypothetical")
         }
+        answered = _answer_polarity(answer.text)
         for risk_type in types:
-            pol = _answer_polarity(answer.text)
-            if pol is None or risk_type in own and pol != "denied":
+            if answered is None or (risk_type in own and answered != "denied"):
                 continue
-            if pol == "denied" and _own_past(answer.text):
+            if answered == "denied" and _own_past(answer.text):
                 episodes.append(_Episode(risk_type, "past", [*lead, u.id, answer.id], quote=answer.text))
-            episodes.append(_Episode(risk_type, pol, [*lead, u.id, answer.id], quote=answer.text))
+            episodes.append(_Episode(risk_type, answered, [*lead, u.id, answer.id], quote=answer.text))
     _attach_details(utterances, episodes, points)
     kept = [ep for ep in episodes if not ep.near_miss]
     return _flags(kept), _facts(kept) + _near_miss_facts(episodes)
@@ -270,7 +277,17 @@ def _own_past(text: str) -> bool:
     return False
 
 
+# "I don't know" starts like a denial but is not one; an unsure answer must never become "denied".
+_EQUIVOCAL = re.compile(
+    r"^\W*(?:i (?:do not|don'?t) know|i'?m not (?:sure|certain)|not sure|hard to say|i can'?t say|i guess not|"
+    r"maybe(?:,? maybe not)?|i don'?t think so,? but)\b",
+    re.I,
+)
+
+
 def _answer_polarity(text: str) -> Polarity | None:
+    if _EQUIVOCAL.search(text):
+        return "equivocal"
     if _ANSWER_NO.search(text):
         return "denied"
     if _ANSWER_PAST.search(text):
@@ -322,6 +339,9 @@ def _probe_detail(ep: _Episode, question: Utterance, answer: Utterance) -> None:
         ep.intent = _yes_no(answer.text)
         if ep.intent is not None:
             ep.evidence += [question.id, answer.id]
+        elif _EQUIVOCAL.search(answer.text):
+            ep.intent_unsure = answer.text.strip()
+            ep.evidence += [question.id, answer.id]
     if _MEANS_PROBE.search(question.text) and _yes_no(answer.text):
         means = _MEANS.search(answer.text) or _MEANS.search(question.text)
         if means:
@@ -335,6 +355,7 @@ def _said_detail(ep: _Episode, u: Utterance) -> None:
         ep.evidence.append(u.id)
     elif _PLAN_SAID.search(u.text):
         ep.plan = True
+        ep.plan_quote = ep.plan_quote or u.text.strip()
         ep.evidence.append(u.id)
     if _NO_INTENT_SAID.search(u.text) and ep.intent is None:
         ep.intent = False
@@ -345,6 +366,8 @@ def _said_detail(ep: _Episode, u: Utterance) -> None:
 
 
 def _yes_no(text: str) -> bool | None:
+    if _EQUIVOCAL.search(text):
+        return None
     if _ANSWER_NO.search(text) or _NO_PLAN_SAID.search(text) or _NO_INTENT_SAID.search(text):
         return False
     if _ANSWER_YES.search(text) or _PLAN_SAID.search(text):
@@ -370,12 +393,14 @@ def _merge(episodes: list[_Episode]) -> list[_Episode]:
                 list(ep.protective),
                 ep.quote,
                 ep.plan_quote,
+                ep.intent_unsure,
             )
             continue
         target.evidence = list(dict.fromkeys(target.evidence + ep.evidence))
         target.passive = target.passive and ep.passive
         target.plan = target.plan if target.plan is not None else ep.plan
         target.plan_quote = target.plan_quote or ep.plan_quote
+        target.intent_unsure = target.intent_unsure or ep.intent_unsure
         target.intent = target.intent if target.intent is not None else ep.intent
         target.means = list(dict.fromkeys(target.means + ep.means))
         target.protective = list(dict.fromkeys(target.protective + ep.protective))
@@ -419,8 +444,12 @@ def _facts(episodes: list[_Episode]) -> list[Fact]:
                 facts.append(Fact("risk", f"{plan}: {_quote(ep.plan_quote)}." if ep.plan_quote else f"{plan}.", ev))
             if ep.intent is not None:
                 facts.append(Fact("risk", f"Client {'endorsed' if ep.intent else 'denied'} intent to act.", ev))
+            elif ep.intent_unsure:
+                facts.append(Fact("risk", f"Client was unsure about intent to act: {_quote(ep.intent_unsure)}.", ev))
             if ep.means:
                 facts.append(Fact("risk", f"Client reported access to means: {', '.join(ep.means)}.", ev))
+        elif ep.polarity == "equivocal":
+            facts.append(Fact("risk", f"Client's answer about {label} was unsure: {_quote(ep.quote)}.", ev[:3]))
         elif ep.polarity == "past":
             what = "a past suicide attempt" if ep.type == "suicidal_ideation" and ep.attempt else f"past {label}"
             facts.append(Fact("risk_report", f"Client reported {what}; not current.", ev[:4]))

@@ -102,8 +102,10 @@ class ProgressNote(models.Model):
     def is_locked(self) -> bool:
         return self.status != NoteStatus.DRAFT
 
-    def signed_content(self) -> dict[str, Any]:
+    def signed_content(self, objective_ids: list[int] | None = None) -> dict[str, Any]:
         """Everything the signature covers; hashed at signing so any later change is detectable."""
+        if objective_ids is None:
+            objective_ids = sorted(o.pk for o in self.objectives.all())
         return {
             "id": self.pk,
             "session_id": self.session_id,
@@ -114,7 +116,7 @@ class ProgressNote(models.Model):
             "risk": self.risk,
             "mental_status": self.mental_status,
             "interventions": self.interventions,
-            "objective_ids": sorted(o.pk for o in self.objectives.all()),
+            "objective_ids": objective_ids,
         }
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from confide.audit.services import record
@@ -309,19 +309,22 @@ def vault_status(*, user: User, credential: VaultCredential | None) -> VaultStat
 
 
 def _private_key(user: User, credential: VaultCredential | None) -> bytes:
-    key = _key_of(user.pk)
-    if key is not None and key.locked:
-        raise VaultLocked(
-            "your private notes are locked after a password reset until the practice's recovery ceremony "
-            "(`confide vault recover`)"
-        )
-    if credential is None or key is None:
+    # The happy path costs one query: the key session. Only when it is missing do we ask why (locked? no key?).
+    session = (
+        KeySession.objects.filter(
+            session_ref=credential.session_ref, user_id=user.pk, expires_at__gt=timezone.now()
+        ).first()
+        if credential is not None
+        else None
+    )
+    if session is None or credential is None:
+        key = _key_of(user.pk)
+        if key is not None and key.locked:
+            raise VaultLocked(
+                "your private notes are locked after a password reset until the practice's recovery ceremony "
+                "(`confide vault recover`)"
+            )
         raise VaultClosed("sign in again with your password to open your private notes")
-    session = KeySession.objects.filter(
-        session_ref=credential.session_ref, user_id=user.pk, expires_at__gt=timezone.now()
-    ).first()
-    if session is None:
-        raise VaultClosed("your vault session has ended: sign in again with your password")
     try:
         return crypto.open_sealed(
             credential.client_secret, bytes(session.wrapped_key), _ad_session(user.pk, credential.session_ref)
@@ -458,11 +461,6 @@ def write_note(
     return str(note_id), warnings
 
 
-def _grants(note: PsychotherapyNote) -> list[GrantView]:
-    rows = note.recipients.exclude(purpose=Purpose.AUTHOR).order_by("granted_at")
-    return [GrantView(r.recipient_id, r.purpose, r.granted_at, r.granted_by_id) for r in rows]
-
-
 def _integrity_failure(*, actor: User, note: PsychotherapyNote, what: str) -> VaultIntegrityError:
     record(
         "confide.psychotherapy_note.integrity_failed",
@@ -490,13 +488,13 @@ def _data_key(actor: User, credential: VaultCredential | None, row: NoteRecipien
 def read_note(*, actor: User, credential: VaultCredential | None, note_id: object) -> NoteView:
     """Open one note for its author or a grantee; anyone else gets NotFound (and an audit entry)."""
     note_uuid = _note_uuid(note_id)
-    row = (
-        NoteRecipient.objects.select_related("note")
-        .filter(note_id=note_uuid, recipient_id=actor.pk, note__shredded_at__isnull=True)
-        .first()
+    # One query for every key of the note: the caller's own row decides access, the others are the grants.
+    rows = (
+        list(NoteRecipient.objects.select_related("note").filter(note_id=note_uuid, note__shredded_at__isnull=True))
         if note_uuid
-        else None
+        else []
     )
+    row = next((r for r in rows if r.recipient_id == actor.pk), None)
     if row is None:
         raise _deny("confide.psychotherapy_note.read", actor=actor, note_id=note_id, reason="not_author_or_grantee")
     note = row.note
@@ -527,7 +525,13 @@ def read_note(*, actor: User, credential: VaultCredential | None, note_id: objec
         created_at=note.created_at,
         is_author=is_author,
         body=body,
-        grants=_grants(note) if is_author else [],
+        grants=[
+            GrantView(r.recipient_id, r.purpose, r.granted_at, r.granted_by_id)
+            for r in sorted(rows, key=lambda r: r.granted_at)
+            if r.purpose != Purpose.AUTHOR
+        ]
+        if is_author
+        else [],
     )
 
 
@@ -663,6 +667,10 @@ def grant_candidates(*, actor: User) -> list[User]:
 def shred_note(*, actor: User | None, note_id: object, reason: str) -> bool:
     """Destroy every sealed copy of the note's data key and the ciphertext. Returns False if already shredded."""
     note_uuid = _note_uuid(note_id)
+    vault_connection = connections[VAULT_DB]
+    if vault_connection.vendor == "sqlite":
+        with vault_connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete = ON")  # overwrite the freed pages, not just unlink them
     with transaction.atomic(using=VAULT_DB):
         note = PsychotherapyNote.objects.select_for_update().filter(pk=note_uuid).first() if note_uuid else None
         if note is None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.http import QueryDict
 
 from confide.notes.formats import NoteFormat, formats
@@ -78,12 +79,23 @@ class SignConfirmForm(forms.Form):
     )
 
 
+if TYPE_CHECKING:
+    _UserChoiceField = forms.ModelChoiceField[User]
+else:
+    _UserChoiceField = forms.ModelChoiceField  # generic only to the type checker
+
+
+class SupervisorField(_UserChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
+
+
 class UserForm(forms.Form):
     username = forms.RegexField(regex=r"^[\w.@+-]{2,150}$", max_length=150)
     full_name = forms.CharField(max_length=200)
     role = forms.ChoiceField(choices=Role.choices)
     credentials = forms.CharField(max_length=60, required=False, help_text="e.g. LCSW, PhD, LMFT")
-    supervisor = forms.ModelChoiceField(
+    supervisor = SupervisorField(
         queryset=User.objects.none(),
         required=False,
         help_text="A supervisee's progress notes need this clinician's co-signature.",
@@ -92,7 +104,7 @@ class UserForm(forms.Form):
         max_length=1024,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters; the person changes it after first sign-in.",
+        help_text="At least 12 characters, not a common password. Share it with the person directly.",
     )
 
     def __init__(self, *args: Any, supervisors: Any = None, **kwargs: Any) -> None:
@@ -104,8 +116,20 @@ class UserForm(forms.Form):
 
 class ResetPasswordForm(forms.Form):
     new_password = forms.CharField(
-        max_length=1024, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        max_length=1024,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters, not a common password.",
     )
+
+    def __init__(self, *args: Any, person: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_new_password(self) -> str:
+        password = str(self.cleaned_data["new_password"])
+        password_validation.validate_password(password, self.person)
+        return password
 
 
 def format_choice(value: str | None, default: str = "SOAP") -> NoteFormat:

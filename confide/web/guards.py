@@ -30,7 +30,8 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
+    """An htmx request that wants a partial. A history restore (back button after hx-push-url) wants the page."""
+    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
 
 
 def _to_sign_in(request: HttpRequest) -> HttpResponse:

@@ -1,6 +1,21 @@
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, register_converter
 
 from confide.web import views
+
+
+class IdConverter:
+    """A database id: at most 18 digits, so an absurd number is a 404, never an overflow (a 500) in the database."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 app_name = "web"
 urlpatterns: list[URLPattern] = [
@@ -13,17 +28,17 @@ urlpatterns: list[URLPattern] = [
     path("billing/", views.billing, name="billing"),
     path("schedule/", views.schedule, name="schedule"),
     path("clients/", views.client_list, name="clients"),
-    path("clients/<int:client_id>/", views.client_chart, name="client_chart"),
-    path("clients/<int:client_id>/break-glass/", views.break_glass, name="break_glass"),
-    path("sessions/<int:session_id>/", views.session_page, name="session"),
-    path("sessions/<int:session_id>/notes/new/", views.note_start, name="note_start"),
-    path("notes/<int:note_id>/", views.note_save, name="note_save"),
-    path("notes/<int:note_id>/sign/", views.note_sign, name="note_sign"),
-    path("notes/<int:note_id>/cosign/", views.note_cosign, name="note_cosign"),
-    path("notes/<int:note_id>/return/", views.note_return, name="note_return"),
-    path("notes/<int:note_id>/addenda/", views.addendum_add, name="addendum_add"),
+    path("clients/<id:client_id>/", views.client_chart, name="client_chart"),
+    path("clients/<id:client_id>/break-glass/", views.break_glass, name="break_glass"),
+    path("sessions/<id:session_id>/", views.session_page, name="session"),
+    path("sessions/<id:session_id>/notes/new/", views.note_start, name="note_start"),
+    path("notes/<id:note_id>/", views.note_save, name="note_save"),
+    path("notes/<id:note_id>/sign/", views.note_sign, name="note_sign"),
+    path("notes/<id:note_id>/cosign/", views.note_cosign, name="note_cosign"),
+    path("notes/<id:note_id>/return/", views.note_return, name="note_return"),
+    path("notes/<id:note_id>/addenda/", views.addendum_add, name="addendum_add"),
     path("manage/users/", views.users, name="users"),
     path("manage/users/new/", views.user_new, name="user_new"),
-    path("manage/users/<int:user_id>/reset-password/", views.user_reset_password, name="user_reset_password"),
+    path("manage/users/<id:user_id>/reset-password/", views.user_reset_password, name="user_reset_password"),
     path("manage/settings/", views.practice_settings, name="practice_settings"),
 ]

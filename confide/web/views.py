@@ -50,14 +50,15 @@ GENERIC_FAILURE = (
 
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
-    if getattr(request, "idle_signed_out", False) or request.GET.get("idle") == "1":
+    idle = bool(getattr(request, "idle_signed_out", False))
+    if idle or (request.GET.get("idle") == "1" and not request.user.is_authenticated):
         messages.info(request, f"You were signed out after {settings.IDLE_TIMEOUT_MINUTES} minutes without activity.")
-        if request.user.is_authenticated:
-            people.sign_out(request, reason="idle")
     elif request.user.is_authenticated and request.method == "GET":
         return redirect("web:home")
     form = forms.SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if request.user.is_authenticated:
+            people.sign_out(request, reason="new_sign_in")  # close this browser's open vault key session first
         ip = client_ip(request)
         try:
             check = people.check_password(
@@ -83,7 +84,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             response = redirect("web:sign_in_code")
         signin.set_vault_cookie(response, secret)
         return response
-    return render(request, "web/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
+    response = render(request, "web/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
+    if idle:
+        signin.delete_vault_cookie(response)
+    return response
 
 
 def _restart(request: HttpRequest) -> HttpResponse:
@@ -254,6 +258,7 @@ def client_chart(request: HttpRequest, client_id: int) -> HttpResponse:
 @domain_errors
 def break_glass(request: HttpRequest, client_id: int) -> HttpResponse:
     form = forms.BreakGlassForm(request.POST or None)
+    refused = False
     if request.method == "POST" and form.is_valid():
         try:
             clients.break_glass(
@@ -266,11 +271,12 @@ def break_glass(request: HttpRequest, client_id: int) -> HttpResponse:
             raise
         except ConfideError as error:
             messages.error(request, error.detail)
+            refused = True
         else:
             messages.warning(request, "Emergency access granted and recorded. It ends automatically.")
             return redirect("web:client_chart", client_id=client_id)
     context = {"form": form, "client_id": client_id, "minutes": settings.BREAK_GLASS_MINUTES, "nav": "clients"}
-    return render(request, "web/break_glass.html", context, status=422 if form.errors else 200)
+    return render(request, "web/break_glass.html", context, status=422 if form.errors or refused else 200)
 
 
 # --- Sessions and progress notes -----------------------------------------------------------------------------------
@@ -581,12 +587,13 @@ def user_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
     person = User.objects.filter(pk=user_id).first()
     if person is None:
         raise NotFound("no such user")
-    form = forms.ResetPasswordForm(request.POST or None)
+    form = forms.ResetPasswordForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         people.reset_password(actor=acting_user(request), user=person, new_password=form.cleaned_data["new_password"])
         messages.success(request, f"Password reset for {person.display_name}.")
         return redirect("web:users")
-    return render(request, "web/admin/reset_password.html", {"form": form, "person": person, "nav": "users"})
+    context = {"form": form, "person": person, "nav": "users"}
+    return render(request, "web/admin/reset_password.html", context, status=422 if form.errors else 200)
 
 
 @require_GET

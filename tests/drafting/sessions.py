@@ -57,6 +57,10 @@ Dr. Rivera: Let's look at the thought "I'm a failure". What's the evidence for a
 Sam: I guess that's true, I did finish the project. That helps.
 
 14
-00:01:30.500 --> 00:01:40.000
-Dr. Rivera: For homework, I'd like you to fill out one thought record each day when your mood drops. I'll see you next Tuesday at the same time.
+00:01:30.500 --> 00:01:36.000
+Dr. Rivera: For homework, I'd like you to fill out one thought record each day when your mood drops.
+
+15
+00:01:36.000 --> 00:01:40.000
+Dr. Rivera: I'll see you next Tuesday at the same time.
 """

@@ -3,9 +3,10 @@
 import pytest
 
 from confide.drafting import draft
+from confide.drafting.transcript import TranscriptFormat
 
 
-def _flags(transcript: str, fmt: str = "text") -> set[tuple[str, str]]:
+def _flags(transcript: str, fmt: TranscriptFormat = "text") -> set[tuple[str, str]]:
     return {(f.type, f.polarity) for f in draft(transcript, fmt).risk_flags}
 
 
@@ -134,3 +135,27 @@ def test_denial_sentence_never_flipped_to_endorsement() -> None:
 )
 def test_jotted_points_polarity(point: str, expected: set[tuple[str, str]]) -> None:
     assert _flags(f"- {point}\n", "points") == expected
+
+
+@pytest.mark.parametrize("answer", ["I don't know.", "I'm not sure, honestly.", "Maybe. I don't know."])
+def test_unsure_answer_is_never_a_denial(answer: str) -> None:
+    result = draft(f"Therapist: Have you had thoughts of suicide?\nClient: {answer}\n", "text")
+    assert {(f.type, f.polarity) for f in result.risk_flags} == {("suicidal_ideation", "equivocal")}
+    assessment = [s.text for s in result.sections["assessment"]]
+    assert not any("denied" in t for t in assessment)
+    assert any(t.startswith("Client's answer about suicidal ideation was unsure:") for t in assessment)
+
+
+def test_unsure_about_intent_is_reported_not_denied() -> None:
+    transcript = (
+        "Therapist: Have you been having thoughts of killing yourself?\n"
+        "Client: Yeah. Every night this week.\n"
+        "Therapist: Do you intend to act on these thoughts?\n"
+        "Client: I don't know. I don't want to, but I'm scared of how I feel at night.\n"
+    )
+    result = draft(transcript, "text")
+    (flag,) = result.risk_flags
+    assert (flag.polarity, flag.intent) == ("endorsed", None)
+    assessment = [s.text for s in result.sections["assessment"]]
+    assert "Client denied intent to act." not in assessment
+    assert any(t.startswith("Client was unsure about intent to act:") for t in assessment)

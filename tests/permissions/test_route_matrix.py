@@ -22,6 +22,7 @@ from confide.plans import services as plans
 from tests.conftest import make_user, session_for
 
 NARRATIVE = "NARRATIVE-7f3a client said the quiet part"
+PRIVATE = "PRIVATE-91c2 the therapist's own hypothesis"
 ACTORS = ("rivera", "chen", "biller", "desk", "admin", "anonymous")
 PUBLIC = {"POST /auth/token", "POST /auth/mfa/enroll", "POST /auth/mfa/confirm"}
 
@@ -95,6 +96,18 @@ MATRIX: dict[str, Case] = {
     "GET /clients/{client_id}/diagnoses": Case(None, expect(200, 404, 200, 403, 403)),
     "POST /clients/{client_id}/treatment-plans": Case(PLAN, expect(201, 404, 403, 403, 403)),
     "GET /clients/{client_id}/treatment-plan": Case(None, expect(200, 404, 403, 403, 403)),
+    "GET /audit": Case(None, expect(403, 403, 403, 403, 200)),
+    # The vault: the author only. Everyone else — colleague, biller, front desk, admin — gets 404 for the note.
+    "POST /sessions/{session_id}/psychotherapy-notes": Case(
+        {"body": "Process note: transference themes."}, expect(201, 404, 404, 404, 404)
+    ),
+    "GET /psychotherapy-notes": Case(None, expect(200, 200, 200, 200, 200)),
+    "GET /psychotherapy-notes/{note_id}": Case(None, expect(200, 404, 404, 404, 404)),
+    "POST /psychotherapy-notes/{note_id}/grants": Case(
+        {"user_id": "{chen}", "purpose": "supervised_training"}, expect(201, 404, 404, 404, 404)
+    ),
+    "DELETE /psychotherapy-notes/{note_id}/grants/{user_id}": Case(None, expect(204, 404, 404, 404, 404)),
+    "GET /clients/{client_id}/access-report": Case(None, expect(200, 404, 403, 403, 200)),
 }
 
 
@@ -114,7 +127,7 @@ def test_every_route_is_in_the_matrix() -> None:
 
 
 @pytest.fixture
-def world(db: None) -> dict[str, Any]:
+def world(db: None, api_as: Any) -> dict[str, Any]:
     people = {
         "rivera": make_user("rivera", "clinician", credentials="LCSW"),
         "chen": make_user("chen", "clinician", credentials="PhD"),
@@ -122,6 +135,7 @@ def world(db: None) -> dict[str, Any]:
         "desk": make_user("desk", "front_desk"),
         "admin": make_user("admin", "admin"),
     }
+    grantee = make_user("okafor", "clinician", credentials="PsyD")  # holds a standing grant; not an actor here
     rivera = people["rivera"]
     client = clients.register_client(
         actor=rivera,
@@ -143,7 +157,21 @@ def world(db: None) -> dict[str, Any]:
         sections={"subjective": NARRATIVE, "objective": "o", "assessment": "a", "plan": "p"},
         risk={"suicidal_ideation": {"level": "none"}},
     )
+    author = api_as(rivera)
+    written = author.post(
+        f"/api/v1/sessions/{session.pk}/psychotherapy-notes", {"body": PRIVATE}, content_type="application/json"
+    )
+    assert written.status_code == 201, written.content
+    # a standing grant, so the DELETE row has something to revoke
+    granted = author.post(
+        f"/api/v1/psychotherapy-notes/{written.json()['id']}/grants",
+        {"user_id": grantee.pk, "purpose": "supervised_training"},
+        content_type="application/json",
+    )
+    assert granted.status_code == 201, granted.content
     return {
+        "psychotherapy_note_id": written.json()["id"],
+        "grantee_id": grantee.pk,
         "people": people,
         "ids": {
             "client_id": client.pk,
@@ -176,7 +204,10 @@ CASES = [(route, actor) for route in MATRIX for actor in ACTORS]
 @pytest.mark.parametrize(("route", "actor"), CASES, ids=[f"{r} as {a}" for r, a in CASES])
 def test_route_answers_each_role_as_the_matrix_says(route: str, actor: str, world: dict[str, Any], api_as: Any) -> None:
     method, template = route.split(" ", 1)
-    ids = world["ids"]
+    ids = dict(world["ids"])
+    if "/psychotherapy-notes/" in template:
+        ids["note_id"] = world["psychotherapy_note_id"]
+        ids["user_id"] = world["grantee_id"]
     path = "/api/v1" + template.format(**ids)
     http = _http_for(actor, world["people"], api_as)
     case = MATRIX[route]
@@ -194,6 +225,7 @@ def test_route_answers_each_role_as_the_matrix_says(route: str, actor: str, worl
     if actor not in ("rivera",):
         # Only the clinician of record reads the narrative; a 2xx to anyone else carries none of it.
         assert NARRATIVE not in body
+        assert PRIVATE not in body
     if actor == "chen" and route == "GET /clients":
         assert "Morgan" not in body
     assert response.status_code != 500

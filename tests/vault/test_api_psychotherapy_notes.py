@@ -12,7 +12,7 @@ from django.test import Client as HttpClient
 from confide.people.models import User
 from confide.vault.models import PsychotherapyNote
 
-pytestmark = [pytest.mark.django_db(databases=["default", "vault"]), pytest.mark.urls("tests.vault.urls")]
+pytestmark = pytest.mark.django_db(databases=["default", "vault"])
 
 OTHERS = ["colleague", "supervisor", "outsider", "admin", "biller", "front_desk"]
 
@@ -86,7 +86,9 @@ def test_supervisor_with_grant_reads_until_revoked(
 ) -> None:
     supervising = api_as(supervisor)
     granted = post(
-        author, f"/api/v1/psychotherapy-notes/{written}/grants", {"user_id": supervisor.pk, "purpose": "supervised_training"}
+        author,
+        f"/api/v1/psychotherapy-notes/{written}/grants",
+        {"user_id": supervisor.pk, "purpose": "supervised_training"},
     )
     assert granted.status_code == 201, granted.content
     read = supervising.get(f"/api/v1/psychotherapy-notes/{written}")

@@ -66,3 +66,37 @@ def test_every_code_is_documented() -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "vault.md").read_text()
     for code in WARNING_CODES:
         assert f"`{code}`" in docs
+
+
+def _slow_codes(text: str) -> set[str]:
+    from confide.vault.boundary import MEDICATIONS, RULES
+
+    codes = {rule.code for rule in RULES if any(p.search(text) for p in rule.patterns)}
+    if any(word.lower().strip(".,;:") in MEDICATIONS for word in text.split()):
+        codes.add("medication")
+    return codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Session started at 2:05 pm. PHQ-9 total of 17. Sertraline 50 mg. F33.1. Prognosis fair.",
+        "Continue weekly sessions; treatment plan updated; progress toward goals; DSM-5 criteria.",
+        "Nothing here but the room and the silence between us.",
+    ],
+)
+def test_the_quick_prefilter_finds_what_the_full_scan_finds(text: str) -> None:
+    assert {w["code"] for w in boundary_warnings(text)} == _slow_codes(text)
+
+
+def test_any_text_is_checked_without_error() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(max_size=2000))
+    def check(text: str) -> None:
+        for warning in boundary_warnings(text):
+            assert warning["code"] in WARNING_CODES
+
+    check()

@@ -24,7 +24,11 @@ def test_clinicians_get_keys_and_others_do_not(clinician: User, biller: User, ad
 def test_kdf_parameters_are_recorded_with_the_wrapped_key(clinician: User) -> None:
     key = ClinicianKey.objects.get(user_id=clinician.pk)
     expected = crypto.KDF_PROFILES["test"]
-    assert (key.kdf_algorithm, key.kdf_opslimit, key.kdf_memlimit) == ("argon2id13", expected.opslimit, expected.memlimit)
+    assert (key.kdf_algorithm, key.kdf_opslimit, key.kdf_memlimit) == (
+        "argon2id13",
+        expected.opslimit,
+        expected.memlimit,
+    )
     assert len(bytes(key.kdf_salt)) == crypto.SALT_BYTES
 
 
@@ -38,9 +42,7 @@ def test_the_private_key_is_nowhere_in_clear(clinician: User, recovery_key: Reco
         assert private.hex().encode() not in image
 
 
-def test_raising_the_kdf_cost_rewraps_at_next_sign_in(
-    settings: Any, clinician: User, sign_in_vault: Any
-) -> None:
+def test_raising_the_kdf_cost_rewraps_at_next_sign_in(settings: Any, clinician: User, sign_in_vault: Any) -> None:
     import nacl.pwhash.argon2id as argon2id
 
     custom = crypto.KdfParams(argon2id.OPSLIMIT_MIN + 1, argon2id.MEMLIMIT_MIN)

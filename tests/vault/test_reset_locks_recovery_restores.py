@@ -127,7 +127,8 @@ def test_printable_recovery_key_survives_retyping(recovery_key: RecoveryKeyFiles
     text = crypto.recovery_key_text(key)
     retyped = text.lower().replace(" ", "").replace("\n", "  ")
     assert crypto.parse_recovery_key_text(retyped) == key
-    typo = text[:-1] + ("A" if text[-1] != "A" else "B")
+    head, body = text.split("\n", 1)
+    typo = head + "\n" + ("B" if body[0] != "B" else "C") + body[1:]  # a slip in the first group
     with pytest.raises(ValueError):
         crypto.parse_recovery_key_text(typo)
 

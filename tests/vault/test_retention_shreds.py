@@ -103,4 +103,18 @@ def test_shredding_twice_is_harmless(old_note: tuple[str, VaultCredential]) -> N
     note_id, _ = old_note
     assert vault.shred_note(actor=None, note_id=note_id, reason="retention") is True
     assert vault.shred_note(actor=None, note_id=note_id, reason="retention") is False
-    _: Any = None
+
+
+def test_shredded_bytes_are_gone_from_the_database_image(
+    clinician: User, old_note: tuple[str, VaultCredential]
+) -> None:
+    from tests.vault.at_rest import database_bytes
+
+    note_id, _ = old_note
+    ciphertext = bytes(PsychotherapyNote.objects.get(pk=note_id).ciphertext)
+    sealed = bytes(NoteRecipient.objects.get(note_id=note_id).sealed_data_key)
+    assert ciphertext in database_bytes("vault") or ciphertext.hex().encode() in database_bytes("vault")
+    vault.shred_note(actor=None, note_id=note_id, reason="retention")
+    image = database_bytes("vault")
+    for gone in (ciphertext, sealed):
+        assert gone not in image and gone.hex().encode() not in image

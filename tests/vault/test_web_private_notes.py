@@ -18,7 +18,7 @@ from confide.vault import services as vault
 from confide.vault.credential import SECRET_COOKIE, SESSION_REF_KEY, encode_secret
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.django_db(databases=["default", "vault"]), pytest.mark.urls("tests.vault.urls")]
+pytestmark = pytest.mark.django_db(databases=["default", "vault"])
 
 OTHERS = ["colleague", "supervisor", "outsider", "admin", "biller", "front_desk"]
 
@@ -133,3 +133,41 @@ def test_templates_have_no_inline_script_or_style() -> None:
     for template in folder.glob("*.html"):
         text = template.read_text()
         assert "<script" not in text and "style=" not in text and "<style" not in text, template.name
+
+
+def test_session_page_shows_the_panel_to_its_clinician_only(
+    browser_as: Callable[[User], HttpClient],
+    clinician: User,
+    supervisor: User,
+    supervisee: User,
+    supervisee_client: Any,
+) -> None:
+    from tests.conftest import session_for
+
+    session = session_for(supervisee_client, supervisee)
+    own = browser_as(supervisee).get(f"/sessions/{session.pk}/")
+    assert own.status_code == 200
+    assert "Private note — not part of the record" in own.content.decode()
+    assert "private-note" in own.content.decode()
+    # The supervisor may open the supervisee's session (co-signature) but sees no trace of the vault there.
+    supervising = browser_as(supervisor).get(f"/sessions/{session.pk}/")
+    assert supervising.status_code == 200
+    assert "Private note — not part of the record" not in supervising.content.decode()
+    assert "private-note-panel" not in supervising.content.decode()
+
+
+def test_writing_from_the_session_page_then_seeing_the_warning(
+    browser_as: Callable[[User], HttpClient], clinician: User, therapy_session: Any
+) -> None:
+    browser = browser_as(clinician)
+    saved = browser.post(
+        f"/vault/sessions/{therapy_session.pk}/notes/",
+        {"body": "Prognosis guarded; I keep thinking about the door.", "next": f"/sessions/{therapy_session.pk}/"},
+        follow=True,
+    )
+    html = saved.content.decode()
+    assert saved.status_code == 200
+    assert "Boundary check" in html
+    assert "Prognosis belongs in the progress note." in html
+    panel = browser.get(f"/sessions/{therapy_session.pk}/").content.decode()
+    assert "Private note of" in panel

@@ -22,7 +22,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SHOTS = Path(os.environ.get("CONFIDE_SHOTS", "/tmp/confide-shots"))
+SHOTS = Path(os.environ.get("CONFIDE_SHOTS", "/tmp/confide-shots"))  # noqa: S108 - screenshots for a person to look at
 DEFAULT_AXE = Path(__file__).resolve().parents[2] / "var/node/node_modules/axe-core/axe.min.js"
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
 
+from confide.clients.models import Client
 from confide.people.models import User
 from tests.conftest import PASSWORD
 
@@ -28,6 +30,35 @@ def web_as(settings: Any) -> Callable[[User], HttpClient]:
         return http
 
     return sign_in
+
+
+@pytest.fixture
+def treatment_plan(clinician: User, client_of_record: Client) -> Any:
+    from confide.plans.services import add_diagnosis, revise_plan
+
+    add_diagnosis(
+        actor=clinician, client=client_of_record, code="F32.1", diagnosed_on=date(2026, 9, 1), is_primary=True
+    )
+    return revise_plan(
+        actor=clinician,
+        client=client_of_record,
+        review_on=date(2027, 3, 1),
+        problems=[
+            {
+                "description": "Depressed mood limiting work and sleep",
+                "goals": [
+                    {
+                        "description": "Reduce depressive symptoms",
+                        "measure": "PHQ-9 below 10",
+                        "objectives": [
+                            {"description": "Schedule three valued activities a week", "target_on": date(2027, 1, 15)},
+                            {"description": "Use a thought record twice a week", "target_on": date(2027, 2, 1)},
+                        ],
+                    }
+                ],
+            }
+        ],
+    )
 
 
 from tests.web.browser import chromium, visit  # noqa: E402,F401 - fixtures for the browser tests

@@ -48,7 +48,12 @@ def test_other_roles_home_pages_have_no_inline_code(web_as: Any, request: Any, r
 
 def test_admin_pages_have_no_inline_code(web_as: Any, admin: User) -> None:
     http = web_as(admin)
-    for path in ("/manage/users/", "/manage/users/new/", "/manage/settings/", f"/manage/users/{admin.pk}/reset-password/"):
+    for path in (
+        "/manage/users/",
+        "/manage/users/new/",
+        "/manage/settings/",
+        f"/manage/users/{admin.pk}/reset-password/",
+    ):
         assert_strict_page(http.get(path))
 
 
@@ -65,3 +70,9 @@ def test_every_page_shows_the_demo_banner_in_demo_mode(
 
 def test_no_demo_banner_outside_demo_mode(web_as: Any, clinician: User) -> None:
     assert "Demo mode" not in web_as(clinician).get("/").content.decode()
+
+
+def test_absurd_ids_are_not_found_not_a_server_error(web_as: Any, clinician: User) -> None:
+    http = web_as(clinician)
+    for path in ("/clients/99999999999999999999999/", "/sessions/99999999999999999/", "/notes/-1/sign/"):
+        assert http.get(path).status_code == 404, path

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from confide.ops.seed import DEMO_PASSWORD, PEOPLE, seed_demo_practice
+from confide.ops.seed import DEMO_PASSWORD, DEMO_TRANSCRIPT, PEOPLE, seed_demo_practice
 
 
 class Command(BaseCommand):
@@ -28,6 +29,9 @@ class Command(BaseCommand):
         self.stdout.write("Demo practice " + ("created." if result.created else "already there; nothing added."))
         if note:
             self.stdout.write(note)
+        transcript = settings.DATA_DIR / "demo-session.vtt"
+        transcript.write_text(DEMO_TRANSCRIPT)
+        self.stdout.write(f"A session transcript to draft from: {transcript} (try `confide draft {transcript}`).")
         port = options["port"]
         self.stdout.write(f"\nSign in at http://127.0.0.1:{port}/ with any of (password for all: {DEMO_PASSWORD}):")
         for username, full_name, role, credentials, supervisor in PEOPLE:

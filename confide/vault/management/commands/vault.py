@@ -128,6 +128,8 @@ def _compact_vault() -> None:
     from django.db import connections
 
     connection = connections["vault"]
+    if connection.in_atomic_block:
+        return  # neither engine vacuums inside a transaction; the next run does it
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("VACUUM")
