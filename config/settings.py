@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "confide.plans",
     "confide.notes",
     "confide.vault",
+    "confide.drafts",
     "confide.web",
     "confide.ops",
 ]

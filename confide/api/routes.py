@@ -6,6 +6,7 @@ from ninja import Router
 
 from confide.audit.api import router as audit
 from confide.clients.api import router as clients
+from confide.drafts.api import router as drafts
 from confide.notes.api import router as notes
 from confide.people.api import router as people
 from confide.plans.api import router as plans
@@ -20,4 +21,5 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", notes),
     ("", audit),
     ("", vault),
+    ("", drafts),
 ]

@@ -97,6 +97,10 @@ MATRIX: dict[str, Case] = {
     "POST /clients/{client_id}/treatment-plans": Case(PLAN, expect(201, 404, 403, 403, 403)),
     "GET /clients/{client_id}/treatment-plan": Case(None, expect(200, 404, 403, 403, 403)),
     "GET /audit": Case(None, expect(403, 403, 403, 403, 200)),
+    "POST /sessions/{session_id}/drafts": Case(
+        {"transcript": "Therapist: How was your week?\nClient: I slept badly.", "transcript_format": "text"},
+        expect(201, 404, 403, 403, 403),
+    ),
     # The vault: the author only. Everyone else — colleague, biller, front desk, admin — gets 404 for the note.
     "POST /sessions/{session_id}/psychotherapy-notes": Case(
         {"body": "Process note: transference themes."}, expect(201, 404, 404, 404, 404)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,23 +13,17 @@ from django.utils import timezone
 from confide.people.models import User
 from confide.vault.credential import VaultCredential
 from confide.vault.recovery import RecoveryKeyFiles
-from confide.vault.testing import ensure_recovery_key_for_tests
 from tests.conftest import PASSWORD
 
 BOTH_DATABASES = ["default", "vault"]
 
 
-@pytest.fixture(scope="session")
-def _recovery_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("vault-recovery")
-
-
-@pytest.fixture(autouse=True)
-def recovery_key(settings: Any, _recovery_dir: Path) -> RecoveryKeyFiles:
-    """The practice has run `confide vault init`; the custodian's private key file is `recovery_key.private`."""
-    files = ensure_recovery_key_for_tests(_recovery_dir)
-    settings.VAULT_RECOVERY_PUBLIC_KEY_FILE = str(files.public)
-    return files
+@pytest.fixture
+def recovery_key(settings: Any, vault_recovery_key: RecoveryKeyFiles) -> RecoveryKeyFiles:
+    """The practice has run `confide vault init` (tests/conftest.py makes the key once per run); the custodian's
+    private key file is `recovery_key.private`."""
+    settings.VAULT_RECOVERY_PUBLIC_KEY_FILE = str(vault_recovery_key.public)
+    return vault_recovery_key
 
 
 @pytest.fixture

@@ -1,0 +1,53 @@
+"""POST /sessions/{id}/drafts (API.md, "Drafting")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from confide.api.auth import acting_user
+from confide.api.schemas import ERRORS, In, StrictStr
+from confide.drafts.services import draft_for_session
+from confide.lib.errors import Forbidden
+from confide.people.models import Role
+from confide.sessions.services import visible_session
+
+router = Router(tags=["drafting"])
+
+
+class DraftIn(In):
+    # A 50-minute session is about 7,000 words (~40 KB); 1 MB leaves room for long sessions and stays bounded.
+    transcript: StrictStr = Field(min_length=1, max_length=1_000_000)
+    transcript_format: StrictStr = "vtt"
+    note_format: StrictStr = "SOAP"
+
+
+class EvidencedSentence(Schema):
+    text: str
+    evidence: list[str]
+
+
+class DraftedNote(Schema):
+    format: str
+    sections: dict[str, list[EvidencedSentence]]
+
+
+class DraftOut(Schema):
+    progress_note: DraftedNote
+    private_draft: list[EvidencedSentence]
+    risk_flags: list[dict[str, Any]]
+    utterances: list[dict[str, Any]]
+    engine: str | None = None
+    engine_version: str | None = None
+
+
+@router.post("/sessions/{session_id}/drafts", response={201: DraftOut} | ERRORS)
+def create_draft(request: HttpRequest, session_id: int, payload: DraftIn) -> Status[Any]:
+    user = acting_user(request)
+    if user.role != Role.CLINICIAN:
+        raise Forbidden("only clinicians draft notes")
+    session = visible_session(user, session_id)
+    return Status(201, draft_for_session(actor=user, session=session, **payload.dict()))

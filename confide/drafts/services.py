@@ -1,0 +1,62 @@
+"""Drafting for a session: checks consent and authorship, runs the offline engine, audits — and keeps nothing.
+
+The transcript is never stored: it arrives, the draft goes back, and both are gone (SPEC §2.8 allows keeping it until
+the note is signed; not keeping it at all is the stricter choice). The audit entry carries ids and counts only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from confide.audit.services import record
+from confide.clients.services import has_transcription_consent
+from confide.drafting import ENGINE_NAME, ENGINE_VERSION, ParseError, draft
+from confide.lib.errors import Forbidden, RuleViolation
+from confide.notes.formats import formats
+from confide.people.models import User
+from confide.sessions.models import TherapySession
+
+TRANSCRIPT_FORMATS = ("vtt", "srt", "text", "points", "auto")
+
+
+@transaction.atomic
+def draft_for_session(
+    *, actor: User, session: TherapySession, transcript: str, transcript_format: str, note_format: str
+) -> dict[str, Any]:
+    if session.clinician_id != actor.pk:
+        raise Forbidden("only the session's clinician drafts its note")
+    if note_format not in formats():
+        raise RuleViolation(f"note_format must be one of {', '.join(formats())}", "invalid_format")
+    if transcript_format not in TRANSCRIPT_FORMATS:
+        raise RuleViolation(f"transcript_format must be one of {', '.join(TRANSCRIPT_FORMATS)}", "invalid_format")
+    if transcript_format != "points" and not has_transcription_consent(session.client):
+        raise RuleViolation(
+            "the client has no recorded consent to session transcription; record it first", "consent_missing"
+        )
+    try:
+        result = draft(
+            transcript,
+            transcript_format,  # type: ignore[arg-type]
+            note_format,
+            clinician_name=session.clinician.full_name,
+        )
+    except ParseError as error:
+        raise RuleViolation(f"the transcript cannot be read: {error}", "transcript_malformed") from error
+    body = result.to_dict()
+    record(
+        "confide.draft.created",
+        actor=actor,
+        client_id=session.client_id,
+        object_type="session",
+        object_id=session.pk,
+        detail={
+            "engine": ENGINE_NAME,
+            "engine_version": ENGINE_VERSION,
+            "note_format": note_format,
+            "utterances": len(body.get("utterances", [])),
+            "risk_flags": len(body.get("risk_flags", [])),
+        },
+    )
+    return body
