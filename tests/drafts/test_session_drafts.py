@@ -35,7 +35,9 @@ def test_draft_needs_the_clients_consent_to_transcription(api_as: Any, clinician
     assert response.json()["code"] == "consent_missing"
 
 
-def test_clinician_gets_a_grounded_draft(api_as: Any, clinician: Any, client_of_record: Any, therapy_session: Any) -> None:
+def test_clinician_gets_a_grounded_draft(
+    api_as: Any, clinician: Any, client_of_record: Any, therapy_session: Any
+) -> None:
     record_consent(actor=clinician, client=client_of_record, kind="session_transcription", signed_on=date(2026, 1, 2))
     response = draft(api_as(clinician), therapy_session.pk)
     assert response.status_code == 201, response.content

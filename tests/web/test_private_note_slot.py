@@ -10,10 +10,13 @@ from confide.people.models import User
 from tests.conftest import session_for
 
 
-def test_session_page_renders_without_the_vault_routed(web_as: Any, clinician: User, client_of_record: Client) -> None:
+def test_session_page_shows_the_private_panel_to_the_sessions_clinician(
+    web_as: Any, clinician: User, client_of_record: Client
+) -> None:
     session = session_for(client_of_record, clinician)
     html = web_as(clinician).get(f"/sessions/{session.pk}/").content.decode()
-    assert "Psychotherapy note" in html
+    assert 'id="private-note-panel"' in html
+    assert "not part of the record" in html.lower()
 
 
 def test_the_vault_panel_shows_for_the_sessions_clinician_only(
