@@ -7,9 +7,12 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
-__all__ = ["ERRORS", "Error", "In", "NonEmpty", "StrictBool", "StrictInt", "StrictStr"]
+__all__ = ["ERRORS", "Error", "IdRef", "In", "NonEmpty", "ObjectId", "StrictBool", "StrictInt", "StrictStr"]
 
 NonEmpty = Annotated[StrictStr, Field(min_length=1, max_length=100_000)]
+# Ids in paths: positive and within a 64-bit column, so an absurd id is a 400, never a database error.
+ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+IdRef = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]  # the same, in a JSON body (no coercion from strings)
 
 
 class In(Schema):

@@ -11,7 +11,7 @@ from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field
 
 from confide.api.auth import acting_user, client_ip
-from confide.api.schemas import ERRORS
+from confide.api.schemas import ERRORS, ObjectId
 from confide.audit import services
 from confide.audit.models import AuditEntry
 
@@ -25,7 +25,7 @@ class AuditFilters(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    client_id: int | None = None
+    client_id: ObjectId | None = None
     since: datetime | None = None
     action: ActionPrefix | None = Field(None, description="dotted prefix, e.g. confide.progress_note")
     limit: int = Field(200, ge=1, le=1000)
@@ -75,5 +75,5 @@ def audit_log(request: HttpRequest, filters: Query[AuditFilters]) -> list[AuditE
 
 
 @router.get("/clients/{client_id}/access-report", response={200: list[AccessOut]} | ERRORS)
-def access_report(request: HttpRequest, client_id: int) -> list[dict[str, Any]]:
+def access_report(request: HttpRequest, client_id: ObjectId) -> list[dict[str, Any]]:
     return services.request_access_report(actor=acting_user(request), client_id=client_id, ip=client_ip(request))

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from confide.api.auth import acting_user, client_ip
-from confide.api.schemas import ERRORS, In, NonEmpty, StrictBool, StrictInt, StrictStr
+from confide.api.schemas import ERRORS, IdRef, In, NonEmpty, ObjectId, StrictBool, StrictStr
 from confide.audit.services import record
 from confide.clients import services
 from confide.clients.models import Client, Consent
@@ -21,7 +21,7 @@ class ClientIn(In):
     first_name: NonEmpty
     last_name: NonEmpty
     date_of_birth: date
-    primary_clinician_id: StrictInt
+    primary_clinician_id: IdRef
     part2: StrictBool = False
     preferred_name: StrictStr = ""
     pronouns: StrictStr = ""
@@ -59,7 +59,7 @@ def list_clients(request: HttpRequest) -> list[Client]:
 
 
 @router.get("/clients/{client_id}", response={200: ClientOut} | ERRORS)
-def get_client(request: HttpRequest, client_id: int) -> Client:
+def get_client(request: HttpRequest, client_id: ObjectId) -> Client:
     user = acting_user(request)
     client = services.visible_client(user, client_id)
     record(
@@ -74,7 +74,7 @@ def get_client(request: HttpRequest, client_id: int) -> Client:
 
 
 class CareTeamIn(In):
-    clinician_id: StrictInt
+    clinician_id: IdRef
 
 
 class CareTeamOut(Schema):
@@ -83,7 +83,7 @@ class CareTeamOut(Schema):
 
 
 @router.post("/clients/{client_id}/care-team", response={201: CareTeamOut} | ERRORS)
-def add_care_team(request: HttpRequest, client_id: int, payload: CareTeamIn) -> Status[Any]:
+def add_care_team(request: HttpRequest, client_id: ObjectId, payload: CareTeamIn) -> Status[Any]:
     user = acting_user(request)
     client = services.visible_client(user, client_id)
     member = services.add_to_care_team(actor=user, client=client, clinician_id=payload.clinician_id)
@@ -101,7 +101,7 @@ class BreakGlassOut(Schema):
 
 
 @router.post("/clients/{client_id}/break-glass", response={201: BreakGlassOut} | ERRORS)
-def break_glass(request: HttpRequest, client_id: int, payload: BreakGlassIn) -> Status[Any]:
+def break_glass(request: HttpRequest, client_id: ObjectId, payload: BreakGlassIn) -> Status[Any]:
     access = services.break_glass(
         actor=acting_user(request), client_id=client_id, reason=payload.reason, ip=client_ip(request)
     )
@@ -122,7 +122,7 @@ class ConsentOut(Schema):
 
 
 @router.post("/clients/{client_id}/consents", response={201: ConsentOut} | ERRORS)
-def create_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> Status[Any]:
+def create_consent(request: HttpRequest, client_id: ObjectId, payload: ConsentIn) -> Status[Any]:
     user = acting_user(request)
     client = services.visible_client(user, client_id)
     return Status(
@@ -131,5 +131,5 @@ def create_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> 
 
 
 @router.post("/consents/{consent_id}/revoke", response={200: ConsentOut} | ERRORS)
-def revoke_consent(request: HttpRequest, consent_id: int) -> Consent:
+def revoke_consent(request: HttpRequest, consent_id: ObjectId) -> Consent:
     return services.revoke_consent(actor=acting_user(request), consent_id=consent_id)

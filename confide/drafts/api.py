@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from confide.api.auth import acting_user
-from confide.api.schemas import ERRORS, In, StrictStr
+from confide.api.schemas import ERRORS, In, ObjectId, StrictStr
 from confide.drafts.services import draft_for_session
 from confide.lib.errors import Forbidden
 from confide.people.models import Role
@@ -45,7 +45,7 @@ class DraftOut(Schema):
 
 
 @router.post("/sessions/{session_id}/drafts", response={201: DraftOut} | ERRORS)
-def create_draft(request: HttpRequest, session_id: int, payload: DraftIn) -> Status[Any]:
+def create_draft(request: HttpRequest, session_id: ObjectId, payload: DraftIn) -> Status[Any]:
     user = acting_user(request)
     if user.role != Role.CLINICIAN:
         raise Forbidden("only clinicians draft notes")

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from confide.api.auth import acting_user, client_ip
-from confide.api.schemas import ERRORS, In, NonEmpty, StrictInt, StrictStr
+from confide.api.schemas import ERRORS, IdRef, In, NonEmpty, ObjectId, StrictStr
 from confide.audit.services import record
 from confide.clients.services import require_clinical_access, visible_client
 from confide.lib.errors import Forbidden
@@ -26,7 +26,7 @@ class NoteIn(In):
     sections: dict[StrictStr, StrictStr]
     risk: dict[StrictStr, Any] | None = None
     mental_status: dict[StrictStr, StrictStr] | None = None
-    objective_ids: list[StrictInt] | None = None
+    objective_ids: list[IdRef] | None = None
     interventions: list[StrictStr] | None = None
 
 
@@ -34,7 +34,7 @@ class NotePatch(In):
     sections: dict[StrictStr, StrictStr] | None = None
     risk: dict[StrictStr, Any] | None = None
     mental_status: dict[StrictStr, StrictStr] | None = None
-    objective_ids: list[StrictInt] | None = None
+    objective_ids: list[IdRef] | None = None
     interventions: list[StrictStr] | None = None
 
 
@@ -93,27 +93,27 @@ def _clinician(user: User) -> User:
     return user
 
 
-def _note(request: HttpRequest, note_id: int) -> tuple[User, ProgressNote]:
+def _note(request: HttpRequest, note_id: ObjectId) -> tuple[User, ProgressNote]:
     user = _clinician(acting_user(request))
     return user, services.readable_note(user, note_id)
 
 
 @router.post("/sessions/{session_id}/progress-notes", response={201: NoteOut} | ERRORS)
-def create_note(request: HttpRequest, session_id: int, payload: NoteIn) -> Status[Any]:
+def create_note(request: HttpRequest, session_id: ObjectId, payload: NoteIn) -> Status[Any]:
     user = _clinician(acting_user(request))
     session = visible_session(user, session_id)
     return Status(201, services.start_note(actor=user, session=session, **payload.dict()))
 
 
 @router.get("/progress-notes/{note_id}", response={200: NoteOut} | ERRORS)
-def get_note(request: HttpRequest, note_id: int) -> ProgressNote:
+def get_note(request: HttpRequest, note_id: ObjectId) -> ProgressNote:
     user, note = _note(request, note_id)
     services.audit_read(actor=user, note=note, ip=client_ip(request))
     return note
 
 
 @router.get("/clients/{client_id}/progress-notes", response={200: list[NoteOut]} | ERRORS)
-def list_notes(request: HttpRequest, client_id: int) -> list[ProgressNote]:
+def list_notes(request: HttpRequest, client_id: ObjectId) -> list[ProgressNote]:
     user = _clinician(acting_user(request))
     client = visible_client(user, client_id)
     require_clinical_access(user, client)
@@ -134,30 +134,30 @@ def list_notes(request: HttpRequest, client_id: int) -> list[ProgressNote]:
 
 
 @router.patch("/progress-notes/{note_id}", response={200: NoteOut} | ERRORS)
-def patch_note(request: HttpRequest, note_id: int, payload: NotePatch) -> ProgressNote:
+def patch_note(request: HttpRequest, note_id: ObjectId, payload: NotePatch) -> ProgressNote:
     user, note = _note(request, note_id)
     return services.edit_note(actor=user, note=note, **payload.dict(exclude_unset=True))
 
 
 @router.post("/progress-notes/{note_id}/sign", response={200: NoteOut} | ERRORS)
-def sign(request: HttpRequest, note_id: int) -> ProgressNote:
+def sign(request: HttpRequest, note_id: ObjectId) -> ProgressNote:
     user, note = _note(request, note_id)
     return services.sign_note(actor=user, note=note)
 
 
 @router.post("/progress-notes/{note_id}/cosign", response={200: NoteOut} | ERRORS)
-def cosign(request: HttpRequest, note_id: int) -> ProgressNote:
+def cosign(request: HttpRequest, note_id: ObjectId) -> ProgressNote:
     user, note = _note(request, note_id)
     return services.cosign_note(actor=user, note=note)
 
 
 @router.post("/progress-notes/{note_id}/return", response={200: NoteOut} | ERRORS)
-def return_note(request: HttpRequest, note_id: int, payload: CommentIn) -> ProgressNote:
+def return_note(request: HttpRequest, note_id: ObjectId, payload: CommentIn) -> ProgressNote:
     user, note = _note(request, note_id)
     return services.return_note(actor=user, note=note, comment=payload.comment)
 
 
 @router.post("/progress-notes/{note_id}/addenda", response={201: AddendumOut} | ERRORS)
-def add_addendum(request: HttpRequest, note_id: int, payload: AddendumIn) -> Status[Any]:
+def add_addendum(request: HttpRequest, note_id: ObjectId, payload: AddendumIn) -> Status[Any]:
     user, note = _note(request, note_id)
     return Status(201, services.add_addendum(actor=user, note=note, text=payload.text))

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from confide.api.auth import acting_user, client_ip
-from confide.api.schemas import ERRORS, Error, In, NonEmpty, StrictInt, StrictStr
+from confide.api.schemas import ERRORS, Error, IdRef, In, NonEmpty, StrictStr
 from confide.lib.errors import Forbidden
 from confide.people import services
 from confide.people.models import Role, User
@@ -103,7 +103,7 @@ class UserIn(In):
     full_name: NonEmpty
     role: StrictStr
     credentials: StrictStr = ""
-    supervisor_id: StrictInt | None = None
+    supervisor_id: IdRef | None = None
 
 
 @router.post("/users", response={201: UserOut} | ERRORS)

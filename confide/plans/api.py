@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from confide.api.auth import acting_user
-from confide.api.schemas import ERRORS, In, NonEmpty, StrictBool, StrictStr
+from confide.api.schemas import ERRORS, In, NonEmpty, ObjectId, StrictBool, StrictStr
 from confide.audit.services import record
 from confide.clients.services import require_clinical_access, visible_client
 from confide.lib.errors import Forbidden, NotFound
@@ -37,7 +37,7 @@ class DiagnosisOut(Schema):
 
 
 @router.post("/clients/{client_id}/diagnoses", response={201: DiagnosisOut} | ERRORS)
-def add_diagnosis(request: HttpRequest, client_id: int, payload: DiagnosisIn) -> Status[Any]:
+def add_diagnosis(request: HttpRequest, client_id: ObjectId, payload: DiagnosisIn) -> Status[Any]:
     user = acting_user(request)
     client = visible_client(user, client_id)
     require_clinical_access(user, client)
@@ -45,7 +45,7 @@ def add_diagnosis(request: HttpRequest, client_id: int, payload: DiagnosisIn) ->
 
 
 @router.get("/clients/{client_id}/diagnoses", response={200: list[DiagnosisOut]} | ERRORS)
-def list_diagnoses(request: HttpRequest, client_id: int) -> list[Diagnosis]:
+def list_diagnoses(request: HttpRequest, client_id: ObjectId) -> list[Diagnosis]:
     user = acting_user(request)
     if user.role not in (Role.CLINICIAN, Role.BILLER):
         raise Forbidden("this role does not see diagnoses")
@@ -120,7 +120,7 @@ class PlanOut(Schema):
 
 
 @router.post("/clients/{client_id}/treatment-plans", response={201: PlanOut} | ERRORS)
-def revise_plan(request: HttpRequest, client_id: int, payload: PlanIn) -> Status[Any]:
+def revise_plan(request: HttpRequest, client_id: ObjectId, payload: PlanIn) -> Status[Any]:
     user = acting_user(request)
     client = visible_client(user, client_id)
     require_clinical_access(user, client)
@@ -129,7 +129,7 @@ def revise_plan(request: HttpRequest, client_id: int, payload: PlanIn) -> Status
 
 
 @router.get("/clients/{client_id}/treatment-plan", response={200: PlanOut} | ERRORS)
-def current_plan(request: HttpRequest, client_id: int) -> TreatmentPlan:
+def current_plan(request: HttpRequest, client_id: ObjectId) -> TreatmentPlan:
     user = acting_user(request)
     client = visible_client(user, client_id)
     require_clinical_access(user, client)

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from confide.api.auth import acting_user
-from confide.api.schemas import ERRORS, In, StrictInt, StrictStr
+from confide.api.schemas import ERRORS, IdRef, In, ObjectId, StrictStr
 from confide.audit.services import record
 from confide.clients.services import visible_client
 from confide.sessions import services
@@ -19,7 +19,7 @@ router = Router(tags=["sessions"])
 
 
 class SessionIn(In):
-    clinician_id: StrictInt
+    clinician_id: IdRef
     starts_at: datetime
     ends_at: datetime
     service: StrictStr
@@ -45,14 +45,14 @@ class SessionOut(Schema):
 
 
 @router.post("/clients/{client_id}/sessions", response={201: SessionOut} | ERRORS)
-def create_session(request: HttpRequest, client_id: int, payload: SessionIn) -> Status[Any]:
+def create_session(request: HttpRequest, client_id: ObjectId, payload: SessionIn) -> Status[Any]:
     user = acting_user(request)
     client = visible_client(user, client_id)
     return Status(201, services.schedule_session(actor=user, client=client, **payload.dict()))
 
 
 @router.get("/clients/{client_id}/sessions", response={200: list[SessionOut]} | ERRORS)
-def list_sessions(request: HttpRequest, client_id: int) -> list[TherapySession]:
+def list_sessions(request: HttpRequest, client_id: ObjectId) -> list[TherapySession]:
     user = acting_user(request)
     client = visible_client(user, client_id)
     sessions = list(TherapySession.objects.visible_to(user).filter(client=client)[:1000])
@@ -61,7 +61,7 @@ def list_sessions(request: HttpRequest, client_id: int) -> list[TherapySession]:
 
 
 @router.get("/sessions/{session_id}", response={200: SessionOut} | ERRORS)
-def get_session(request: HttpRequest, session_id: int) -> TherapySession:
+def get_session(request: HttpRequest, session_id: ObjectId) -> TherapySession:
     user = acting_user(request)
     session = services.visible_session(user, session_id)
     record(

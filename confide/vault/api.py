@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from confide.api.auth import acting_user, vault_credential
-from confide.api.schemas import ERRORS, In, NonEmpty, StrictInt, StrictStr
+from confide.api.schemas import ERRORS, IdRef, In, NonEmpty, ObjectId, StrictStr
 from confide.vault import services
 from confide.vault.boundary import boundary_warnings
 
@@ -21,7 +21,7 @@ class PsychotherapyNoteIn(In):
 
 
 class GrantIn(In):
-    user_id: StrictInt
+    user_id: IdRef
     purpose: StrictStr = "supervised_training"
 
 
@@ -63,7 +63,7 @@ class PsychotherapyNoteOut(PsychotherapyNoteSummaryOut):
     "/sessions/{session_id}/psychotherapy-notes",
     response={201: PsychotherapyNoteCreated} | ERRORS,
 )
-def create_psychotherapy_note(request: HttpRequest, session_id: int, payload: PsychotherapyNoteIn) -> Status[Any]:
+def create_psychotherapy_note(request: HttpRequest, session_id: ObjectId, payload: PsychotherapyNoteIn) -> Status[Any]:
     note_id, warnings = services.write_note(
         actor=acting_user(request), credential=vault_credential(request), session=session_id, body=payload.body
     )
@@ -109,6 +109,6 @@ def grant_psychotherapy_note(request: HttpRequest, note_id: str, payload: GrantI
     "/psychotherapy-notes/{note_id}/grants/{user_id}",
     response={204: None} | ERRORS,
 )
-def revoke_psychotherapy_note_grant(request: HttpRequest, note_id: str, user_id: int) -> Status[Any]:
+def revoke_psychotherapy_note_grant(request: HttpRequest, note_id: str, user_id: ObjectId) -> Status[Any]:
     services.revoke(actor=acting_user(request), note_id=note_id, grantee_id=user_id)
     return Status(204, None)

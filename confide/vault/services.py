@@ -373,6 +373,13 @@ class NoteView:
         return f"psychotherapy note {self.id}"
 
 
+MAX_ID = 2**63 - 1  # ids are 64-bit in every database we run on; a larger number names nothing
+
+
+def valid_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
 def _note_uuid(note_id: object) -> uuid.UUID | None:
     if isinstance(note_id, uuid.UUID):
         return note_id
@@ -409,7 +416,7 @@ def write_note(
     from confide.sessions.models import TherapySession
 
     if not isinstance(session, TherapySession):
-        session = TherapySession.objects.filter(pk=session).first() if isinstance(session, int) else None
+        session = TherapySession.objects.filter(pk=session).first() if valid_id(session) else None
     if session is None or actor.role != Role.CLINICIAN or session.clinician_id != actor.pk:
         record(
             "confide.psychotherapy_note.write_denied",
@@ -605,7 +612,11 @@ def grant(
             "a grant is for supervised training; any other disclosure needs the client's authorization",
             "invalid_purpose",
         )
-    grantee = User.objects.filter(pk=grantee_id, role=Role.CLINICIAN, is_active=True).first()
+    grantee = (
+        User.objects.filter(pk=grantee_id, role=Role.CLINICIAN, is_active=True).first()
+        if valid_id(grantee_id)
+        else None
+    )
     if grantee is None or grantee.pk == actor.pk:
         raise RuleViolation("a grant names another active clinician of the practice, the supervisor", "invalid_grantee")
     grantee_key = _key_of(grantee.pk)
@@ -638,6 +649,8 @@ def revoke(*, actor: User, note_id: object, grantee_id: int) -> None:
     """The author ends a grant: the grantee's sealed copy of the data key is destroyed."""
     row = _authored_row("confide.psychotherapy_note.revoke", actor=actor, note_id=note_id)
     note = row.note
+    if not valid_id(grantee_id):
+        raise NotFound("that person holds no grant on this note", "grant_not_found")
     with transaction.atomic(using=VAULT_DB):
         deleted, _ = note.recipients.filter(recipient_id=grantee_id).exclude(purpose=Purpose.AUTHOR).delete()
         if not deleted:

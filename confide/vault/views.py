@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from confide.lib.errors import ConfideError
+from confide.lib.errors import ConfideError, NotFound
 from confide.people.models import User
 from confide.vault import services
 from confide.vault.boundary import boundary_warnings
@@ -60,6 +60,8 @@ def session_panel(request: HttpRequest, session_id: int) -> HttpResponse:
     """The panel alone (htmx `hx-get`): empty for anyone but the session's clinician."""
     from confide.sessions.services import visible_session
 
+    if not services.valid_id(session_id):
+        raise NotFound("no such session")
     context = session_panel_context(request, visible_session(acting_user(request), session_id))
     if context is None:
         return HttpResponse("")

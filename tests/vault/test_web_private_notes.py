@@ -171,3 +171,10 @@ def test_writing_from_the_session_page_then_seeing_the_warning(
     assert "Prognosis belongs in the progress note." in html
     panel = browser.get(f"/sessions/{therapy_session.pk}/").content.decode()
     assert "Private note of" in panel
+
+
+def test_out_of_range_ids_are_404_not_500(browser_as: Callable[[User], HttpClient], clinician: User) -> None:
+    browser = browser_as(clinician)
+    huge = 2**80
+    assert browser.get(f"/vault/sessions/{huge}/panel/").status_code == 404
+    assert browser.post(f"/vault/sessions/{huge}/notes/", {"body": "x"}).status_code == 404
