@@ -42,10 +42,10 @@ CONFIDE_ENV=production SECRET_KEY_FILE="$tmpsecrets/secret" AUDIT_HMAC_KEY_FILE=
 rm -rf "$tmpsecrets"
 
 echo "== pytest on SQLite"
-$BIN/pytest -q -x
+$BIN/pytest -q
 
 echo "== pytest on PostgreSQL"
 source scripts/pg.sh
 pg_start
 trap pg_stop EXIT
-DATABASE_URL="$PG_URL/confide" VAULT_DATABASE_URL="$PG_URL/confide_vault" $BIN/pytest -q -x
+DATABASE_URL="$PG_URL/confide" VAULT_DATABASE_URL="$PG_URL/confide_vault" $BIN/pytest -q

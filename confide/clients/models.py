@@ -58,6 +58,8 @@ class Client(models.Model):
     primary_clinician = models.ForeignKey(User, on_delete=models.PROTECT, related_name="primary_clients")
     # 42 CFR Part 2: records from a substance-use-disorder program carry a redisclosure notice on export.
     part2 = models.BooleanField(default=False)
+    # A legal hold overrides destruction under the retention policy (SPEC §1, "Retention").
+    legal_hold = models.BooleanField(default=False)
     admitted_on = models.DateField(default=date.today)
     discharged_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -122,7 +122,7 @@ def _note_failure(username: str, ip: str) -> None:
     row.save()
 
 
-def _clear_failures(username: str, ip: str) -> None:
+def clear_failures(username: str, ip: str) -> None:
     SignInThrottle.objects.filter(username=username.lower(), ip=ip).delete()
 
 
@@ -193,7 +193,7 @@ def _vault_secret(token_secret: str) -> bytes:
 
 @transaction.atomic
 def issue_token(*, user: User, password: str, ip: str, pending_mfa: bool = False) -> IssuedToken:
-    _clear_failures(user.username, ip)
+    clear_failures(user.username, ip)
     secret = secrets.token_urlsafe(32)
     ttl = timedelta(minutes=ENROLLMENT_MINUTES) if pending_mfa else timedelta(hours=settings.API_TOKEN_TTL_HOURS)
     expires_at = timezone.now() + ttl
@@ -236,18 +236,28 @@ def revoke_token(*, secret: str, ip: str = "") -> None:
 @transaction.atomic
 def sign_in_web(request: HttpRequest, *, user: User, password: str, ip: str, otp_verified: bool) -> bytes | None:
     """Start a web session. Returns the vault secret for the caller to set as a cookie (clinicians only)."""
-    _clear_failures(user.username, ip)
+    clear_failures(user.username, ip)
     login(request, user)
     if otp_verified:
         device = confirmed_device(user)
         if device is not None:
             otp_login(request, device)
     record("confide.sign_in.succeeded", actor=user, ip=ip, detail={"via": "web"})
+    opened = open_web_key_session(user=user, password=password)
+    if opened is None:
+        return None
+    ref, secret = opened
+    request.session[VAULT_REF] = ref
+    return secret
+
+
+def open_web_key_session(*, user: User, password: str) -> tuple[str, bytes] | None:
+    """A clinician's vault key for a web session: wrapped under a fresh secret that only the browser's cookie holds.
+    Returns (reference, secret), or None for roles with no vault."""
     if user.role != Role.CLINICIAN:
         return None
     secret = secrets.token_bytes(32)
     ref = f"web:{secrets.token_urlsafe(16)}"
-    request.session[VAULT_REF] = ref
     vault.open_key_session(
         user=user,
         password=password,
@@ -255,7 +265,7 @@ def sign_in_web(request: HttpRequest, *, user: User, password: str, ip: str, otp
         client_secret=secret,
         expires_at=timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE),
     )
-    return secret
+    return ref, secret
 
 
 def sign_out(request: HttpRequest, *, reason: str = "user") -> None:

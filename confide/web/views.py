@@ -22,10 +22,11 @@ from confide.notes import services as notes
 from confide.notes.formats import formats, get_format
 from confide.notes.models import MENTAL_STATUS_DOMAINS, RISK_DOMAINS, RISK_LEVELS, NoteStatus, ProgressNote
 from confide.people import services as people
+from confide.people import signin
 from confide.people.models import Role, User
 from confide.sessions.models import TherapySession
 from confide.sessions.services import visible_session
-from confide.web import forms, queries, signin
+from confide.web import forms, queries
 from confide.web.guards import acting_user, client_ip, domain_errors, is_htmx, role_required, signed_in
 
 NEXT = "confide_next"

@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from confide.lib.errors import ConfideError
 from confide.people.models import Role
 from confide.people.services import create_user, mfa_required
+from confide.vault.services import recovery_public_key_file
 
 
 class Command(BaseCommand):
@@ -20,8 +22,16 @@ class Command(BaseCommand):
         parser.add_argument("--username", required=True)
         parser.add_argument("--full-name", default="Practice Administrator")
         parser.add_argument("--password-stdin", action="store_true", required=True)
+        parser.add_argument(
+            "--recovery-key-out",
+            default="confide-vault-recovery-key.txt",
+            help="where `vault init` writes the PRIVATE recovery key if the practice has none yet (mode 0600)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Clinicians' vault keys are sealed to the practice recovery key, so it must exist before any clinician does.
+        if not recovery_public_key_file().exists():
+            call_command("vault", "init", "--out", options["recovery_key_out"], stdout=self.stdout)
         password = sys.stdin.readline().rstrip("\n")
         if not password:
             raise CommandError("no password on standard input")

@@ -6,26 +6,23 @@ browser as a cookie, never stored here) and keeps only the pending user's id and
 Django session. `finish_web_sign_in` logs the user in once the second factor is proven. An abandoned or failed
 attempt closes the key session.
 
-These belong in confide.people.services beside `sign_in_web`; they live here until the lead moves them.
+A user who owes no second factor signs in in one step with `confide.people.services.sign_in_web`.
 """
 
 from __future__ import annotations
 
-import secrets
 import time
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import login
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django_otp import login as otp_login
 
 from confide.audit.services import record
-from confide.people.models import Role, SignInThrottle, User
-from confide.people.services import VAULT_COOKIE, VAULT_REF, confirmed_device
+from confide.people.models import User
+from confide.people.services import VAULT_COOKIE, VAULT_REF, clear_failures, confirmed_device, open_web_key_session
 from confide.vault import services as vault
 from confide.vault.credential import encode_secret
 
@@ -49,17 +46,10 @@ def begin_web_sign_in(request: HttpRequest, *, user: User, password: str, ip: st
     request.session[PENDING_SINCE] = time.time()
     request.session.pop(PENDING_REF, None)
     record("confide.sign_in.second_factor_required", actor=user, ip=ip, outcome="denied")
-    if user.role != Role.CLINICIAN:
+    opened = open_web_key_session(user=user, password=password)
+    if opened is None:
         return None
-    secret = secrets.token_bytes(32)
-    ref = f"web:{secrets.token_urlsafe(16)}"
-    vault.open_key_session(
-        user=user,
-        password=password,
-        session_ref=ref,
-        client_secret=secret,
-        expires_at=timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE),
-    )
+    ref, secret = opened
     request.session[PENDING_REF] = ref
     return secret
 
@@ -93,7 +83,7 @@ def abandon_web_sign_in(request: HttpRequest) -> None:
 def finish_web_sign_in(request: HttpRequest, *, pending: PendingSignIn, ip: str) -> None:
     """The second factor is proven: start the Django session, marked OTP-verified."""
     user = pending.user
-    SignInThrottle.objects.filter(username=user.username.lower(), ip=ip).delete()
+    clear_failures(user.username, ip)
     for key in (PENDING_USER, PENDING_SINCE, PENDING_REF):
         request.session.pop(key, None)
     login(request, user)  # cycles the session key; the vault reference is stored after it
