@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path, register_converter
 
-from confide.web import views
+from confide.web import drafting_urls, office_urls, views
 
 
 class IdConverter:
@@ -41,4 +41,7 @@ urlpatterns: list[URLPattern] = [
     path("manage/users/new/", views.user_new, name="user_new"),
     path("manage/users/<id:user_id>/reset-password/", views.user_reset_password, name="user_reset_password"),
     path("manage/settings/", views.practice_settings, name="practice_settings"),
+    # Drafting from a transcript (confide/web/drafting_views.py) and front-office pages (confide/web/office_views.py).
+    *drafting_urls.urlpatterns,
+    *office_urls.urlpatterns,
 ]
