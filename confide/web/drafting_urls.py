@@ -2,4 +2,6 @@
 
 from django.urls import URLPattern
 
+from confide.web import converters  # noqa: F401  (registers <id:...>)
+
 urlpatterns: list[URLPattern] = []

@@ -1,21 +1,11 @@
-from django.urls import URLPattern, path, register_converter
+from django.urls import URLPattern, path
 
-from confide.web import drafting_urls, office_urls, views
-
-
-class IdConverter:
-    """A database id: at most 18 digits, so an absurd number is a 404, never an overflow (a 500) in the database."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value: int) -> str:
-        return str(value)
-
-
-register_converter(IdConverter, "id")
+from confide.web import (
+    converters,  # noqa: F401  (registers <id:...> before any pattern uses it)
+    drafting_urls,
+    office_urls,
+    views,
+)
 
 app_name = "web"
 urlpatterns: list[URLPattern] = [
