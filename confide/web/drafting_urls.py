@@ -1,4 +1,4 @@
-"""URL patterns of confide/web/drafting_views.py; included (unprefixed) by confide/web/urls.py under the 'web' namespace."""
+"""URL patterns of drafting_views.py, included unprefixed by confide/web/urls.py (namespace 'web')."""
 
 from django.urls import URLPattern
 
