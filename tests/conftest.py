@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -19,6 +20,12 @@ from django.utils import timezone
 
 from confide.clients.models import Client
 from confide.people.models import User
+
+# One Playwright instance for the whole run: its sync API keeps an event loop in this thread, so a second
+# session-scoped instance (one per conftest) would refuse to start.
+pytest_plugins = ["tests.web.browser"]
+# ...and that loop makes Django's async-safety check refuse the ORM in the test thread, which is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery staple 42"
 

@@ -151,9 +151,12 @@ def edit_note(
     mental_status: dict[str, Any] | None = None,
     interventions: list[str] | None = None,
     objective_ids: list[int] | None = None,
+    drafted_with: dict[str, str] | None = None,
 ) -> ProgressNote:
     note = ProgressNote.objects.select_for_update().get(pk=note.pk)
     _editable(actor, note)
+    if drafted_with is not None:
+        note.drafted_with = drafted_with
     if sections is not None:
         merged = {**note.sections, **sections}
         note.sections = clean_sections(note.format, merged)

@@ -340,3 +340,28 @@ def totp_now(device: TOTPDevice) -> str:
     """The current code for a device (the demo and tests use it; a person reads their authenticator app)."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+# --- Deactivation ----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_active(*, actor: User, user: User, active: bool) -> User:
+    """Deactivate someone who has left (or reactivate them). Deactivation also ends their API tokens and the vault
+    key sessions those tokens opened, so nothing they hold keeps working; the web guard refuses inactive users."""
+    if actor.role != Role.ADMIN:
+        raise Forbidden("only an administrator manages users")
+    if not active and user.pk == actor.pk:
+        # Keeps at least one administrator able to sign in, and stops a slip of the mouse locking oneself out.
+        raise RuleViolation("you cannot deactivate yourself; ask another administrator", "cannot_deactivate_self")
+    if user.is_active == active:
+        raise RuleViolation(f"{user.display_name} is already {'active' if active else 'inactive'}", "no_change")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if not active:
+        for token_id in ApiToken.objects.filter(user=user).values_list("pk", flat=True):
+            vault.close_key_session(session_ref=f"api:{token_id}")
+        ApiToken.objects.filter(user=user).delete()
+    action = "confide.user.reactivated" if active else "confide.user.deactivated"
+    record(action, actor=actor, object_type="user", object_id=user.pk)
+    return user

@@ -19,16 +19,14 @@ from confide.sessions.models import TherapySession
 
 
 def test_seeding_twice_neither_fails_nor_duplicates() -> None:
+    def counts() -> tuple[int, ...]:
+        return tuple(model.objects.count() for model in (User, Client, TherapySession, ProgressNote))
+
     first = seed_demo_practice(show_progress=False, months=1)
-    counts = (User.objects.count(), Client.objects.count(), TherapySession.objects.count(), ProgressNote.objects.count())
+    before = counts()
     second = seed_demo_practice(show_progress=False, months=1)
     assert first.created and not second.created
-    assert counts == (
-        User.objects.count(),
-        Client.objects.count(),
-        TherapySession.objects.count(),
-        ProgressNote.objects.count(),
-    )
+    assert counts() == before
 
 
 def test_demo_practice_has_the_cast_and_both_kinds_of_note() -> None:

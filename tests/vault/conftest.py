@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
@@ -51,9 +50,3 @@ def sign_in_vault() -> Callable[..., VaultCredential]:
 def marker() -> str:
     """A random string planted in notes, to be searched for everywhere it must not be."""
     return f"MARKER{secrets.token_hex(12)}"
-
-
-# The browser test uses the web suite's Playwright fixtures; Playwright's sync API runs an event loop in the test
-# thread, where Django's async-safety check would otherwise refuse the ORM.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-from tests.web.browser import chromium, visit  # noqa: E402, F401

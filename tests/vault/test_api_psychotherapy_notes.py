@@ -143,9 +143,10 @@ def test_signing_out_the_token_closes_the_vault(author: HttpClient, written: str
     assert author.get(f"/api/v1/psychotherapy-notes/{written}").status_code == 401
 
 
-def test_out_of_range_ids_are_404_not_500(author: HttpClient, written: str) -> None:
+def test_out_of_range_ids_are_refused_as_malformed_not_500(author: HttpClient, written: str) -> None:
+    # Ids are bounded to 64 bits by the API's schemas (confide.api.schemas.ObjectId / IdRef): malformed, so 400.
     huge = 2**80
-    assert post(author, f"/api/v1/sessions/{huge}/psychotherapy-notes", {"body": "x"}).status_code == 404
-    assert author.delete(f"/api/v1/psychotherapy-notes/{written}/grants/{huge}").status_code == 404
-    assert post(author, f"/api/v1/psychotherapy-notes/{written}/grants", {"user_id": huge}).status_code == 422
-    assert post(author, f"/api/v1/psychotherapy-notes/{written}/grants", {"user_id": -1}).status_code == 422
+    assert post(author, f"/api/v1/sessions/{huge}/psychotherapy-notes", {"body": "x"}).status_code == 400
+    assert author.delete(f"/api/v1/psychotherapy-notes/{written}/grants/{huge}").status_code == 400
+    assert post(author, f"/api/v1/psychotherapy-notes/{written}/grants", {"user_id": huge}).status_code == 400
+    assert post(author, f"/api/v1/psychotherapy-notes/{written}/grants", {"user_id": -1}).status_code == 400

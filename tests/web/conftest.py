@@ -59,6 +59,3 @@ def treatment_plan(clinician: User, client_of_record: Client) -> Any:
             }
         ],
     )
-
-
-from tests.web.browser import chromium, visit  # noqa: E402,F401 - fixtures for the browser tests

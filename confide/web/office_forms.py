@@ -1,0 +1,296 @@
+"""Parsing the front office's forms: clients, contacts, consents, sessions, diagnoses, plans and passwords.
+
+Forms check shape (lengths, dates, choices); the services check the rules and their errors come back as form errors.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from confide.clients.models import Client, ConsentKind, ContactKind
+from confide.people.models import Role, User
+from confide.plans.models import ObjectiveStatus, TreatmentPlan
+from confide.sessions.models import Service, Setting, Status
+
+# How many objectives the simple plan form offers under its one goal; more goals or problems are carried over.
+PLAN_OBJECTIVES = 3
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+if TYPE_CHECKING:
+    _UserChoiceField = forms.ModelChoiceField[User]
+else:
+    _UserChoiceField = forms.ModelChoiceField  # generic only to the type checker
+
+
+class ClinicianField(_UserChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
+
+
+def active_clinicians() -> QuerySet[User]:
+    return User.objects.filter(role=Role.CLINICIAN, is_active=True).order_by("full_name")
+
+
+class ClientForm(forms.Form):
+    first_name = forms.CharField(max_length=100, label="First name")
+    last_name = forms.CharField(max_length=100, label="Last name")
+    preferred_name = forms.CharField(max_length=100, required=False, label="Preferred name")
+    date_of_birth = forms.DateField(label="Date of birth", widget=DateInput())
+    pronouns = forms.CharField(max_length=40, required=False)
+    phone = forms.CharField(max_length=40, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(required=False, max_length=254)
+    address = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    primary_clinician = ClinicianField(queryset=User.objects.none(), label="Primary clinician")
+    part2 = forms.BooleanField(
+        required=False,
+        label="42 CFR Part 2 records (substance-use-disorder program)",
+        help_text="Exports of this chart then carry the Part 2 redisclosure notice.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["primary_clinician"].queryset = active_clinicians()  # type: ignore[attr-defined]
+
+    def demographics(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("preferred_name", "pronouns", "phone", "email", "address")}
+
+
+class CareTeamForm(forms.Form):
+    clinician = ClinicianField(queryset=User.objects.none(), label="Clinician to add")
+
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = client.care_team.values("clinician_id")
+        choices = active_clinicians().exclude(pk=client.primary_clinician_id).exclude(pk__in=members)
+        self.fields["clinician"].queryset = choices  # type: ignore[attr-defined]
+
+
+class ClientSearchForm(forms.Form):
+    q = forms.CharField(max_length=100, required=False, label="Find the client by name")
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(choices=ContactKind.choices, label="Kind of contact")
+    name = forms.CharField(max_length=200)
+    organization = forms.CharField(max_length=200, required=False, label="Organization or practice")
+    phone = forms.CharField(max_length=40, required=False)
+    member_id = forms.CharField(max_length=60, required=False, label="Member id", help_text="For a payer only.")
+
+
+class ConsentForm(forms.Form):
+    kind = forms.ChoiceField(choices=ConsentKind.choices, label="Consent to")
+    signed_on = forms.DateField(label="Signed by the client on", widget=DateInput())
+
+
+class ScheduleForm(forms.Form):
+    day = forms.DateField(label="Date", widget=DateInput())
+    start = forms.TimeField(label="Start time", widget=TimeInput())
+    end = forms.TimeField(label="End time", widget=TimeInput())
+    clinician = ClinicianField(queryset=User.objects.none())
+    service = forms.ChoiceField(choices=Service.choices)
+    setting = forms.ChoiceField(choices=Setting.choices)
+    participants = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Others present",
+        help_text="Separate names with commas, e.g. the client's partner in family therapy.",
+    )
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        clinicians = active_clinicians()
+        if actor.role == Role.CLINICIAN:
+            # A clinician schedules their own sessions and their supervisees' (the service's rule).
+            clinicians = clinicians.filter(Q(pk=actor.pk) | Q(supervisor=actor))
+        field = self.fields["clinician"]
+        field.queryset = clinicians  # type: ignore[attr-defined]
+        if actor.role == Role.CLINICIAN and not self.is_bound:
+            self.initial.setdefault("clinician", actor.pk)
+
+    def times(self) -> tuple[datetime, datetime]:
+        """Start and end in the practice's time zone (settings.TIME_ZONE), whatever the server's clock says."""
+        day: date = self.cleaned_data["day"]
+        zone = timezone.get_default_timezone()
+        start: time = self.cleaned_data["start"]
+        end: time = self.cleaned_data["end"]
+        return (
+            timezone.make_aware(datetime.combine(day, start), zone),
+            timezone.make_aware(datetime.combine(day, end), zone),
+        )
+
+    def participant_names(self) -> list[str]:
+        return [name.strip() for name in str(self.cleaned_data["participants"]).split(",") if name.strip()][:10]
+
+
+ATTENDANCE = [(s.value, s.label) for s in (Status.SCHEDULED, Status.KEPT, Status.NO_SHOW, Status.CANCELLED)]
+
+
+class AttendanceForm(forms.Form):
+    status = forms.ChoiceField(choices=ATTENDANCE, widget=forms.RadioSelect, label="Attendance")
+
+
+class DiagnosisForm(forms.Form):
+    code = forms.CharField(
+        max_length=60,
+        label="Diagnosis (ICD-10-CM)",
+        help_text="Type a code or words, e.g. F41.1 or anxiety, and choose from the suggestions.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "icd-options"}),
+    )
+    diagnosed_on = forms.DateField(label="Diagnosed on", widget=DateInput())
+    is_primary = forms.BooleanField(required=False, label="Primary diagnosis")
+
+
+class PlanForm(forms.Form):
+    """One problem, one goal and up to three objectives; the rest of the current version is carried over."""
+
+    review_on = forms.DateField(label="Review by", widget=DateInput())
+    client_signed_on = forms.DateField(
+        required=False,
+        label="Signed by the client on",
+        widget=DateInput(),
+        help_text="Leave empty until the client signs this version.",
+    )
+    problem = forms.CharField(max_length=2000, label="Problem", widget=forms.Textarea(attrs={"rows": 2}))
+    goal = forms.CharField(max_length=2000, label="Goal", widget=forms.Textarea(attrs={"rows": 2}))
+    measure = forms.CharField(
+        max_length=200, required=False, label="How progress is measured", help_text="e.g. PHQ-9 below 10"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, PLAN_OBJECTIVES + 1):
+            self.fields[f"objective_{n}"] = forms.CharField(
+                max_length=2000, required=n == 1, label=f"Objective {n}", widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.fields[f"target_{n}"] = forms.DateField(
+                required=n == 1, label=f"Objective {n} target date", widget=DateInput()
+            )
+            self.fields[f"status_{n}"] = forms.ChoiceField(
+                choices=ObjectiveStatus.choices, initial=ObjectiveStatus.NOT_STARTED, label=f"Objective {n} status"
+            )
+
+    def objective_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [
+            (n, self[f"objective_{n}"], self[f"target_{n}"], self[f"status_{n}"]) for n in range(1, PLAN_OBJECTIVES + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for n in range(2, PLAN_OBJECTIVES + 1):
+            if data.get(f"objective_{n}") and not data.get(f"target_{n}"):
+                self.add_error(f"target_{n}", "An objective needs a target date.")
+        return data
+
+    @staticmethod
+    def initial_from(plan: TreatmentPlan | None) -> dict[str, Any]:
+        if plan is None:
+            return {}
+        initial: dict[str, Any] = {"review_on": plan.review_on, "client_signed_on": plan.client_signed_on}
+        problem = next(iter(plan.problems.all()), None)
+        goal = next(iter(problem.goals.all()), None) if problem else None
+        if problem:
+            initial["problem"] = problem.description
+        if goal:
+            initial.update(goal=goal.description, measure=goal.measure)
+            for n, objective in enumerate(list(goal.objectives.all())[:PLAN_OBJECTIVES], start=1):
+                initial.update(
+                    {
+                        f"objective_{n}": objective.description,
+                        f"target_{n}": objective.target_on,
+                        f"status_{n}": objective.status,
+                    }
+                )
+        return initial
+
+    def problems(self, current: TreatmentPlan | None) -> list[dict[str, Any]]:
+        """The new version as revise_plan takes it: the edited first problem and goal, then whatever else the
+        current version holds (other goals, other problems, objectives past the third), unchanged."""
+        data = self.cleaned_data
+        objectives = [
+            {"description": data[f"objective_{n}"], "target_on": data[f"target_{n}"], "status": data[f"status_{n}"]}
+            for n in range(1, PLAN_OBJECTIVES + 1)
+            if data.get(f"objective_{n}")
+        ]
+        old_problems = list(current.problems.all()) if current else []
+        old_goals = list(old_problems[0].goals.all()) if old_problems else []
+        if old_goals:
+            objectives += [_objective(o) for o in list(old_goals[0].objectives.all())[PLAN_OBJECTIVES:]]
+        goal = {"description": data["goal"], "measure": data["measure"], "objectives": objectives}
+        first = {"description": data["problem"], "goals": [goal] + [_goal(g) for g in old_goals[1:]]}
+        return [first] + [
+            {"description": p.description, "goals": [_goal(g) for g in p.goals.all()]} for p in old_problems[1:]
+        ]
+
+
+def _objective(objective: Any) -> dict[str, Any]:
+    return {"description": objective.description, "target_on": objective.target_on, "status": objective.status}
+
+
+def _goal(goal: Any) -> dict[str, Any]:
+    return {
+        "description": goal.description,
+        "measure": goal.measure,
+        "objectives": [_objective(o) for o in goal.objectives.all()],
+    }
+
+
+class PasswordChangeForm(forms.Form):
+    current_password = forms.CharField(
+        max_length=1024,
+        strip=False,
+        label="Current password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        max_length=1024,
+        strip=False,
+        label="New password",
+        help_text="At least 12 characters, not a common password.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    confirm_password = forms.CharField(
+        max_length=1024,
+        strip=False,
+        label="New password again",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, person: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_new_password(self) -> str:
+        password = str(self.cleaned_data["new_password"])
+        password_validation.validate_password(password, self.person)
+        return password
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("new_password") and data.get("new_password") != data.get("confirm_password"):
+            self.add_error("confirm_password", "The two new passwords differ.")
+        return data
+
+
+class ActiveForm(forms.Form):
+    active = forms.TypedChoiceField(choices=[("1", "active"), ("0", "inactive")], coerce=lambda v: v == "1")
