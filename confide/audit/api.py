@@ -11,7 +11,7 @@ from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field
 
 from confide.api.auth import acting_user, client_ip
-from confide.api.schemas import ERRORS, ObjectId
+from confide.api.schemas import ERRORS, IsoDateTime, ObjectId
 from confide.audit import services
 from confide.audit.models import AuditEntry
 
@@ -26,7 +26,7 @@ class AuditFilters(Schema):
     model_config = ConfigDict(extra="forbid")
 
     client_id: ObjectId | None = None
-    since: datetime | None = None
+    since: IsoDateTime | None = None
     action: ActionPrefix | None = Field(None, description="dotted prefix, e.g. confide.progress_note")
     limit: int = Field(200, ge=1, le=1000)
 

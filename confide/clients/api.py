@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from confide.api.auth import acting_user, client_ip
-from confide.api.schemas import ERRORS, IdRef, In, NonEmpty, ObjectId, StrictBool, StrictStr
+from confide.api.schemas import ERRORS, IdRef, In, IsoDate, NonEmpty, ObjectId, StrictBool, StrictStr
 from confide.audit.services import record
 from confide.clients import services
 from confide.clients.models import Client, Consent
@@ -20,7 +20,7 @@ router = Router(tags=["clients"])
 class ClientIn(In):
     first_name: NonEmpty
     last_name: NonEmpty
-    date_of_birth: date
+    date_of_birth: IsoDate
     primary_clinician_id: IdRef
     part2: StrictBool = False
     preferred_name: StrictStr = ""
@@ -110,7 +110,7 @@ def break_glass(request: HttpRequest, client_id: ObjectId, payload: BreakGlassIn
 
 class ConsentIn(In):
     kind: StrictStr
-    signed_on: date
+    signed_on: IsoDate
 
 
 class ConsentOut(Schema):

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from confide.api.auth import acting_user
-from confide.api.schemas import ERRORS, In, NonEmpty, ObjectId, StrictBool, StrictStr
+from confide.api.schemas import ERRORS, In, IsoDate, NonEmpty, ObjectId, StrictBool, StrictStr
 from confide.audit.services import record
 from confide.clients.services import require_clinical_access, visible_client
 from confide.lib.errors import Forbidden, NotFound
@@ -22,7 +22,7 @@ router = Router(tags=["diagnoses and plans"])
 
 class DiagnosisIn(In):
     code: NonEmpty
-    diagnosed_on: date
+    diagnosed_on: IsoDate
     is_primary: StrictBool = False
 
 
@@ -56,7 +56,7 @@ def list_diagnoses(request: HttpRequest, client_id: ObjectId) -> list[Diagnosis]
 
 class ObjectiveIn(In):
     description: NonEmpty
-    target_on: date
+    target_on: IsoDate
     status: StrictStr = "not_started"
 
 
@@ -72,8 +72,8 @@ class ProblemIn(In):
 
 
 class PlanIn(In):
-    review_on: date
-    client_signed_on: date | None = None
+    review_on: IsoDate
+    client_signed_on: IsoDate | None = None
     problems: list[ProblemIn]
 
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from confide.api.auth import acting_user
-from confide.api.schemas import ERRORS, IdRef, In, ObjectId, StrictStr
+from confide.api.schemas import ERRORS, IdRef, In, IsoDateTime, ObjectId, StrictStr
 from confide.audit.services import record
 from confide.clients.services import visible_client
 from confide.sessions import services
@@ -20,8 +20,8 @@ router = Router(tags=["sessions"])
 
 class SessionIn(In):
     clinician_id: IdRef
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: IsoDateTime
+    ends_at: IsoDateTime
     service: StrictStr
     setting: StrictStr
     status: StrictStr = "kept"

@@ -145,7 +145,9 @@ class DraftRequestForm(forms.Form):
     def __init__(self, *args: Any, too_large: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.too_large = too_large
-        self.fields["note_format"].choices = [(f.code, f.title) for f in formats().values()]
+        field = self.fields["note_format"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(f.code, f.title) for f in formats().values()]
 
     def clean_transcript_file(self) -> str:
         upload = self.cleaned_data.get("transcript_file")
@@ -220,7 +222,7 @@ def _risk_flag(flag: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def result_context(session: TherapySession, note_format: NoteFormat, body: dict[str, Any], existing: Any) -> dict:
+def result_context(note_format: NoteFormat, body: dict[str, Any], existing: Any) -> dict[str, Any]:
     """The draft as the page shows it: sections of linked sentences, the transcript, risk flags by polarity."""
     drafted = body["progress_note"]["sections"]
     existing_sections = existing.sections if existing is not None else {}
@@ -295,7 +297,7 @@ def draft_session(request: HttpRequest, session: TherapySession) -> HttpResponse
     except RuleViolation as error:
         refusal = {"code": error.code, "detail": error.detail, "line": getattr(error.__cause__, "line", None)}
         return _page(request, {**context, "form": form, "refusal": refusal}, status=error.status)
-    result = result_context(session, note_format, body, existing)
+    result = result_context(note_format, body, existing)
     return _page(request, {**context, "form": form, "format": note_format, "draft": result})
 
 

@@ -108,8 +108,8 @@ class ScheduleForm(forms.Form):
     start = forms.TimeField(label="Start time", widget=TimeInput())
     end = forms.TimeField(label="End time", widget=TimeInput())
     clinician = ClinicianField(queryset=User.objects.none())
-    service = forms.ChoiceField(choices=Service.choices)
-    setting = forms.ChoiceField(choices=Setting.choices)
+    service = forms.ChoiceField(choices=Service.choices, initial=Service.INDIVIDUAL)
+    setting = forms.ChoiceField(choices=Setting.choices, initial=Setting.IN_PERSON)
     participants = forms.CharField(
         max_length=500,
         required=False,

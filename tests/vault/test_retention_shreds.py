@@ -80,7 +80,7 @@ def test_legal_hold_overrides_destruction(
     clinician: User, client_of_record: Client, old_note: tuple[str, VaultCredential], monkeypatch: Any
 ) -> None:
     note_id, credential = old_note
-    monkeypatch.setattr(Client, "legal_hold", True, raising=False)
+    Client.objects.filter(pk=client_of_record.pk).update(legal_hold=True)
     out = io.StringIO()
     call_command("vault", "shred", "--today", "2099-01-01", stdout=out)
     assert f"legal hold: client {client_of_record.pk}" in out.getvalue()
