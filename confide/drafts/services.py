@@ -15,6 +15,8 @@ from confide.clients.services import has_transcription_consent
 from confide.drafting import ENGINE_NAME, ENGINE_VERSION, ParseError, draft
 from confide.lib.errors import Forbidden, RuleViolation
 from confide.notes.formats import formats
+from confide.notes.models import NoteStatus, ProgressNote
+from confide.notes.services import edit_note, start_note
 from confide.people.models import User
 from confide.sessions.models import TherapySession
 
@@ -60,3 +62,35 @@ def draft_for_session(
         },
     )
     return body
+
+
+def _merged(existing: str, drafted: str) -> str:
+    """A section the clinician already wrote keeps their words first; the accepted draft follows."""
+    existing, drafted = existing.strip(), drafted.strip()
+    if existing and drafted:
+        return f"{existing}\n\n{drafted}"
+    return existing or drafted
+
+
+@transaction.atomic
+def accept_draft(
+    *, actor: User, session: TherapySession, note_format: str, sections: dict[str, str], drafted_with: dict[str, str]
+) -> ProgressNote:
+    """Use a (clinician-edited) draft: start the session's progress note from it, or fill the author's open draft.
+    The note records that it was drafted with assistance; it is never signed here."""
+    open_draft = (
+        ProgressNote.objects.filter(session=session, author=actor, status=NoteStatus.DRAFT)
+        .order_by("-created_at")
+        .first()
+    )
+    if open_draft is None:
+        return start_note(
+            actor=actor, session=session, format=note_format, sections=sections, drafted_with=drafted_with
+        )
+    if open_draft.format != note_format:
+        raise RuleViolation(
+            f"your open draft for this session is a {open_draft.format} note; draft again in {open_draft.format}",
+            "format_mismatch",
+        )
+    merged = {name: _merged(open_draft.sections.get(name, ""), text) for name, text in sections.items()}
+    return edit_note(actor=actor, note=open_draft, sections=merged, drafted_with=drafted_with)

@@ -26,9 +26,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from confide.drafts import services as drafts
 from confide.drafts.services import draft_for_session
 from confide.lib.errors import ConfideError, Forbidden, RuleViolation
-from confide.notes import services as notes
 from confide.notes.formats import NoteFormat, formats, get_format
 from confide.people.models import Role
 from confide.sessions.models import TherapySession
@@ -301,14 +301,6 @@ def draft_session(request: HttpRequest, session: TherapySession) -> HttpResponse
     return _page(request, {**context, "form": form, "format": note_format, "draft": result})
 
 
-def _merged(existing: str, drafted: str) -> str:
-    """A section the clinician already wrote keeps their words first; the accepted draft follows."""
-    existing, drafted = existing.strip(), drafted.strip()
-    if existing and drafted:
-        return f"{existing}\n\n{drafted}"
-    return existing or drafted
-
-
 @require_POST
 @signed_in
 @role_required(Role.CLINICIAN)
@@ -323,20 +315,13 @@ def draft_accept(request: HttpRequest, session: TherapySession) -> HttpResponse:
         raise RuleViolation("the drafted note came back incomplete; draft it again", "invalid_draft")
     note_format = get_format(code)
     sections = {s.name: str(request.POST.get(f"section-{s.name}", "")) for s in note_format.sections}
-    drafted_with = {"engine": engine, "version": version}
-    existing = queries.session_notes(user, session).my_draft
-    if existing is None:
-        notes.start_note(
-            actor=user, session=session, format=note_format.code, sections=sections, drafted_with=drafted_with
-        )
-    elif existing.format != note_format.code:
-        raise RuleViolation(
-            f"your open draft for this session is a {existing.format} note; draft again in {existing.format}",
-            "format_mismatch",
-        )
-    else:
-        merged = {name: _merged(existing.sections.get(name, ""), text) for name, text in sections.items()}
-        notes.edit_note(actor=user, note=existing, sections=merged, drafted_with=drafted_with)
+    drafts.accept_draft(
+        actor=user,
+        session=session,
+        note_format=note_format.code,
+        sections=sections,
+        drafted_with={"engine": engine, "version": version},
+    )
     messages.success(
         request, "The drafted text is in your progress note. Check it, record the risk assessment, and sign when ready."
     )
