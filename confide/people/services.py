@@ -347,8 +347,8 @@ def totp_now(device: TOTPDevice) -> str:
 
 @transaction.atomic
 def set_active(*, actor: User, user: User, active: bool) -> User:
-    """Deactivate someone who has left (or reactivate them). Deactivation also ends their API tokens and the vault
-    key sessions those tokens opened, so nothing they hold keeps working; the web guard refuses inactive users."""
+    """Deactivate someone who has left (or reactivate them). Deactivation also ends their API tokens and every vault
+    key session they hold (web and API), so nothing they hold keeps working; the web guard refuses inactive users."""
     if actor.role != Role.ADMIN:
         raise Forbidden("only an administrator manages users")
     if not active and user.pk == actor.pk:
@@ -359,8 +359,7 @@ def set_active(*, actor: User, user: User, active: bool) -> User:
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
-        for token_id in ApiToken.objects.filter(user=user).values_list("pk", flat=True):
-            vault.close_key_session(session_ref=f"api:{token_id}")
+        vault.close_key_sessions(user_id=user.pk)
         ApiToken.objects.filter(user=user).delete()
     action = "confide.user.reactivated" if active else "confide.user.deactivated"
     record(action, actor=actor, object_type="user", object_id=user.pk)

@@ -37,7 +37,7 @@ def dotted(code: str) -> str:
 
 @lru_cache(maxsize=1)
 def _f_chapter() -> list[tuple[str, str]]:
-    leaves = [c for c in _icd().get_descendants("05") if _icd().is_leaf(c)]
+    leaves = [c for c in _icd().get_descendants("5") if _icd().is_leaf(c)]
     return sorted((dotted(c), describe(c)) for c in leaves)
 
 

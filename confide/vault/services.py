@@ -221,6 +221,12 @@ def close_key_session(*, session_ref: str) -> None:
     KeySession.objects.filter(session_ref=session_ref).delete()
 
 
+def close_key_sessions(*, user_id: int) -> int:
+    """Every key session of one user (deactivation, or a suspected stolen device): the vault is closed everywhere."""
+    deleted, _ = KeySession.objects.filter(user_id=user_id).delete()
+    return int(deleted)
+
+
 def purge_expired_key_sessions() -> int:
     deleted, _ = KeySession.objects.filter(expires_at__lte=timezone.now()).delete()
     return int(deleted)
