@@ -122,7 +122,9 @@ DATABASES = {
 for _db in DATABASES.values():
     if _db["ENGINE"] == "django.db.backends.sqlite3":
         _db.setdefault("OPTIONS", {})
-        _db["OPTIONS"].update({"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"})
+        _db["OPTIONS"].update(
+            {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        )
         _db["CONN_MAX_AGE"] = 0
 DATABASE_ROUTERS = ["confide.vault.router.VaultRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -51,3 +51,11 @@ def test_production_refuses_to_boot(tmp_path: Path, env: dict[str, str], complai
     assert result.returncode != 0
     assert complaint in result.stderr
     assert GOOD_SECRET not in result.stderr  # a refusal never prints the secret
+
+
+def test_an_empty_list_variable_means_an_empty_list_not_the_default() -> None:
+    from confide.lib.env import Env
+
+    assert Env({"MFA_REQUIRED_ROLES": ""}).list("MFA_REQUIRED_ROLES", ["admin"]) == []
+    assert Env({}).list("MFA_REQUIRED_ROLES", ["admin"]) == ["admin"]
+    assert Env({"X": "a, b,,c"}).list("X", []) == ["a", "b", "c"]

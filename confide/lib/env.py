@@ -69,8 +69,9 @@ class Env:
             raise ConfigurationError(f"{name} must be an integer, not {value!r}") from error
 
     def list(self, name: Text, default: Texts) -> Texts:
+        """Comma-separated. Unset means the default; set but empty means an empty list (e.g. no role needs MFA)."""
         value = self._raw(name, "list")
-        if value is None or value == "":
+        if value is None:
             return default
         return [part.strip() for part in value.split(",") if part.strip()]
 

@@ -13,6 +13,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 
 LAST_ACTIVITY = "confide_last_activity"
+ACTIVITY_GRANULARITY_SECONDS = 60
 
 
 class IdleSignOutMiddleware:
@@ -28,7 +29,11 @@ class IdleSignOutMiddleware:
                 sign_out(request, reason="idle")
                 request.idle_signed_out = True  # type: ignore[attr-defined]
         if request.user.is_authenticated and request.headers.get("X-Confide-Background") != "1":
-            request.session[LAST_ACTIVITY] = time.time()
+            now = time.time()
+            # Record activity at most once a minute: each change is a write to the session store, and the idle
+            # limit (minutes) does not need second precision.
+            if now - float(request.session.get(LAST_ACTIVITY, 0)) >= ACTIVITY_GRANULARITY_SECONDS:
+                request.session[LAST_ACTIVITY] = now
         return self.get_response(request)
 
 

@@ -21,12 +21,19 @@ from confide.plans.services import current_plan
 from confide.sessions.models import Status, TherapySession
 
 # How many sessions a chart's timeline shows before "older sessions" (a long course of care runs to hundreds).
-TIMELINE_LIMIT = 100
+TIMELINE_LIMIT = 52  # the most recent year of weekly sessions; older ones are on each session's own page
 BILLING_LIMIT = 200
 
 
-def _notes_prefetch(user: User) -> Prefetch[Any]:
-    notes = ProgressNote.objects.visible_to(user).select_related("author").order_by("created_at")
+def _notes_prefetch(user: User, client: Client | None = None) -> Prefetch[Any]:
+    # The timeline shows format, author and status: leave the narrative (JSON sections, risk) in the database.
+    # Given a client already scoped for this user, its notes need no second caseload check (a costly subquery).
+    scope = ProgressNote.objects.filter(client=client) if client is not None else ProgressNote.objects.visible_to(user)
+    notes = (
+        scope.select_related("author")
+        .only("id", "session_id", "format", "status", "late_entry", "author__full_name", "author__credentials")
+        .order_by("created_at")
+    )
     return Prefetch("progress_notes", queryset=notes, to_attr="visible_notes")
 
 
@@ -135,9 +142,10 @@ def chart(user: User, client: Client) -> Chart:
     billing = user.role in (Role.CLINICIAN, Role.BILLER)
     sessions: list[TherapySession] = []
     if user.role in (Role.CLINICIAN, Role.BILLER, Role.FRONT_DESK):
-        scope = TherapySession.objects.visible_to(user).filter(client=client).select_related("clinician")
+        # `client` came through visible_client(user, ...): everything below is already inside the user's scope.
+        scope = TherapySession.objects.filter(client=client).select_related("clinician")
         if narrative:
-            scope = scope.prefetch_related(_notes_prefetch(user))
+            scope = scope.prefetch_related(_notes_prefetch(user, client))
         if billing:
             scope = scope.with_signed_note()
         sessions = list(scope.order_by("-starts_at")[:TIMELINE_LIMIT])
