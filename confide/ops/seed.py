@@ -137,7 +137,12 @@ def seed_demo_practice(*, show_progress: bool = True, months: int = 6) -> SeedRe
         ):
             clinician = users[clinician_name]
             client = clients.register_client(
-                actor=admin, first_name=first, last_name=last, date_of_birth=dob, primary_clinician_id=clinician.pk
+                actor=admin,
+                first_name=first,
+                last_name=last,
+                date_of_birth=dob,
+                primary_clinician_id=clinician.pk,
+                admitted_on=start,
             )
             if index == 0:
                 clients.add_to_care_team(actor=clinician, client=client, clinician_id=users["okafor"].pk)
