@@ -623,82 +623,21 @@ SIDE_EFFECTS = re.compile(
     re.I,
 )
 
+# Scores are read in digits or in words ("a PHQ of fourteen"); the largest total is the PHQ-9's 27.
+NUMBER_WORD_LIST = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "twenty-one",
+    "twenty-two", "twenty-three", "twenty-four", "twenty-five", "twenty-six", "twenty-seven",
+)  # fmt: skip
+NUMBER_WORDS = {word: value for value, word in enumerate(NUMBER_WORD_LIST)}
 MEASURE = re.compile(
     r"\b(PHQ[- ]?9|PHQ[- ]?nine|PHQ|GAD[- ]?7|GAD[- ]?seven|PCL[- ]?5|AUDIT)\b(?:\s*(?:score|total))?[^.?!\d]{0,40}?"
-    r"\b(\d{1,2}|"
-    + "|".join(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-            "twenty-one",
-            "twenty-two",
-            "twenty-three",
-            "twenty-four",
-            "twenty-five",
-            "twenty-six",
-            "twenty-seven",
-        ]
-    )
-    + r")\b",
+    r"\b(\d{1,2}|" + "|".join(NUMBER_WORD_LIST) + r")\b",
     re.I,
 )
 MEASURE_REVERSED = re.compile(
     r"\bscored? (?:a |an )?(\d{1,2}) on (?:the |your |my )?(PHQ[- ]?9|GAD[- ]?7|PCL[- ]?5)\b", re.I
 )
-NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-            "twenty-one",
-            "twenty-two",
-            "twenty-three",
-            "twenty-four",
-            "twenty-five",
-            "twenty-six",
-            "twenty-seven",
-        ]
-    )
-}
 
 
 def measure_band(instrument: str, score: int) -> str | None:
