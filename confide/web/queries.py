@@ -6,7 +6,7 @@ Views stay about HTTP: the loops and second queries a page needs live here, name
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +21,7 @@ from confide.plans.services import current_plan
 from confide.sessions.models import Status, TherapySession
 
 # How many sessions a chart's timeline shows before "older sessions" (a long course of care runs to hundreds).
-TIMELINE_LIMIT = 52  # the most recent year of weekly sessions; older ones are on each session's own page
+TIMELINE_LIMIT = 20  # about five months of weekly sessions per page; "Show earlier sessions" pages further back
 BILLING_LIMIT = 200
 
 
@@ -133,14 +133,16 @@ class Chart:
     care_team: list[CareTeamMember]
     contacts: list[ExternalContact]
     break_glass_until: Any = None
+    earlier_before: datetime | None = None  # set when older sessions exist: the next page starts before this
 
 
-def chart(user: User, client: Client) -> Chart:
+def chart(user: User, client: Client, *, before: datetime | None = None) -> Chart:
     """What this user may see of the chart: clinicians the narrative; billers codes and diagnoses; front desk
     demographics and schedule; administrators the header only."""
     narrative = user.role == Role.CLINICIAN
     billing = user.role in (Role.CLINICIAN, Role.BILLER)
     sessions: list[TherapySession] = []
+    earlier = None
     if user.role in (Role.CLINICIAN, Role.BILLER, Role.FRONT_DESK):
         # `client` came through visible_client(user, ...): everything below is already inside the user's scope.
         scope = TherapySession.objects.filter(client=client).select_related("clinician")
@@ -148,9 +150,14 @@ def chart(user: User, client: Client) -> Chart:
             scope = scope.prefetch_related(_notes_prefetch(user, client))
         if billing:
             scope = scope.with_signed_note()
-        sessions = list(scope.order_by("-starts_at")[:TIMELINE_LIMIT])
+        if before is not None:
+            scope = scope.filter(starts_at__lt=before)
+        page = list(scope.order_by("-starts_at")[: TIMELINE_LIMIT + 1])
+        sessions = page[:TIMELINE_LIMIT]
+        if len(page) > TIMELINE_LIMIT:
+            earlier = sessions[-1].starts_at
     until = None
-    if narrative and not Client.objects.caseload_of(user).filter(pk=client.pk).exists():
+    if narrative and before is None and not Client.objects.caseload_of(user).filter(pk=client.pk).exists():
         grant = client.break_glass.filter(clinician=user, expires_at__gt=timezone.now()).order_by("-expires_at")
         first = grant.first()
         until = first.expires_at if first else None
@@ -164,6 +171,7 @@ def chart(user: User, client: Client) -> Chart:
         care_team=list(client.care_team.select_related("clinician")),
         contacts=list(client.contacts.all()),
         break_glass_until=until,
+        earlier_before=earlier,
     )
 
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -250,7 +251,16 @@ def client_chart(request: HttpRequest, client_id: int) -> HttpResponse:
         object_id=client.pk,
         ip=client_ip(request),
     )
-    return render(request, "web/chart.html", {"chart": queries.chart(user, client), "nav": "clients"})
+    try:
+        before = parse_datetime(request.GET.get("before", "")[:40])
+    except ValueError:  # shaped like a time but not one (month 13): show the newest page
+        before = None
+    if before is not None and before.tzinfo is None:
+        before = None  # only the links the page itself makes (ISO with an offset) page back
+    context = {"chart": queries.chart(user, client, before=before), "nav": "clients"}
+    if before is not None and is_htmx(request):
+        return render(request, "web/chart.html#timeline-items", context)
+    return render(request, "web/chart.html", context)
 
 
 @require_http_methods(["GET", "POST"])
