@@ -19,7 +19,7 @@ from django.conf import settings
 
 
 class AnchorUnreadable(ValueError):
-    pass
+    """The anchor file exists but cannot be read as a checkpoint."""
 
 
 @dataclass(frozen=True)

@@ -61,16 +61,7 @@ def list_clients(request: HttpRequest) -> list[Client]:
 @router.get("/clients/{client_id}", response={200: ClientOut} | ERRORS)
 def get_client(request: HttpRequest, client_id: ObjectId) -> Client:
     user = acting_user(request)
-    client = services.visible_client(user, client_id)
-    record(
-        "confide.client.viewed",
-        actor=user,
-        client_id=client.pk,
-        object_type="client",
-        object_id=client.pk,
-        ip=client_ip(request),
-    )
-    return client
+    return services.open_chart(user, client_id, ip=client_ip(request))
 
 
 class CareTeamIn(In):

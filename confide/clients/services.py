@@ -32,6 +32,13 @@ def visible_client(user: User, client_id: int) -> Client:
     return client
 
 
+def open_chart(user: User, client_id: int, *, ip: str = "") -> Client:
+    """A chart the user may open, with the read audited (who viewed the record: SPEC §2.10)."""
+    client = visible_client(user, client_id)
+    record("confide.client.viewed", actor=user, client_id=client.pk, object_type="client", object_id=client.pk, ip=ip)
+    return client
+
+
 def require_clinical_access(user: User, client: Client) -> None:
     """Narrative (progress notes, plans, risk) is for clinicians with the chart in reach."""
     if user.role != Role.CLINICIAN:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from confide.clients.models import Client, caseload_q
 from confide.people.models import Role, User
-
-if TYPE_CHECKING:
-    pass
 
 
 class Service(models.TextChoices):

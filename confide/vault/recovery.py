@@ -21,7 +21,7 @@ Fingerprint: {fingerprint}
 
 
 class AlreadyInitialized(Exception):
-    pass
+    """The practice already has a recovery key; making another would strand the keys sealed to the first."""
 
 
 @dataclass(frozen=True)

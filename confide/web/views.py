@@ -242,15 +242,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
 @domain_errors
 def client_chart(request: HttpRequest, client_id: int) -> HttpResponse:
     user = acting_user(request)
-    client = clients.visible_client(user, client_id)
-    record(
-        "confide.client.viewed",
-        actor=user,
-        client_id=client.pk,
-        object_type="client",
-        object_id=client.pk,
-        ip=client_ip(request),
-    )
+    client = clients.open_chart(user, client_id, ip=client_ip(request))
     try:
         before = parse_datetime(request.GET.get("before", "")[:40])
     except ValueError:  # shaped like a time but not one (month 13): show the newest page
