@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from confide.audit.services import record
+from confide.clients.caseload import can_open
 from confide.clients.models import BreakGlassAccess, CareTeamMember, Client, Consent, ConsentKind, ExternalContact
 from confide.lib.errors import Forbidden, NotFound, RuleViolation
 from confide.people.models import Role, User
@@ -26,8 +27,8 @@ def _active_clinician(clinician_id: int) -> User:
 
 def visible_client(user: User, client_id: int) -> Client:
     """The client if `user` may open the chart at all; NotFound otherwise (never reveal it exists)."""
-    client = Client.objects.visible_to(user).filter(pk=client_id).first()
-    if client is None:
+    client = Client.objects.select_related("primary_clinician").filter(pk=client_id).first()
+    if client is None or not can_open(user, client.pk):
         raise NotFound("no such client")
     return client
 
@@ -43,7 +44,7 @@ def require_clinical_access(user: User, client: Client) -> None:
     """Narrative (progress notes, plans, risk) is for clinicians with the chart in reach."""
     if user.role != Role.CLINICIAN:
         raise Forbidden("this role does not see clinical narrative")
-    if not Client.objects.visible_to(user).filter(pk=client.pk).exists():
+    if not can_open(user, client.pk):
         raise NotFound("no such client")
 
 

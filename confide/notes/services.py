@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from confide.audit.services import record
+from confide.clients.caseload import can_open
 from confide.clients.models import Client
 from confide.lib.errors import Conflict, Forbidden, NotFound, RuleViolation
 from confide.notes.formats import formats, get_format
@@ -263,8 +264,8 @@ def readable_note(user: User, note_id: int) -> ProgressNote:
     # scope and its related rows, and this is the hottest read in the product (SPEC §5: p95 < 100 ms).
     if user.role != Role.CLINICIAN or not user.is_active:
         raise NotFound("no such progress note")
-    note = ProgressNote.objects.select_related("session").filter(pk=note_id).first()
-    if note is None or not Client.objects.visible_to(user).filter(pk=note.client_id).exists():
+    note = ProgressNote.objects.filter(pk=note_id).first()
+    if note is None or not can_open(user, note.client_id):
         raise NotFound("no such progress note")
     return note
 

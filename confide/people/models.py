@@ -40,8 +40,13 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        name = self.full_name or self.username
-        return f"{name}, {self.credentials}" if self.credentials else name
+        return self.display_name_of(self.full_name, self.username, self.credentials)
+
+    @staticmethod
+    def display_name_of(full_name: str, username: str, credentials: str) -> str:
+        """ "Maria Rivera, LCSW": for rows read as plain values (the chart's timeline) as well as for instances."""
+        name = full_name or username
+        return f"{name}, {credentials}" if credentials else name
 
     @property
     def needs_cosign(self) -> bool:

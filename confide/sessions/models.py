@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from django.db import models
@@ -9,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from confide.clients.models import Client, caseload_q
 from confide.people.models import Role, User
+from confide.sessions.cpt import NOT_HELD
 
 
 class Service(models.TextChoices):
@@ -83,7 +85,36 @@ class TherapySession(models.Model):
 
     @property
     def duration_minutes(self) -> int:
-        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+        return self.minutes_between(self.starts_at, self.ends_at)
+
+    @staticmethod
+    def minutes_between(starts_at: datetime, ends_at: datetime) -> int:
+        return int((ends_at - starts_at).total_seconds() // 60)
+
+    @property
+    def cancelled_or_missed(self) -> bool:
+        """A no-show or a cancellation: no service was rendered, so the session carries no codes (cpt.NOT_HELD)."""
+        return self.status in NOT_HELD
+
+    @property
+    def is_billable(self) -> bool:
+        """Kept and documented by a signed progress note: `billable()`'s rule, for one row already loaded.
+
+        Rows from `with_signed_note()` answer from the annotation; any other row asks the database once.
+        """
+        if self.status != Status.KEPT:
+            return False
+        signed = getattr(self, "has_signed_note", None)
+        if signed is None:
+            from confide.notes.models import NoteStatus
+
+            signed = self.progress_notes.filter(status=NoteStatus.SIGNED).exists()
+        return self.billable_when(self.status, bool(signed))
+
+    @staticmethod
+    def billable_when(status: str, has_signed_note: bool) -> bool:
+        """SPEC §2.2: a session is billable once it was kept and its progress note is signed."""
+        return status == Status.KEPT and has_signed_note
 
     @property
     def place_of_service(self) -> str:

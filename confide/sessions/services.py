@@ -55,7 +55,7 @@ def schedule_session(
         raise RuleViolation("no active clinician has that id", "invalid_clinician")
     if actor.role == Role.CLINICIAN and clinician.pk != actor.pk and clinician.supervisor_id != actor.pk:
         raise Forbidden("clinicians schedule their own sessions")
-    cpt = cpt_codes(service, minutes)
+    cpt = cpt_codes(service, minutes, status=status)
     session = TherapySession.objects.create(
         client=client,
         clinician=clinician,
@@ -81,7 +81,7 @@ def schedule_session(
 
 @transaction.atomic
 def update_session(*, actor: User, session: TherapySession, **changes: Any) -> TherapySession:
-    """Correct times, service, setting, status or participants; the codes are derived again."""
+    """Correct times, service, setting, status or participants; the codes are derived again (a no-show loses them)."""
     if actor.role not in SCHEDULERS:
         raise Forbidden("this role does not edit sessions")
     if session.progress_notes.filter(status="signed").exists() and ({"starts_at", "ends_at", "service"} & set(changes)):
@@ -91,7 +91,7 @@ def update_session(*, actor: User, session: TherapySession, **changes: Any) -> T
     minutes = _validate(session.service, session.setting, session.starts_at, session.ends_at)
     if session.status not in Status.values:
         raise RuleViolation(f"status must be one of {', '.join(Status.values)}", "invalid_status")
-    cpt = cpt_codes(session.service, minutes)
+    cpt = cpt_codes(session.service, minutes, status=session.status)
     session.cpt_codes, session.cpt_flag = cpt.codes, cpt.flag or ""
     session.save()
     record(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -54,6 +55,39 @@ class CodeForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(max_length=100, required=False, label="Search clients by name")
+
+
+# The days the schedule page will show. Wide enough for any record a practice keeps or any booking it makes, and
+# narrow enough that the day before and the day after always exist (date.min - 1 day would be an OverflowError).
+SCHEDULE_FIRST_DAY = date(1900, 1, 1)
+SCHEDULE_LAST_DAY = date(2999, 12, 31)
+
+
+class ScheduleDayForm(forms.Form):
+    """`?day=YYYY-MM-DD` on the schedule page; absent means today, anything unusable is an error shown over today."""
+
+    first_day = SCHEDULE_FIRST_DAY  # the date input's min and max, for the browser's calendar
+    last_day = SCHEDULE_LAST_DAY
+    day = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],  # what <input type="date"> sends, in every locale
+        error_messages={"invalid": "Enter a date as YYYY-MM-DD, or pick one from the calendar."},
+    )
+
+    def clean_day(self) -> date | None:
+        day: date | None = self.cleaned_data["day"]
+        if day is not None and not SCHEDULE_FIRST_DAY <= day <= SCHEDULE_LAST_DAY:
+            raise forms.ValidationError(
+                f"The schedule covers {SCHEDULE_FIRST_DAY.year} to {SCHEDULE_LAST_DAY.year}. Pick a date in that range."
+            )
+        return day
+
+    def chosen_day(self, today: date) -> date:
+        """The day asked for, or `today` when none was asked for or the request could not be read."""
+        if self.is_valid() and self.cleaned_data["day"] is not None:
+            chosen: date = self.cleaned_data["day"]
+            return chosen
+        return today
 
 
 class BreakGlassForm(forms.Form):

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from confide.clients.models import CareTeamMember, Client, ExternalContact
@@ -18,7 +19,7 @@ from confide.notes.models import Addendum, NoteStatus, ProgressNote
 from confide.people.models import Role, User
 from confide.plans.models import Diagnosis, TreatmentPlan
 from confide.plans.services import current_plan
-from confide.sessions.models import Status, TherapySession
+from confide.sessions.models import Service, Setting, Status, TherapySession
 
 # How many sessions a chart's timeline shows before "older sessions" (a long course of care runs to hundreds).
 TIMELINE_LIMIT = 20  # about five months of weekly sessions per page; "Show earlier sessions" pages further back
@@ -82,11 +83,24 @@ def clinician_day(user: User) -> ClinicianDay:
     return ClinicianDay(today, sessions, unsigned, overdue, awaiting_note, cosign_queue, returned)
 
 
-def schedule_for_day(user: User, day: date) -> list[TherapySession]:
+@dataclass(frozen=True)
+class ScheduleDay:
+    """One day of the practice's schedule, and the days either side for the page's previous/next links."""
+
+    day: date
+    sessions: list[TherapySession]
+    is_today: bool
+    previous: date
+    following: date
+
+
+def schedule_for_day(user: User, day: date) -> ScheduleDay:
     """The practice's schedule (front desk): who, when, with whom. No note content."""
-    return list(
+    sessions = list(
         TherapySession.objects.visible_to(user).on_day(day).select_related("client", "clinician").order_by("starts_at")
     )
+    one_day = timedelta(days=1)
+    return ScheduleDay(day, sessions, day == timezone.localdate(), day - one_day, day + one_day)
 
 
 def billing_sessions(user: User) -> list[TherapySession]:
@@ -122,16 +136,133 @@ def _matching(clients: QuerySet[Client], query: str) -> QuerySet[Client]:
     return clients
 
 
+@dataclass(frozen=True, slots=True)
+class TimelineNote:
+    text: str  # "SOAP progress note by Maria Rivera, LCSW"
+    status: str
+    status_label: str
+    late_entry: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """One session on the chart's timeline, ready to print: the page shows up to TIMELINE_LIMIT of these on every
+    chart open, so their text is put together here once rather than by template lookups, filters and includes
+    (each costs more than the database read behind it; bench/web)."""
+
+    url: str
+    attendance_url: str
+    when: str  # "Mon 3 Nov 2026, 10:00"
+    when_short: str  # "3 Nov 2026, 10:00"
+    summary: str  # "53 min · Individual psychotherapy · In person"
+    byline: str  # "Maria Rivera, LCSW", then " · No-show" when not kept
+    codes: str  # "CPT 90837 · billable" for those who see billing, else ""
+    kept: bool
+    notes: list[TimelineNote]
+
+
+class _PkUrl:
+    """`reverse(name, args=[pk])` for many pks: reversed once with a marker, then filled in."""
+
+    MARKER = 987654321987654321
+
+    def __init__(self, name: str) -> None:
+        self.prefix, self.suffix = reverse(name, args=[self.MARKER]).split(str(self.MARKER))
+
+    def __call__(self, pk: int) -> str:
+        return f"{self.prefix}{int(pk)}{self.suffix}"
+
+
+def _when(at: datetime) -> str:
+    """ "Mon 3 Nov 2026, 10:00" in the practice's time zone (the `date:"D j M Y, H:i"` of the other pages)."""
+    local = timezone.localtime(at)
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+
+
+_TIMELINE_SESSION_FIELDS = (
+    "pk",
+    "starts_at",
+    "ends_at",
+    "service",
+    "setting",
+    "status",
+    "cpt_codes",
+    "clinician__full_name",
+    "clinician__username",
+    "clinician__credentials",
+)
+_TIMELINE_NOTE_FIELDS = ("session_id", "format", "status", "late_entry", "author__full_name", "author__username")
+
+
+def _timeline_notes(session_ids: list[int]) -> dict[int, list[TimelineNote]]:
+    notes: dict[int, list[TimelineNote]] = {pk: [] for pk in session_ids}
+    rows = (
+        ProgressNote.objects.filter(session_id__in=session_ids)
+        .order_by("created_at")
+        .values(*_TIMELINE_NOTE_FIELDS, "author__credentials")
+    )
+    for n in rows:
+        author = User.display_name_of(n["author__full_name"], n["author__username"], n["author__credentials"])
+        notes[n["session_id"]].append(
+            TimelineNote(
+                text=f"{n['format']} progress note by {author}",
+                status=n["status"],
+                status_label=NoteStatus(n["status"]).label,
+                late_entry=n["late_entry"],
+            )
+        )
+    return notes
+
+
+def _timeline(client: Client, *, narrative: bool, billing: bool, before: datetime | None) -> list[dict[str, Any]]:
+    # Plain values, not model instances: the timeline is read on every chart open and only printed.
+    # `client` came through visible_client(user, ...): everything here is already inside the user's scope.
+    scope = TherapySession.objects.filter(client=client)
+    if billing:
+        scope = scope.with_signed_note()
+    if before is not None:
+        scope = scope.filter(starts_at__lt=before)
+    fields = (*_TIMELINE_SESSION_FIELDS, "has_signed_note") if billing else _TIMELINE_SESSION_FIELDS
+    return list(scope.order_by("-starts_at").values(*fields)[: TIMELINE_LIMIT + 1])
+
+
+def _timeline_row(
+    s: dict[str, Any], notes: list[TimelineNote], *, billing: bool, urls: tuple[_PkUrl, _PkUrl]
+) -> TimelineRow:
+    when = _when(s["starts_at"])
+    minutes = TherapySession.minutes_between(s["starts_at"], s["ends_at"])
+    byline = User.display_name_of(s["clinician__full_name"], s["clinician__username"], s["clinician__credentials"])
+    if s["status"] != Status.KEPT:
+        byline += f" · {Status(s['status']).label}"
+    codes = ""
+    if billing:
+        codes = f"CPT {', '.join(s['cpt_codes']) or '—'}"
+        if TherapySession.billable_when(s["status"], s["has_signed_note"]):
+            codes += " · billable"
+    return TimelineRow(
+        url=urls[0](s["pk"]),
+        attendance_url=urls[1](s["pk"]),
+        when=when,
+        when_short=when.split(" ", 1)[1],
+        summary=f"{minutes} min · {Service(s['service']).label} · {Setting(s['setting']).label}",
+        byline=byline,
+        codes=codes,
+        kept=s["status"] == Status.KEPT,
+        notes=notes,
+    )
+
+
 @dataclass
 class Chart:
     client: Client
     narrative: bool
     billing: bool
-    sessions: list[TherapySession]
+    timeline: list[TimelineRow]
     diagnoses: list[Diagnosis]
     plan: TreatmentPlan | None
     care_team: list[CareTeamMember]
     contacts: list[ExternalContact]
+    schedules: bool = False  # may schedule sessions and record attendance (clinicians and front desk)
     break_glass_until: Any = None
     earlier_before: datetime | None = None  # set when older sessions exist: the next page starts before this
 
@@ -141,23 +272,21 @@ def chart(user: User, client: Client, *, before: datetime | None = None) -> Char
     demographics and schedule; administrators the header only."""
     narrative = user.role == Role.CLINICIAN
     billing = user.role in (Role.CLINICIAN, Role.BILLER)
-    sessions: list[TherapySession] = []
-    earlier = None
+    page: list[dict[str, Any]] = []
     if user.role in (Role.CLINICIAN, Role.BILLER, Role.FRONT_DESK):
-        # `client` came through visible_client(user, ...): everything below is already inside the user's scope.
-        scope = TherapySession.objects.filter(client=client).select_related("clinician")
-        if narrative:
-            scope = scope.prefetch_related(_notes_prefetch(user, client))
-        if billing:
-            scope = scope.with_signed_note()
-        if before is not None:
-            scope = scope.filter(starts_at__lt=before)
-        page = list(scope.order_by("-starts_at")[: TIMELINE_LIMIT + 1])
-        sessions = page[:TIMELINE_LIMIT]
-        if len(page) > TIMELINE_LIMIT:
-            earlier = sessions[-1].starts_at
+        page = _timeline(client, narrative=narrative, billing=billing, before=before)
+    sessions = page[:TIMELINE_LIMIT]
+    earlier = sessions[-1]["starts_at"] if len(page) > TIMELINE_LIMIT else None
+    notes = _timeline_notes([s["pk"] for s in sessions]) if narrative and sessions else {}
+    schedules = user.role in (Role.CLINICIAN, Role.FRONT_DESK)
+    urls = (_PkUrl("web:session"), _PkUrl("web:office_session"))
+    timeline = [_timeline_row(s, notes.get(s["pk"], []), billing=billing, urls=urls) for s in sessions]
+    if before is not None:  # a further page of the timeline: the rest of the chart is already on the screen
+        return Chart(client, narrative, billing, timeline, [], None, [], [], schedules, earlier_before=earlier)
+    care_team = list(client.care_team.select_related("clinician"))
     until = None
-    if narrative and before is None and not Client.objects.caseload_of(user).filter(pk=client.pk).exists():
+    in_caseload = client.primary_clinician_id == user.pk or any(m.clinician_id == user.pk for m in care_team)
+    if narrative and not in_caseload:  # a supervisor's view, or break-the-glass: say until when, if the latter
         grant = client.break_glass.filter(clinician=user, expires_at__gt=timezone.now()).order_by("-expires_at")
         first = grant.first()
         until = first.expires_at if first else None
@@ -165,11 +294,12 @@ def chart(user: User, client: Client, *, before: datetime | None = None) -> Char
         client=client,
         narrative=narrative,
         billing=billing,
-        sessions=sessions,
+        timeline=timeline,
         diagnoses=list(client.diagnoses.all()) if billing else [],
         plan=current_plan(client) if narrative else None,
-        care_team=list(client.care_team.select_related("clinician")),
+        care_team=care_team,
         contacts=list(client.contacts.all()),
+        schedules=schedules,
         break_glass_until=until,
         earlier_before=earlier,
     )

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from confide.audit.services import record
 from confide.clients import services as clients
 from confide.lib.errors import ConfideError, NotFound, Unauthorized
+from confide.lib.qr import qr_svg
 from confide.notes import services as notes
 from confide.notes.formats import formats, get_format
 from confide.notes.models import MENTAL_STATUS_DOMAINS, RISK_DOMAINS, RISK_LEVELS, NoteStatus, ProgressNote
@@ -149,6 +150,7 @@ def sign_in_enroll(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "otpauth_uri": device.config_url,
+        "otpauth_qr": qr_svg(device.config_url),
         "secret": base64.b32encode(device.bin_key).decode().rstrip("="),
     }
     return render(request, "web/sign_in_enroll.html", context)
@@ -209,9 +211,10 @@ def billing(request: HttpRequest) -> HttpResponse:
 @signed_in
 @role_required(Role.FRONT_DESK, Role.BILLER)
 def schedule(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    sessions = queries.schedule_for_day(acting_user(request), today)
-    return render(request, "web/schedule.html", {"sessions": sessions, "today": today, "nav": "schedule"})
+    """One day of the schedule: `?day=YYYY-MM-DD`, or today; a date that cannot be read shows today and says so."""
+    form = forms.ScheduleDayForm(request.GET)
+    schedule_day = queries.schedule_for_day(acting_user(request), form.chosen_day(timezone.localdate()))
+    return render(request, "web/schedule.html", {"schedule": schedule_day, "form": form, "nav": "schedule"})
 
 
 # --- Clients and the chart -----------------------------------------------------------------------------------------

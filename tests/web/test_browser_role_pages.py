@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from confide.clients.models import Client
 from confide.people.models import User
@@ -58,6 +59,19 @@ def test_front_desk_pages(
     sign_in(visit, front_desk.username, PASSWORD)
     assert visit.page.get_by_role("heading", name="Today's schedule").is_visible()
     visit.shot("70-front-desk")
+    page = visit.page
+    page.get_by_role("link", name="Next day").click()
+    page.wait_for_url("**/schedule/?day=*")
+    visit.check()
+    assert page.get_by_role("heading", name="Schedule", exact=True).is_visible()
+    assert page.get_by_text("No sessions scheduled on this day.").is_visible()
+    visit.shot("72-schedule-next-day")
+    page.get_by_label("Go to date").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_load_state("load")
+    visit.check()
+    assert page.get_by_role("heading", name="Today's schedule").is_visible()
+    assert page.get_by_label("Go to date").input_value() == timezone.localdate().isoformat()
     visit.goto("/clients/")
     visit.goto(f"/clients/{client_of_record.pk}/")
     settings.DEMO_MODE = True

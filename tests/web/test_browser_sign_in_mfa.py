@@ -23,6 +23,8 @@ def test_clinician_enrols_an_authenticator_then_signs_in_with_a_code(
     sign_in(visit, clinician.username, PASSWORD)
     assert page.url.endswith("/sign-in/enroll/")
     assert page.get_by_test_id("totp-secret").inner_text().strip()
+    qr_code = page.get_by_role("img", name="QR code of the setup link for Confide")
+    assert qr_code.is_visible() and qr_code.bounding_box()["width"] >= 150  # big enough for a phone camera
     visit.shot("01-enroll")
     device = TOTPDevice.objects.get(user=clinician, confirmed=False)
     page.get_by_label("Six-digit code").fill(totp_now(device))
