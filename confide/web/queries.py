@@ -26,12 +26,11 @@ TIMELINE_LIMIT = 20  # about five months of weekly sessions per page; "Show earl
 BILLING_LIMIT = 200
 
 
-def _notes_prefetch(user: User, client: Client | None = None) -> Prefetch[Any]:
-    # The timeline shows format, author and status: leave the narrative (JSON sections, risk) in the database.
-    # Given a client already scoped for this user, its notes need no second caseload check (a costly subquery).
-    scope = ProgressNote.objects.filter(client=client) if client is not None else ProgressNote.objects.visible_to(user)
+def _notes_prefetch(user: User) -> Prefetch[Any]:
+    # The day view shows format, author and status: leave the narrative (JSON sections, risk) in the database.
     notes = (
-        scope.select_related("author")
+        ProgressNote.objects.visible_to(user)
+        .select_related("author")
         .only("id", "session_id", "format", "status", "late_entry", "author__full_name", "author__credentials")
         .order_by("created_at")
     )
@@ -194,14 +193,18 @@ _TIMELINE_SESSION_FIELDS = (
 _TIMELINE_NOTE_FIELDS = ("session_id", "format", "status", "late_entry", "author__full_name", "author__username")
 
 
-def _timeline_notes(session_ids: list[int]) -> dict[int, list[TimelineNote]]:
+def _timeline_notes(session_ids: list[int]) -> tuple[dict[int, list[TimelineNote]], set[int]]:
+    """The notes on these sessions, and which sessions have a signed one (billable once kept: SPEC §2.2)."""
     notes: dict[int, list[TimelineNote]] = {pk: [] for pk in session_ids}
+    signed: set[int] = set()
     rows = (
         ProgressNote.objects.filter(session_id__in=session_ids)
         .order_by("created_at")
         .values(*_TIMELINE_NOTE_FIELDS, "author__credentials")
     )
     for n in rows:
+        if n["status"] == NoteStatus.SIGNED:
+            signed.add(n["session_id"])
         author = User.display_name_of(n["author__full_name"], n["author__username"], n["author__credentials"])
         notes[n["session_id"]].append(
             TimelineNote(
@@ -211,23 +214,20 @@ def _timeline_notes(session_ids: list[int]) -> dict[int, list[TimelineNote]]:
                 late_entry=n["late_entry"],
             )
         )
-    return notes
+    return notes, signed
 
 
-def _timeline(client: Client, *, narrative: bool, billing: bool, before: datetime | None) -> list[dict[str, Any]]:
+def _timeline(client: Client, *, before: datetime | None) -> list[dict[str, Any]]:
     # Plain values, not model instances: the timeline is read on every chart open and only printed.
     # `client` came through visible_client(user, ...): everything here is already inside the user's scope.
     scope = TherapySession.objects.filter(client=client)
-    if billing:
-        scope = scope.with_signed_note()
     if before is not None:
         scope = scope.filter(starts_at__lt=before)
-    fields = (*_TIMELINE_SESSION_FIELDS, "has_signed_note") if billing else _TIMELINE_SESSION_FIELDS
-    return list(scope.order_by("-starts_at").values(*fields)[: TIMELINE_LIMIT + 1])
+    return list(scope.order_by("-starts_at").values(*_TIMELINE_SESSION_FIELDS)[: TIMELINE_LIMIT + 1])
 
 
 def _timeline_row(
-    s: dict[str, Any], notes: list[TimelineNote], *, billing: bool, urls: tuple[_PkUrl, _PkUrl]
+    s: dict[str, Any], notes: list[TimelineNote], *, billing: bool, signed: bool, urls: tuple[_PkUrl, _PkUrl]
 ) -> TimelineRow:
     when = _when(s["starts_at"])
     minutes = TherapySession.minutes_between(s["starts_at"], s["ends_at"])
@@ -237,7 +237,7 @@ def _timeline_row(
     codes = ""
     if billing:
         codes = f"CPT {', '.join(s['cpt_codes']) or '—'}"
-        if TherapySession.billable_when(s["status"], s["has_signed_note"]):
+        if TherapySession.billable_when(s["status"], signed):
             codes += " · billable"
     return TimelineRow(
         url=urls[0](s["pk"]),
@@ -274,13 +274,16 @@ def chart(user: User, client: Client, *, before: datetime | None = None) -> Char
     billing = user.role in (Role.CLINICIAN, Role.BILLER)
     page: list[dict[str, Any]] = []
     if user.role in (Role.CLINICIAN, Role.BILLER, Role.FRONT_DESK):
-        page = _timeline(client, narrative=narrative, billing=billing, before=before)
+        page = _timeline(client, before=before)
     sessions = page[:TIMELINE_LIMIT]
     earlier = sessions[-1]["starts_at"] if len(page) > TIMELINE_LIMIT else None
-    notes = _timeline_notes([s["pk"] for s in sessions]) if narrative and sessions else {}
+    notes, signed = _timeline_notes([s["pk"] for s in sessions]) if sessions else ({}, set())
     schedules = user.role in (Role.CLINICIAN, Role.FRONT_DESK)
     urls = (_PkUrl("web:session"), _PkUrl("web:office_session"))
-    timeline = [_timeline_row(s, notes.get(s["pk"], []), billing=billing, urls=urls) for s in sessions]
+    timeline = [
+        _timeline_row(s, notes[s["pk"]] if narrative else [], billing=billing, signed=s["pk"] in signed, urls=urls)
+        for s in sessions
+    ]
     if before is not None:  # a further page of the timeline: the rest of the chart is already on the screen
         return Chart(client, narrative, billing, timeline, [], None, [], [], schedules, earlier_before=earlier)
     care_team = list(client.care_team.select_related("clinician"))
