@@ -101,8 +101,8 @@ def main() -> None:
                 TherapySession(
                     client_id=client_id,
                     clinician_id=clinician_id,
-                    starts_at=base + timedelta(days=7 * k, minutes=rng.randint(0, 300)),
-                    ends_at=base + timedelta(days=7 * k, minutes=rng.randint(0, 300) + 53),
+                    starts_at=(starts := base + timedelta(days=7 * k, minutes=rng.randint(0, 300))),
+                    ends_at=starts + timedelta(minutes=53),
                     service="individual",
                     setting="in_person",
                     status="kept",

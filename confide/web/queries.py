@@ -11,18 +11,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from confide.clients.models import CareTeamMember, Client, ExternalContact
 from confide.notes.models import Addendum, NoteStatus, ProgressNote
 from confide.people.models import Role, User
 from confide.plans.models import Diagnosis, TreatmentPlan
 from confide.plans.services import current_plan
-from confide.sessions.models import Service, Setting, Status, TherapySession
+from confide.sessions.models import Status, TherapySession
+from confide.web.timeline import Timeline, timeline
 
 # How many sessions a chart's timeline shows before "older sessions" (a long course of care runs to hundreds).
-TIMELINE_LIMIT = 20  # about five months of weekly sessions per page; "Show earlier sessions" pages further back
 BILLING_LIMIT = 200
 
 
@@ -135,136 +135,18 @@ def _matching(clients: QuerySet[Client], query: str) -> QuerySet[Client]:
     return clients
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineNote:
-    text: str  # "SOAP progress note by Maria Rivera, LCSW"
-    status: str
-    status_label: str
-    late_entry: bool
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineRow:
-    """One session on the chart's timeline, ready to print: the page shows up to TIMELINE_LIMIT of these on every
-    chart open, so their text is put together here once rather than by template lookups, filters and includes
-    (each costs more than the database read behind it; bench/web)."""
-
-    url: str
-    attendance_url: str
-    when: str  # "Mon 3 Nov 2026, 10:00"
-    when_short: str  # "3 Nov 2026, 10:00"
-    summary: str  # "53 min · Individual psychotherapy · In person"
-    byline: str  # "Maria Rivera, LCSW", then " · No-show" when not kept
-    codes: str  # "CPT 90837 · billable" for those who see billing, else ""
-    kept: bool
-    notes: list[TimelineNote]
-
-
-class _PkUrl:
-    """`reverse(name, args=[pk])` for many pks: reversed once with a marker, then filled in."""
-
-    MARKER = 987654321987654321
-
-    def __init__(self, name: str) -> None:
-        self.prefix, self.suffix = reverse(name, args=[self.MARKER]).split(str(self.MARKER))
-
-    def __call__(self, pk: int) -> str:
-        return f"{self.prefix}{int(pk)}{self.suffix}"
-
-
-def _when(at: datetime) -> str:
-    """ "Mon 3 Nov 2026, 10:00" in the practice's time zone (the `date:"D j M Y, H:i"` of the other pages)."""
-    local = timezone.localtime(at)
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
-
-
-_TIMELINE_SESSION_FIELDS = (
-    "pk",
-    "starts_at",
-    "ends_at",
-    "service",
-    "setting",
-    "status",
-    "cpt_codes",
-    "clinician__full_name",
-    "clinician__username",
-    "clinician__credentials",
-)
-_TIMELINE_NOTE_FIELDS = ("session_id", "format", "status", "late_entry", "author__full_name", "author__username")
-
-
-def _timeline_notes(session_ids: list[int]) -> tuple[dict[int, list[TimelineNote]], set[int]]:
-    """The notes on these sessions, and which sessions have a signed one (billable once kept: SPEC §2.2)."""
-    notes: dict[int, list[TimelineNote]] = {pk: [] for pk in session_ids}
-    signed: set[int] = set()
-    rows = (
-        ProgressNote.objects.filter(session_id__in=session_ids)
-        .order_by("created_at")
-        .values(*_TIMELINE_NOTE_FIELDS, "author__credentials")
-    )
-    for n in rows:
-        if n["status"] == NoteStatus.SIGNED:
-            signed.add(n["session_id"])
-        author = User.display_name_of(n["author__full_name"], n["author__username"], n["author__credentials"])
-        notes[n["session_id"]].append(
-            TimelineNote(
-                text=f"{n['format']} progress note by {author}",
-                status=n["status"],
-                status_label=NoteStatus(n["status"]).label,
-                late_entry=n["late_entry"],
-            )
-        )
-    return notes, signed
-
-
-def _timeline(client: Client, *, before: datetime | None) -> list[dict[str, Any]]:
-    # Plain values, not model instances: the timeline is read on every chart open and only printed.
-    # `client` came through visible_client(user, ...): everything here is already inside the user's scope.
-    scope = TherapySession.objects.filter(client=client)
-    if before is not None:
-        scope = scope.filter(starts_at__lt=before)
-    return list(scope.order_by("-starts_at").values(*_TIMELINE_SESSION_FIELDS)[: TIMELINE_LIMIT + 1])
-
-
-def _timeline_row(
-    s: dict[str, Any], notes: list[TimelineNote], *, billing: bool, signed: bool, urls: tuple[_PkUrl, _PkUrl]
-) -> TimelineRow:
-    when = _when(s["starts_at"])
-    minutes = TherapySession.minutes_between(s["starts_at"], s["ends_at"])
-    byline = User.display_name_of(s["clinician__full_name"], s["clinician__username"], s["clinician__credentials"])
-    if s["status"] != Status.KEPT:
-        byline += f" · {Status(s['status']).label}"
-    codes = ""
-    if billing:
-        codes = f"CPT {', '.join(s['cpt_codes']) or '—'}"
-        if TherapySession.billable_when(s["status"], signed):
-            codes += " · billable"
-    return TimelineRow(
-        url=urls[0](s["pk"]),
-        attendance_url=urls[1](s["pk"]),
-        when=when,
-        when_short=when.split(" ", 1)[1],
-        summary=f"{minutes} min · {Service(s['service']).label} · {Setting(s['setting']).label}",
-        byline=byline,
-        codes=codes,
-        kept=s["status"] == Status.KEPT,
-        notes=notes,
-    )
-
-
 @dataclass
 class Chart:
     client: Client
     narrative: bool
     billing: bool
-    timeline: list[TimelineRow]
+    timeline: Timeline
     diagnoses: list[Diagnosis]
     plan: TreatmentPlan | None
     care_team: list[CareTeamMember]
     contacts: list[ExternalContact]
     schedules: bool = False  # may schedule sessions and record attendance (clinicians and front desk)
     break_glass_until: Any = None
-    earlier_before: datetime | None = None  # set when older sessions exist: the next page starts before this
 
 
 def chart(user: User, client: Client, *, before: datetime | None = None) -> Chart:
@@ -272,20 +154,13 @@ def chart(user: User, client: Client, *, before: datetime | None = None) -> Char
     demographics and schedule; administrators the header only."""
     narrative = user.role == Role.CLINICIAN
     billing = user.role in (Role.CLINICIAN, Role.BILLER)
-    page: list[dict[str, Any]] = []
-    if user.role in (Role.CLINICIAN, Role.BILLER, Role.FRONT_DESK):
-        page = _timeline(client, before=before)
-    sessions = page[:TIMELINE_LIMIT]
-    earlier = sessions[-1]["starts_at"] if len(page) > TIMELINE_LIMIT else None
-    notes, signed = _timeline_notes([s["pk"] for s in sessions]) if sessions else ({}, set())
     schedules = user.role in (Role.CLINICIAN, Role.FRONT_DESK)
-    urls = (_PkUrl("web:session"), _PkUrl("web:office_session"))
-    timeline = [
-        _timeline_row(s, notes[s["pk"]] if narrative else [], billing=billing, signed=s["pk"] in signed, urls=urls)
-        for s in sessions
-    ]
+    if user.role in (Role.CLINICIAN, Role.BILLER, Role.FRONT_DESK):
+        sessions = timeline(client, narrative=narrative, billing=billing, schedules=schedules, before=before)
+    else:
+        sessions = Timeline([], mark_safe(""), None)
     if before is not None:  # a further page of the timeline: the rest of the chart is already on the screen
-        return Chart(client, narrative, billing, timeline, [], None, [], [], schedules, earlier_before=earlier)
+        return Chart(client, narrative, billing, sessions, [], None, [], [], schedules)
     care_team = list(client.care_team.select_related("clinician"))
     until = None
     in_caseload = client.primary_clinician_id == user.pk or any(m.clinician_id == user.pk for m in care_team)
@@ -297,14 +172,13 @@ def chart(user: User, client: Client, *, before: datetime | None = None) -> Char
         client=client,
         narrative=narrative,
         billing=billing,
-        timeline=timeline,
+        timeline=sessions,
         diagnoses=list(client.diagnoses.all()) if billing else [],
         plan=current_plan(client) if narrative else None,
         care_team=care_team,
         contacts=list(client.contacts.all()),
         schedules=schedules,
         break_glass_until=until,
-        earlier_before=earlier,
     )
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from confide.clients.models import Client
 from confide.people.models import User
-from confide.web.queries import TIMELINE_LIMIT
+from confide.web.timeline import TIMELINE_LIMIT
 from tests.conftest import session_for
 from tests.web.notes_support import signed_note
 
@@ -37,7 +37,7 @@ def test_garbage_paging_shows_the_newest_page(web_as: Any, clinician: User, clie
 def _row_of(html: str, session_pk: int) -> str:
     """The timeline item of one session: from its link to the end of its list item."""
     start = html.index(f'href="/sessions/{session_pk}/"')
-    return html[start : html.index("\n      </li>", start)]
+    return html[start : html.index("\n</li>\n", start)]
 
 
 def test_each_role_sees_its_part_of_a_timeline_row(
