@@ -170,6 +170,14 @@ def main() -> None:
                 args.seconds,
             )
         )
+        results.append(
+            wrk(
+                "reference: the note read in plain SQL",
+                [f"/bench/sql-note/{n}" for n in note_ids],
+                bearer,
+                args.seconds,
+            )
+        )
         try:
             cookie = web_session(args.username, args.password)
             results.append(
