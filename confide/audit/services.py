@@ -89,8 +89,12 @@ def record(
     connection = connections[alias]
     with transaction.atomic(using=alias), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
-        cursor.execute(_TAIL_SQL)
+            # One round trip: take the lock, then read the tail. Each statement of a multi-statement query takes its
+            # own snapshot under READ COMMITTED, so the tail is read after the lock is held.
+            cursor.execute(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY}); {_TAIL_SQL}")
+            cursor.nextset()
+        else:
+            cursor.execute(_TAIL_SQL)
         last = cursor.fetchone()
         seq, prev_mac = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS)
         at = timezone.now().astimezone(UTC)

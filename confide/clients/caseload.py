@@ -8,7 +8,11 @@ to the same answer over every relation that puts a client in reach.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connections, router
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from confide.clients.models import BreakGlassAccess, CareTeamMember, Client
@@ -22,40 +26,51 @@ def _table(model: type) -> str:
 _CLIENT, _TEAM, _GLASS, _USER = _table(Client), _table(CareTeamMember), _table(BreakGlassAccess), _table(User)
 
 # The five ways into a chart, as in caseload_q: primary clinician, care team, supervisor of either, break-the-glass.
-_SQL = f"""
-SELECT 1 FROM "{_CLIENT}" c WHERE c."id" = %(client)s AND (
-    c."primary_clinician_id" = %(user)s
-    OR EXISTS (SELECT 1 FROM "{_TEAM}" t WHERE t."client_id" = c."id" AND t."clinician_id" = %(user)s)
-    OR EXISTS (SELECT 1 FROM "{_USER}" p WHERE p."id" = c."primary_clinician_id" AND p."supervisor_id" = %(user)s)
+# `{c}` is the client row being asked about; the parameters are the user's id five times, then the time now.
+_REACH = f"""(
+    {{c}}."primary_clinician_id" = %s
+    OR EXISTS (SELECT 1 FROM "{_TEAM}" tm WHERE tm."client_id" = {{c}}."id" AND tm."clinician_id" = %s)
+    OR EXISTS (SELECT 1 FROM "{_USER}" pu WHERE pu."id" = {{c}}."primary_clinician_id" AND pu."supervisor_id" = %s)
     OR EXISTS (
-        SELECT 1 FROM "{_TEAM}" t JOIN "{_USER}" m ON m."id" = t."clinician_id"
-        WHERE t."client_id" = c."id" AND m."supervisor_id" = %(user)s
+        SELECT 1 FROM "{_TEAM}" st JOIN "{_USER}" su ON su."id" = st."clinician_id"
+        WHERE st."client_id" = {{c}}."id" AND su."supervisor_id" = %s
     )
     OR EXISTS (
-        SELECT 1 FROM "{_GLASS}" g
-        WHERE g."client_id" = c."id" AND g."clinician_id" = %(user)s AND g."expires_at" > %(now)s
+        SELECT 1 FROM "{_GLASS}" gl
+        WHERE gl."client_id" = {{c}}."id" AND gl."clinician_id" = %s AND gl."expires_at" > %s
     )
-)
-"""  # noqa: S608 (table names from the models' metadata; every value is a parameter)
+)"""  # noqa: S608 (table names from the models' metadata; every value is a parameter)
+_SQL = f'SELECT 1 FROM "{_CLIENT}" c WHERE c."id" = %s AND {_REACH.format(c="c")}'  # noqa: S608
+_SEES_EVERY_CHART = (Role.BILLER, Role.FRONT_DESK, Role.ADMIN)  # what each sees in it is `access_level`
+
+
+def _params(user: User) -> list[Any]:
+    connection = connections[router.db_for_read(Client)]
+    return [int(user.pk)] * 5 + [connection.ops.adapt_datetimefield_value(timezone.now())]
 
 
 def can_open(user: User, client_id: int) -> bool:
     """True when `Client.objects.visible_to(user).filter(pk=client_id).exists()` is."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.role in (Role.BILLER, Role.FRONT_DESK, Role.ADMIN):
+    if user.role in _SEES_EVERY_CHART:
         return Client.objects.filter(pk=client_id).exists()
     if user.role != Role.CLINICIAN:
         return False
-    alias = router.db_for_read(Client)
-    connection = connections[alias]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _SQL,
-            {
-                "client": int(client_id),
-                "user": int(user.pk),
-                "now": connection.ops.adapt_datetimefield_value(timezone.now()),
-            },
-        )
+    with connections[router.db_for_read(Client)].cursor() as cursor:
+        cursor.execute(_SQL, [int(client_id), *_params(user)])
         return cursor.fetchone() is not None
+
+
+def openable_client(user: User, client_id: int) -> Client | None:
+    """The client (with its primary clinician) when `can_open(user, client_id)`, else None — in one statement, so a
+    chart open asks the database once for the row and the permission together."""
+    if not user.is_authenticated or not user.is_active or user.role not in (*_SEES_EVERY_CHART, Role.CLINICIAN):
+        return None
+    query = Client.objects.select_related("primary_clinician").filter(pk=client_id)
+    if user.role != Role.CLINICIAN:
+        return query.first()
+    # Our own fixed SQL (above); the user's id and the time go in as parameters.
+    reach = RawSQL(_REACH.format(c=f'"{_CLIENT}"'), _params(user), output_field=BooleanField())  # noqa: S611
+    client = query.annotate(in_reach=reach).first()
+    return client if client is not None and client.in_reach else None  # type: ignore[attr-defined]

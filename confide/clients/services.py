@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from confide.audit.services import record
-from confide.clients.caseload import can_open
+from confide.clients.caseload import can_open, openable_client
 from confide.clients.models import BreakGlassAccess, CareTeamMember, Client, Consent, ConsentKind, ExternalContact
 from confide.lib.errors import Forbidden, NotFound, RuleViolation
 from confide.people.models import Role, User
@@ -27,8 +27,8 @@ def _active_clinician(clinician_id: int) -> User:
 
 def visible_client(user: User, client_id: int) -> Client:
     """The client if `user` may open the chart at all; NotFound otherwise (never reveal it exists)."""
-    client = Client.objects.select_related("primary_clinician").filter(pk=client_id).first()
-    if client is None or not can_open(user, client.pk):
+    client = openable_client(user, client_id)
+    if client is None:
         raise NotFound("no such client")
     return client
 

@@ -1,4 +1,4 @@
-"""`can_open`, one hand-written statement, answers as the `visible_to` scope does for every way into a chart."""
+"""`can_open` and `openable_client` (hand-written SQL) answer as `visible_to` does, for every way into a chart."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from confide.clients.caseload import can_open
+from confide.clients.caseload import can_open, openable_client
 from confide.clients.models import BreakGlassAccess, CareTeamMember, Client
 from confide.people.models import User
 from tests.conftest import make_user
@@ -60,8 +60,12 @@ def test_can_open_agrees_with_visible_to_for_every_relation(
         for client in clients:
             expected = Client.objects.visible_to(person).filter(pk=client.pk).exists()
             assert can_open(person, client.pk) is expected, (person.username, client.first_name)
+            opened = openable_client(person, client.pk)
+            assert (opened is not None) is expected, (person.username, client.first_name)
+            assert opened is None or opened.pk == client.pk
             answers[person.username, client.first_name] = expected
         assert can_open(person, 10**12) is False  # no such client, for every role
+        assert openable_client(person, 10**12) is None
 
     # The comparison means something only if both answers occur along each relation.
     assert answers["rivera", "Own"] and answers["rivera", "Team"] and not answers["rivera", "Elsewhere"]
