@@ -2,7 +2,7 @@
 
 `Client.objects.visible_to(user)` is the definition and stays the way to list a caseload. This answers the yes/no
 question every chart read asks first, and answers it as plain SQL because Django takes longer to build the joined,
-DISTINCT query than the database takes to run it (bench/web). `tests/clients/test_caseload_check.py` holds the two
+DISTINCT query than the database takes to run it (bench/web). `tests/permissions/test_caseload_check.py` holds the two
 to the same answer over every relation that puts a client in reach.
 """
 

@@ -149,17 +149,27 @@ class Chart:
     break_glass_until: Any = None
 
 
-def chart(user: User, client: Client, *, before: datetime | None = None) -> Chart:
+def chart(
+    user: User,
+    client: Client,
+    *,
+    before: datetime | None = None,
+    before_id: int | None = None,
+    timeline_only: bool = False,
+) -> Chart:
     """What this user may see of the chart: clinicians the narrative; billers codes and diagnoses; front desk
-    demographics and schedule; administrators the header only."""
+    demographics and schedule; administrators the header only. `before`/`before_id` page the timeline back;
+    `timeline_only` is for the "Show earlier sessions" partial, whose page already shows the rest of the chart."""
     narrative = user.role == Role.CLINICIAN
     billing = user.role in (Role.CLINICIAN, Role.BILLER)
     schedules = user.role in (Role.CLINICIAN, Role.FRONT_DESK)
     if user.role in (Role.CLINICIAN, Role.BILLER, Role.FRONT_DESK):
-        sessions = timeline(client, narrative=narrative, billing=billing, schedules=schedules, before=before)
+        sessions = timeline(
+            client, narrative=narrative, billing=billing, schedules=schedules, before=before, before_id=before_id
+        )
     else:
-        sessions = Timeline([], mark_safe(""), None)
-    if before is not None:  # a further page of the timeline: the rest of the chart is already on the screen
+        sessions = Timeline([], mark_safe(""))
+    if timeline_only:
         return Chart(client, narrative, billing, sessions, [], None, [], [], schedules)
     care_team = list(client.care_team.select_related("clinician"))
     until = None

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from typing import Any
+from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -51,7 +53,17 @@ class TimelineRow:
 class Timeline:
     rows: list[TimelineRow]
     html: SafeString  # the rows as list items, for the chart page and its "Show earlier sessions" partial
-    earlier_before: datetime | None  # set when older sessions exist: the next page starts before this
+    # Set when older sessions exist: the next page starts after this session (its start, then its id, so that
+    # sessions starting at the same minute are neither skipped nor shown twice).
+    earlier_before: datetime | None = None
+    earlier_id: int | None = None
+
+    @property
+    def earlier_query(self) -> str:
+        """The "Show earlier sessions" link's query string ("" on the last page)."""
+        if self.earlier_before is None or self.earlier_id is None:
+            return ""
+        return "?" + urlencode({"before": self.earlier_before.isoformat(), "before_id": self.earlier_id})
 
 
 class _PkUrl:
@@ -66,10 +78,15 @@ class _PkUrl:
         return f"{self.prefix}{int(pk)}{self.suffix}"
 
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _when(at: datetime) -> str:
-    """ "Mon 3 Nov 2026, 10:00" in the practice's time zone (the `date:"D j M Y, H:i"` of the other pages)."""
+    """ "Mon 3 Nov 2026, 10:00" in the practice's time zone (the `date:"D j M Y, H:i"` of the other pages), in
+    English whatever the process locale (strftime's %a and %b follow it)."""
     local = timezone.localtime(at)
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+    return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"
 
 
 _SESSION_FIELDS = (
@@ -95,12 +112,14 @@ _NOTE_FIELDS = (
 )
 
 
-def _sessions(client: Client, *, before: datetime | None) -> list[dict[str, Any]]:
+def _sessions(client: Client, *, before: datetime | None, before_id: int | None) -> list[dict[str, Any]]:
     # `client` came through visible_client(user, ...): everything here is already inside the user's scope.
     scope = TherapySession.objects.filter(client=client)
-    if before is not None:
+    if before is not None and before_id is not None:
+        scope = scope.filter(Q(starts_at__lt=before) | Q(starts_at=before, pk__lt=before_id))
+    elif before is not None:
         scope = scope.filter(starts_at__lt=before)
-    return list(scope.order_by("-starts_at").values(*_SESSION_FIELDS)[: TIMELINE_LIMIT + 1])
+    return list(scope.order_by("-starts_at", "-pk").values(*_SESSION_FIELDS)[: TIMELINE_LIMIT + 1])
 
 
 def _notes(session_ids: list[int]) -> tuple[dict[int, list[TimelineNote]], set[int]]:
@@ -180,11 +199,19 @@ def _row_html(row: TimelineRow, *, schedules: bool, narrative: bool) -> str:
     )
 
 
-def timeline(client: Client, *, narrative: bool, billing: bool, schedules: bool, before: datetime | None) -> Timeline:
+def timeline(
+    client: Client,
+    *,
+    narrative: bool,
+    billing: bool,
+    schedules: bool,
+    before: datetime | None = None,
+    before_id: int | None = None,
+) -> Timeline:
     """A page of the timeline for a user who may open `client`'s chart, with what their role may see: clinicians
     the notes (format, author, status; never the narrative itself), clinicians and billers the codes, clinicians and
     the front desk the attendance link."""
-    page = _sessions(client, before=before)
+    page = _sessions(client, before=before, before_id=before_id)
     sessions = page[:TIMELINE_LIMIT]
     notes, signed = _notes([s["pk"] for s in sessions]) if sessions else ({}, set())
     urls = (_PkUrl("web:session"), _PkUrl("web:office_session"))
@@ -194,4 +221,6 @@ def timeline(client: Client, *, narrative: bool, billing: bool, schedules: bool,
     ]
     # Every value in a row was escaped by _row_html; the rest is our literal markup.
     html = mark_safe("".join(_row_html(r, schedules=schedules, narrative=narrative) for r in rows))  # noqa: S308
-    return Timeline(rows, html, sessions[-1]["starts_at"] if len(page) > TIMELINE_LIMIT else None)
+    if len(page) <= TIMELINE_LIMIT:
+        return Timeline(rows, html)
+    return Timeline(rows, html, sessions[-1]["starts_at"], sessions[-1]["pk"])

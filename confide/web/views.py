@@ -252,8 +252,17 @@ def client_chart(request: HttpRequest, client_id: int) -> HttpResponse:
         before = None
     if before is not None and before.tzinfo is None:
         before = None  # only the links the page itself makes (ISO with an offset) page back
-    context = {"chart": queries.chart(user, client, before=before), "nav": "clients"}
-    if before is not None and is_htmx(request):
+    before_id = request.GET.get("before_id", "")
+    partial = before is not None and is_htmx(request)
+    chart = queries.chart(
+        user,
+        client,
+        before=before,
+        before_id=int(before_id) if before_id.isdecimal() and len(before_id) <= 18 else None,
+        timeline_only=partial,
+    )
+    context = {"chart": chart, "nav": "clients"}
+    if partial:
         return render(request, "web/chart.html#timeline-items", context)
     return render(request, "web/chart.html", context)
 

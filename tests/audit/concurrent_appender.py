@@ -11,13 +11,13 @@ import multiprocessing
 import sys
 
 
-def _append(worker: int, each: int, start: multiprocessing.synchronize.Event) -> None:
+def _append(worker: int, each: int, start: multiprocessing.synchronize.Barrier) -> None:
     import django
 
     django.setup()
     from confide.audit.services import record
 
-    start.wait(timeout=60)
+    start.wait(timeout=120)  # every worker set up and connected before any appends
     for i in range(each):
         record("confide.client.viewed", actor=None, client_id=worker, detail={"i": i})
 
@@ -34,11 +34,10 @@ def main() -> None:
     call_command("migrate", database="vault", verbosity=0)
     connections.close_all()
     context = multiprocessing.get_context("spawn")  # each worker starts clean, with its own connection
-    start = context.Event()
+    start = context.Barrier(processes)
     workers = [context.Process(target=_append, args=(n, each, start)) for n in range(processes)]
     for process in workers:
         process.start()
-    start.set()
     for process in workers:
         process.join(timeout=300)
 

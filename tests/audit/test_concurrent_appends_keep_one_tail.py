@@ -15,6 +15,7 @@ import sys
 import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.conf import settings
@@ -23,6 +24,19 @@ from django.db import connection
 PROCESSES = 4
 EACH = 25
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _same_server(db: dict[str, Any], name: str) -> str:
+    """A URL for database `name` on the server (and with the credentials and options) the suite uses."""
+    user = quote(str(db.get("USER") or ""), safe="")
+    password = quote(str(db.get("PASSWORD") or ""), safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host, port = str(db.get("HOST") or ""), str(db.get("PORT") or "")
+    options = {k: str(v) for k, v in (db.get("OPTIONS") or {}).items() if isinstance(v, str | int)}
+    if host.startswith("/"):  # a socket directory goes in the query, as libpq spells it
+        options["host"], host = host, ""
+    netloc = f"{credentials}{host}{':' + port if port and host else ''}"
+    return f"postgres://{netloc}/{name}" + (f"?{urlencode(options)}" if options else "")
 
 
 def _run_appender(env: dict[str, str]) -> dict[str, Any]:
@@ -47,8 +61,7 @@ def test_concurrent_appends_keep_one_tail(tmp_path: Path) -> None:
         database = f"confide_concurrency_{uuid.uuid4().hex[:12]}"
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{database}"')
-        db = settings.DATABASES["default"]
-        env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{database}"
+        env["DATABASE_URL"] = _same_server(settings.DATABASES["default"], database)
     else:
         env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'confide.sqlite3'}"
     try:

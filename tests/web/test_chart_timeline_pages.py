@@ -66,3 +66,65 @@ def test_each_role_sees_its_part_of_a_timeline_row(
     as_desk = _row_of(web_as(front_desk).get(f"/clients/{client_of_record.pk}/").content.decode(), signed.pk)
     assert "CPT" not in as_desk and "progress note" not in as_desk
     assert f'href="/sessions/{signed.pk}/attendance/"' in as_desk
+
+
+def _links(html: str) -> list[str]:
+    return [part.split('"', 1)[0] for part in html.split('class="when" href="')[1:]]
+
+
+def test_sessions_starting_at_the_same_minute_are_each_shown_once(
+    web_as: Any, clinician: User, client_of_record: Client
+) -> None:
+    sessions = [session_for(client_of_record, clinician, days_ago=week) for week in range(TIMELINE_LIMIT + 3)]
+    twin = session_for(client_of_record, clinician, days_ago=TIMELINE_LIMIT - 1)  # same start as the 20th
+    assert twin.starts_at == sessions[TIMELINE_LIMIT - 1].starts_at
+    http = web_as(clinician)
+    seen: list[str] = []
+    html = http.get(f"/clients/{client_of_record.pk}/").content.decode()
+    for _ in range(5):
+        seen += _links(html)
+        if 'hx-get="' not in html:
+            break
+        link = html.split('hx-get="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+        html = http.get(f"/clients/{client_of_record.pk}/{link}", headers={"HX-Request": "true"}).content.decode()
+    assert sorted(seen) == sorted(f"/sessions/{s.pk}/" for s in [*sessions, twin])  # every one, none twice
+
+
+def test_following_the_earlier_link_without_htmx_shows_the_whole_chart(
+    web_as: Any, clinician: User, client_of_record: Client
+) -> None:
+    from datetime import date
+
+    from confide.plans.services import add_diagnosis, revise_plan
+
+    add_diagnosis(
+        actor=clinician, client=client_of_record, code="F41.1", diagnosed_on=date(2026, 1, 5), is_primary=True
+    )
+    revise_plan(
+        actor=clinician,
+        client=client_of_record,
+        problems=[{"description": "Worry most days", "goals": []}],
+        review_on=date(2027, 1, 1),
+    )
+    sessions = [session_for(client_of_record, clinician, days_ago=7 * week) for week in range(TIMELINE_LIMIT + 2)]
+    http = web_as(clinician)
+    first = http.get(f"/clients/{client_of_record.pk}/").content.decode()
+    link = first.split('href="?before=', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    page = http.get(f"/clients/{client_of_record.pk}/?before={link}").content.decode()  # a new tab, no JS
+    assert "<html" in page
+    assert f"/sessions/{sessions[-1].pk}/" in page and f"/sessions/{sessions[0].pk}/" not in page
+    assert "F41.1" in page and "Worry most days" in page  # the rest of the chart is still there
+    assert "No treatment plan yet" not in page and "No diagnoses recorded" not in page
+
+
+def test_timeline_times_read_as_the_date_filter_prints_them() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from django.utils import dateformat, timezone
+
+    from confide.web.timeline import _when
+
+    moment = datetime(2026, 1, 1, 0, 7, tzinfo=UTC)
+    for step in range(0, 366 * 24, 7):  # every weekday, month and hour of a year, across the DST changes
+        at = moment + timedelta(hours=step)
+        assert _when(at) == dateformat.format(timezone.localtime(at), "D j M Y, H:i")
