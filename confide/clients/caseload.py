@@ -49,13 +49,21 @@ def _params(user: User) -> list[Any]:
     return [int(user.pk)] * 5 + [connection.ops.adapt_datetimefield_value(timezone.now())]
 
 
+def _reach(user: User) -> str | None:
+    """How far `user` reaches, as `visible_to` decides it: "every" chart, their "caseload", or None."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.role in _SEES_EVERY_CHART:
+        return "every"
+    return "caseload" if user.role == Role.CLINICIAN else None
+
+
 def can_open(user: User, client_id: int) -> bool:
     """True when `Client.objects.visible_to(user).filter(pk=client_id).exists()` is."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.role in _SEES_EVERY_CHART:
+    reach = _reach(user)
+    if reach == "every":
         return Client.objects.filter(pk=client_id).exists()
-    if user.role != Role.CLINICIAN:
+    if reach is None:
         return False
     with connections[router.db_for_read(Client)].cursor() as cursor:
         cursor.execute(_SQL, [int(client_id), *_params(user)])
@@ -65,12 +73,13 @@ def can_open(user: User, client_id: int) -> bool:
 def openable_client(user: User, client_id: int) -> Client | None:
     """The client (with its primary clinician) when `can_open(user, client_id)`, else None — in one statement, so a
     chart open asks the database once for the row and the permission together."""
-    if not user.is_authenticated or not user.is_active or user.role not in (*_SEES_EVERY_CHART, Role.CLINICIAN):
+    reach = _reach(user)
+    if reach is None:
         return None
     query = Client.objects.select_related("primary_clinician").filter(pk=client_id)
-    if user.role != Role.CLINICIAN:
+    if reach == "every":
         return query.first()
     # Our own fixed SQL (above); the user's id and the time go in as parameters.
-    reach = RawSQL(_REACH.format(c=f'"{_CLIENT}"'), _params(user), output_field=BooleanField())  # noqa: S611
-    client = query.annotate(in_reach=reach).first()
+    in_reach = RawSQL(_REACH.format(c=f'"{_CLIENT}"'), _params(user), output_field=BooleanField())  # noqa: S611
+    client = query.annotate(in_reach=in_reach).first()
     return client if client is not None and client.in_reach else None  # type: ignore[attr-defined]
