@@ -6,12 +6,14 @@ group practice runs on PostgreSQL by setting DATABASE_URL (and VAULT_DATABASE_UR
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 
 import dj_database_url
 
 from confide.lib.env import ConfigurationError, env
+from confide.lib.private_files import make_sqlite_private, write_once
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,12 +29,13 @@ DATA_DIR = Path(env.str("CONFIDE_DATA_DIR", str(BASE_DIR / "var")))
 
 
 def _dev_secret(name: str) -> str:
-    """Development only: a random secret kept in the data directory, made on first use."""
+    """Development only: a random secret kept in the data directory (mode 0600), made on first use.
+
+    Never committed (.gitignore), so every checkout has its own session and audit keys.
+    """
     path = DATA_DIR / f"{name}.dev-secret"
-    if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    write_once(path, secrets.token_urlsafe(48))
     return path.read_text().strip()
 
 
@@ -45,6 +48,15 @@ def _required_secret(name: str) -> str:
     if PRODUCTION:
         raise ConfigurationError(f"{name} (or {name}_FILE) must be set in production")
     return _dev_secret(name.lower())
+
+
+def _bounded(name: str, default: int, *, low: int, high: int) -> int:
+    """An integer setting that guards sign-in; production refuses values no practice means (0 minutes of idleness,
+    a token that outlives a staff change by a year)."""
+    value = env.int(name, default)
+    if PRODUCTION and not low <= value <= high:
+        raise ConfigurationError(f"{name} must be between {low} and {high} in production, not {value}")
+    return value
 
 
 SECRET_KEY = _required_secret("SECRET_KEY")
@@ -85,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "confide.access.routes.DeclaredVerbMiddleware",
+    "confide.web.guards.DomainErrorMiddleware",
     "confide.people.middleware.IdleSignOutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -129,6 +143,7 @@ for _db in DATABASES.values():
         _db["OPTIONS"].update(
             {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
         )
+        make_sqlite_private(str(_db["NAME"]))  # SQLite itself would create it readable by every account
 DATABASE_ROUTERS = ["confide.vault.router.VaultRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -165,7 +180,9 @@ WHITENOISE_AUTOREFRESH = False
 
 # --- Sign-in and sessions -------------------------------------------------------------------------------------------
 # Idle sign-out after 15 minutes: clinic workstations are shared and charts are left open between clients.
-IDLE_TIMEOUT_MINUTES = env.int("IDLE_TIMEOUT_MINUTES", 15)
+IDLE_TIMEOUT_MINUTES = _bounded("IDLE_TIMEOUT_MINUTES", 15, low=1, high=60)
+# The page warns this long before idle sign-out and offers "Stay signed in" (confide/web/static/web/js/confide.js).
+IDLE_WARNING_SECONDS = env.int("IDLE_WARNING_SECONDS", 60)
 SESSION_COOKIE_AGE = 12 * 60 * 60  # a working day at most, even when active
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -173,12 +190,34 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_HTTPONLY = True
-API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", 8)
+API_TOKEN_TTL_HOURS = _bounded("API_TOKEN_TTL_HOURS", 8, low=1, high=24)
 # Five failures per username + address, then a 15-minute cool-off: slows guessing without letting anyone lock a
-# colleague out for good (never IP-only, which punishes a whole clinic behind one NAT).
-LOCKOUT_THRESHOLD = env.int("LOCKOUT_THRESHOLD", 5)
-LOCKOUT_MINUTES = env.int("LOCKOUT_MINUTES", 15)
+# colleague out for good (never IP-only, which punishes a whole clinic behind one NAT). Past the same threshold a
+# username (from any address) and an address (for any username, at four times the threshold) slow down: each
+# further failure doubles the wait, capped at LOCKOUT_MINUTES (confide/people/throttle.py).
+LOCKOUT_THRESHOLD = _bounded("LOCKOUT_THRESHOLD", 5, low=3, high=20)
+LOCKOUT_MINUTES = _bounded("LOCKOUT_MINUTES", 15, low=1, high=24 * 60)
+# The reverse proxies in front of Confide (addresses or networks). Only a request whose peer is one of them has its
+# client address read from X-Forwarded-For (confide/lib/http.py); empty means the peer is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ConfigurationError(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network") from _error
+# New accounts by invitation only: an administrator cannot set someone's first password (and so cannot sign in as
+# them). Production requires it unless turned off on purpose.
+REQUIRE_INVITATIONS = env.bool("REQUIRE_INVITATIONS", default=PRODUCTION)
+INVITATION_HOURS = env.int("INVITATION_HOURS", 72)
 MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", ["admin", "clinician", "biller", "front_desk"])
+# A misspelt role would silently spare that role its second factor (confide.people.models.Role has the names).
+_unknown_roles = set(MFA_REQUIRED_ROLES) - {"admin", "clinician", "biller", "front_desk"}
+if _unknown_roles:
+    raise ConfigurationError(f"MFA_REQUIRED_ROLES names no such role: {', '.join(sorted(_unknown_roles))}")
+# No second factor for anyone is for a benchmark or a closed lab; production asks for it in so many words.
+ALLOW_NO_MFA = env.bool("ALLOW_NO_MFA", default=False)
+if PRODUCTION and not MFA_REQUIRED_ROLES and not ALLOW_NO_MFA:
+    raise ConfigurationError("MFA_REQUIRED_ROLES is empty: no one would need a second factor. Set ALLOW_NO_MFA=true")
 # Demo mode relaxes MFA for the seeded practice and says so on every page. Never in production.
 DEMO_MODE = env.bool("CONFIDE_DEMO", default=False)
 if PRODUCTION and DEMO_MODE:
@@ -188,8 +227,15 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", "Confide")
 # --- Clinical policy --------------------------------------------------------------------------------------------------
 # Notes signed more than 72 hours after the session are late entries: the common payer/practice expectation.
 NOTE_LATE_ENTRY_HOURS = env.int("NOTE_LATE_ENTRY_HOURS", 72)
-BREAK_GLASS_MINUTES = env.int("BREAK_GLASS_MINUTES", 60)
+BREAK_GLASS_MINUTES = env.int("BREAK_GLASS_MINUTES", 240)
+# Clinicians (usernames) a psychotherapy note may be granted to for supervised training, besides the author's own
+# supervisor (docs/vault.md, "Grants").
+VAULT_TRAINING_SUPERVISORS = env.list("VAULT_TRAINING_SUPERVISORS", [])
 PRACTICE_NAME = env.str("PRACTICE_NAME", "Confide Practice")
+# One draft from a transcript reads at most this many words of speech, for at most this long (confide/drafting/
+# limits.py): a two-hour session is about 20,000 words; past either bound the answer is 422, not a stuck worker.
+DRAFT_MAX_WORDS = env.int("DRAFT_MAX_WORDS", 30_000)
+DRAFT_MAX_SECONDS = env.int("DRAFT_MAX_SECONDS", 15)
 
 # --- The vault (docs/vault.md) -------------------------------------------------------------------------------------
 # Argon2id cost for password-wrapped vault keys; the parameters are stored with each wrapped key, so this can change.
@@ -200,12 +246,13 @@ if PRODUCTION and VAULT_KDF_PROFILE == "test":
 VAULT_RECOVERY_PUBLIC_KEY_FILE = env.str("VAULT_RECOVERY_PUBLIC_KEY_FILE", str(DATA_DIR / "vault-recovery.pub"))
 # Retention, the APA default where state law sets none: 7 years after last service for adults, 3 years after
 # majority for minors, whichever is later. State law may be stricter: these are policy, not code.
-VAULT_RETENTION_ADULT_YEARS = env.int("RETENTION_ADULT_YEARS", 7)
-VAULT_RETENTION_MINOR_YEARS = env.int("RETENTION_MINOR_YEARS", 3)
+VAULT_RETENTION_ADULT_YEARS = env.int("VAULT_RETENTION_ADULT_YEARS", 7)
+VAULT_RETENTION_MINOR_YEARS = env.int("VAULT_RETENTION_MINOR_YEARS", 3)
 AGE_OF_MAJORITY = env.int("AGE_OF_MAJORITY", 18)
 
 # --- Audit (docs/audit.md) --------------------------------------------------------------------------------------------
 # The newest entry's (seq, MAC) is also written here, outside the database, so cutting off the tail is detected.
+# Belongs off the data volume in production: an anchor beside the database is deleted with its tail (docs/audit.md).
 AUDIT_ANCHOR_FILE = env.str("AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit-anchor.json"))
 
 # --- Security headers -------------------------------------------------------------------------------------------------

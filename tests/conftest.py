@@ -1,4 +1,4 @@
-"""The fixed cast every test speaks through (STYLE.md habit 7).
+"""The fixed cast every test speaks through (docs/architecture.md, "Tests").
 
 - `clinician`: Dr. Rivera, the client of record's primary clinician.
 - `colleague`: Dr. Chen, another clinician with a caseload of her own.

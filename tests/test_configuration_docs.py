@@ -27,3 +27,16 @@ def test_every_variable_read_is_documented() -> None:
 def test_every_documented_variable_is_read() -> None:
     stale = documented() - set(READ)
     assert not stale, f"documented but never read: {sorted(stale)}"
+
+
+def test_settings_are_read_without_repeating_their_defaults() -> None:
+    """A default belongs in config/settings.py only: `getattr(settings, NAME, default)` elsewhere drifts from it."""
+    root = DOC.parent.parent
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("confide", "config")
+        for path in sorted((root / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if re.search(r"getattr\(\s*(django_)?settings\s*,", line)
+    ]
+    assert offenders == [], "read settings.NAME instead (put the default in config/settings.py)"

@@ -1,4 +1,4 @@
-"""Benchmark: verify the audit chain over 1,000,000 entries (SPEC §5 goal: under 10 s).
+"""Benchmark: verify the audit chain over 1,000,000 entries (goal: under 10 s, docs/benchmarks.md).
 
 Builds a throwaway SQLite database in a temporary data directory, migrates it, writes N chained entries with
 bulk_create (the chain computed in Python by the same functions `record` uses), then times `verify` and the

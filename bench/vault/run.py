@@ -1,4 +1,4 @@
-"""Vault benchmark (SPEC §5: open or save a psychotherapy note in under 5 ms beyond the sign-in key derivation).
+"""Vault benchmark (goal: open or save a psychotherapy note in under 5 ms beyond the sign-in key derivation).
 
 Runs against a throwaway SQLite practice in a temporary folder (or the databases named by DATABASE_URL and
 VAULT_DATABASE_URL, which it migrates: point them at throwaway databases). Prints:
@@ -87,7 +87,7 @@ def main() -> None:
     from confide.vault.credential import VaultCredential
 
     profile = vault.kdf_params()
-    print(f"\nConfigured profile: {getattr(settings, 'VAULT_KDF_PROFILE', vault.DEFAULT_KDF_PROFILE)}")
+    print(f"\nConfigured profile: {settings.VAULT_KDF_PROFILE}")
     suffix = secrets.token_hex(3)
     clinician = create_user(
         actor=None,

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from confide.lib.http import acting_user, client_ip
 from confide.people.models import User
 from confide.people.services import token_user
 from confide.vault.credential import VaultCredential
@@ -26,17 +27,9 @@ class BearerAuth(HttpBearer):
 bearer = BearerAuth()
 
 
-def acting_user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def vault_credential(request: HttpRequest) -> VaultCredential | None:
     credential: Any = getattr(request, "vault_credential", None)
     return credential if isinstance(credential, VaultCredential) else None
 
 
-def client_ip(request: HttpRequest) -> str:
-    # Behind a TLS proxy the proxy sets REMOTE_ADDR for us (gunicorn --forwarded-allow-ips); never trust raw XFF.
-    return str(request.META.get("REMOTE_ADDR", ""))[:64]
+__all__ = ["BearerAuth", "acting_user", "bearer", "client_ip", "vault_credential"]

@@ -5,18 +5,62 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
+from django.db.models import Model
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import StrictStr as _StrictStr
+from pydantic.fields import FieldInfo
 
-__all__ = ["ERRORS", "Error", "IdRef", "In", "NonEmpty", "ObjectId", "StrictBool", "StrictInt", "StrictStr"]
+from confide.lib.text import EARLIEST_DAY, LATEST_DAY, text_problem
 
+__all__ = [
+    "ERRORS",
+    "Error",
+    "IdRef",
+    "In",
+    "NonEmpty",
+    "ObjectId",
+    "StrictBool",
+    "StrictInt",
+    "StrictStr",
+    "bounded",
+    "column",
+]
+
+
+def _clean_text(value: str) -> str:
+    # PostgreSQL cannot store NUL, and no database stores half a surrogate pair: a 400 here, never a 500 there.
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+# Every string of a request: strict (no coercion), and free of NUL and lone surrogates.
+StrictStr = Annotated[_StrictStr, AfterValidator(_clean_text)]
 NonEmpty = Annotated[StrictStr, Field(min_length=1, max_length=100_000)]
+
+
+def column(model: type[Model], name: str, *, required: bool = False) -> FieldInfo:
+    """The bounds of the column a string fills: `Annotated[StrictStr, column(Client, "first_name", required=True)]`.
+    An over-long value is then a 400 from the schema, not a database error (tests/api/test_hostile_input.py holds
+    every input field to its column)."""
+    max_length = model._meta.get_field(name).max_length  # type: ignore[union-attr]
+    if max_length is None:
+        raise TypeError(f"{model.__name__}.{name} has no max_length: bound it with bounded(n)")
+    return bounded(int(max_length), required=required)
+
+
+def bounded(max_length: int, *, required: bool = False) -> FieldInfo:
+    """Bounds for a string with no column of its own (a password, a token) or a text column without a length."""
+    field: FieldInfo = Field(min_length=1 if required else 0, max_length=max_length)
+    return field
 # Ids in paths: positive and within a 64-bit column, so an absurd id is a 400, never a database error.
 ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 def _iso_text(value: Any) -> Any:
-    # Dates and times arrive as ISO 8601 text (API.md); a number is not a date, however pydantic might read it.
+    # Dates and times arrive as ISO 8601 text (docs/api.md); a number is not a date, however pydantic might read it.
     if isinstance(value, date | datetime):
         return value
     if not isinstance(value, str):
@@ -24,15 +68,51 @@ def _iso_text(value: Any) -> Any:
     return value
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_text)]
-IsoDateTime = Annotated[datetime, BeforeValidator(_iso_text)]
+def _sane_day(value: date) -> date:
+    # Year 1 or 9999 with an offset cannot become UTC (OverflowError); no clinical record is dated outside this range.
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValueError(f"dates run from {EARLIEST_DAY.year} to {LATEST_DAY.year}")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_text), AfterValidator(_sane_day)]
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_text), AfterValidator(_sane_day)]
 IdRef = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]  # the same, in a JSON body (no coercion from strings)
 
 
 class In(Schema):
-    """Base for request bodies: unknown fields are an error (STYLE.md habit 5)."""
+    """Base for request bodies: unknown fields are an error (docs/architecture.md)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_bad_text_anywhere(cls, data: Any) -> Any:
+        """Free-form parts of a body (a note's risk assessment is a JSON object) reach the database too: no string
+        anywhere in a request, key or value, may hold NUL or a lone surrogate."""
+        problem = _first_text_problem(data)
+        if problem:
+            raise ValueError(problem)
+        return data
+
+
+def _first_text_problem(data: Any, depth: int = 0) -> str | None:
+    if isinstance(data, str):
+        return text_problem(data)
+    if depth > 32:
+        return "the request is nested too deeply"
+    if isinstance(data, dict):
+        items: list[Any] = [*data.keys(), *data.values()]
+    elif isinstance(data, list | tuple):
+        items = list(data)
+    else:
+        return None
+    for item in items:
+        problem = _first_text_problem(item, depth + 1)
+        if problem:
+            return problem
+    return None
 
 
 class Error(Schema):

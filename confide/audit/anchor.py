@@ -42,8 +42,7 @@ class Checkpoint:
 
 
 def anchor_path() -> Path:
-    configured = getattr(settings, "AUDIT_ANCHOR_FILE", None)
-    return Path(configured) if configured else Path(settings.DATA_DIR) / "audit-anchor.json"
+    return Path(settings.AUDIT_ANCHOR_FILE)
 
 
 def read_anchor(path: Path | None = None) -> Checkpoint | None:

@@ -49,7 +49,7 @@ class AuditEntry(models.Model):
     object_type = models.CharField(max_length=40, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     ip = models.CharField(max_length=64, blank=True)
-    # Ids, codes and reasons only: never note text (STYLE.md habit 8).
+    # Ids, codes and reasons only: never note text (docs/architecture.md).
     detail = models.JSONField(default=dict, blank=True)
     prev_mac = models.CharField(max_length=64)
     mac = models.CharField(max_length=64)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hmac
 import json
 import os
+import re
 from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -15,6 +17,7 @@ from django.db import connections, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from confide.audit import actions
 from confide.audit.anchor import Checkpoint
 from confide.audit.chain import (
     ACTION_PATTERN,
@@ -32,15 +35,12 @@ from confide.audit.chain import (
 )
 from confide.audit.models import AuditEntry, AuditQuerySet, Outcome
 from confide.clients.models import Client
-from confide.lib.errors import Forbidden, NotFound
+from confide.lib.current import client_address
+from confide.lib.errors import ConfideError, Forbidden, NotFound
 from confide.people.models import Role, User
 
 # Serializes appends so the chain has one tail; held only for the length of the writing transaction.
 _PG_LOCK_KEY = 0x434F4E46  # "CONF"
-
-# The last segment of an action code is its verb. These verbs are someone looking at a client's chart: the access
-# report (SPEC §2.10, "who viewed the record") is every entry for the client whose verb is one of them.
-ACCESS_VERBS = ("viewed", "read", "listed", "exported", "printed", "downloaded", "break_glass")
 
 
 def _key() -> bytes:
@@ -58,6 +58,16 @@ def _text(value: object, field: str) -> str:
 
 
 _WIDTHS = {"actor_username": 150, "object_type": 40, "object_id": 40, "ip": 64}  # the model's max_length
+
+
+def _check_declared(declared: actions.Action, *, client_id: object, object_type: str, detail: dict[str, Any]) -> None:
+    if client_id is not None and not declared.client:
+        raise actions.UnregisteredAction(f"{declared.code} does not carry a client id")
+    if object_type and not declared.allows_object(object_type):
+        raise actions.UnregisteredAction(f"{declared.code} does not carry a {object_type!r} object")
+    extra = sorted(set(detail) - declared.detail - declared.clinical)
+    if extra:
+        raise actions.UnregisteredAction(f"{declared.code} does not carry the detail key(s) {', '.join(extra)}")
 
 
 def _actor_fields(actor: Any) -> tuple[int | None, str]:
@@ -78,13 +88,20 @@ def record(
     detail: dict[str, Any] | None = None,
     username: str = "",
 ) -> AuditEntry:
-    """Append one entry to the chain. Atomic with the caller's transaction when there is one."""
+    """Append one entry to the chain. Atomic with the caller's transaction when there is one.
+
+    The code must be declared in confide/audit/actions.py, and the entry may carry only the identifiers and detail
+    keys its declaration allows (UnregisteredAction otherwise)."""
     if not ACTION_PATTERN.fullmatch(action) or len(action) > 80:
         raise UnchainableValue(f"{action!r} is not a dotted action code such as confide.progress_note.signed")
     if outcome not in Outcome.values:
         raise UnchainableValue(f"outcome must be one of {Outcome.values}, not {outcome!r}")
-    actor_id, actor_username = _actor_fields(actor)
     cleaned_detail = clean_detail(detail or {})
+    _check_declared(actions.action(action), client_id=client_id, object_type=object_type, detail=cleaned_detail)
+    actor_id, actor_username = _actor_fields(actor)
+    ip = ip or client_address()  # the request's, when the caller had none to hand (confide/lib/current.py)
+    if outcome == Outcome.DENIED:
+        _refusals.set(_refusals.get() + 1)
     alias = _db()
     connection = connections[alias]
     with transaction.atomic(using=alias), connection.cursor() as cursor:
@@ -253,7 +270,7 @@ def _walk(
     want_seq: int = 1 if expected_seq is None else expected_seq
     want_prev: str = "" if expected_prev is None else expected_prev
     details: dict[Any, str] = {}
-    # Locals, not globals or attributes, in the loop below: it runs once per entry (SPEC §5: 1,000,000 in < 10 s).
+    # Locals, not globals or attributes, in the loop below: it runs once per entry (goal: 1,000,000 in < 10 s).
     loads, compare, encode_detail, parts = json.loads, hmac.compare_digest, canonical_detail, canonical_parts
     text_at, mac_hex = canonical_stored_at, KeyedSha256(key).hexdigest
 
@@ -405,18 +422,117 @@ def _when(checkpoint: Checkpoint) -> str:
     return f"taken at #{checkpoint.seq}" + (f" ({checkpoint.action}, {checkpoint.at})" if checkpoint.at else "")
 
 
+# --- The anchor's trace in the chain ------------------------------------------------------------------------------
+
+ANCHORED = "confide.audit.anchored"
+
+
+def last_anchoring(*, upto: int) -> AuditEntry | None:
+    """The newest entry, at or before `upto`, recording that the anchor file was written. Deleting the file does not
+    erase it: once a log has been anchored, the log itself says an anchor must exist."""
+    return AuditEntry.objects.filter(action=ANCHORED, seq__lte=upto).order_by("-seq").first()
+
+
+def check_anchor(result: VerifyResult, anchor: Checkpoint | None, path: str) -> BrokenEntry | None:
+    """What is wrong with the anchor file, given the log a clean walk verified: missing although the log was
+    anchored, or older than the log's last anchoring (replaced by an older copy)."""
+    anchored = last_anchoring(upto=result.checked)
+    if anchored is None:
+        return None
+    at = canonical_at(anchored.at)
+    if anchor is None:
+        why = (
+            f"the log was anchored in {anchored.detail.get('path') or 'an anchor file'} at this entry, but the "
+            f"anchor file {path} is missing: the newest entries may have been removed together with it"
+        )
+        return BrokenEntry(anchored.seq, anchored.action, at, why)
+    if anchor.seq < anchored.seq:
+        why = (
+            f"the anchor file {path} holds #{anchor.seq}, older than this anchoring: it was replaced by an older "
+            "copy, and the newest entries may have been removed"
+        )
+        return BrokenEntry(anchored.seq, anchored.action, at, why)
+    return None
+
+
+def anchor_head(head: Checkpoint, path: str, *, reset: bool = False) -> Checkpoint:
+    """Record in the chain that the anchor is being written at `head`, and return the checkpoint to write: the
+    anchoring entry itself. A head that is already an anchoring needs no new entry (an idle log does not grow)."""
+    if not reset:
+        current = last_anchoring(upto=head.seq)
+        if current is not None and current.seq == head.seq:
+            return head
+    detail: dict[str, Any] = {"anchor_seq": head.seq, "path": path}
+    if reset:
+        detail["reset"] = True
+    with transaction.atomic(using=_db()):
+        entry = record(ANCHORED, actor=None, detail=detail)
+    return Checkpoint(entry.seq, entry.mac, entry.action, canonical_at(entry.at))
+
+
+# --- Refusals ----------------------------------------------------------------------------------------------------
+
+# How many refusals this request has logged. Reset when each request starts (apps.py), so the API's and the web's
+# last-resort handlers log a refusal only when nothing nearer to it (a service, the policy's require) already did.
+_refusals: ContextVar[int] = ContextVar("confide_audit_refusals", default=0)
+_PRIVATE_PATH = re.compile(r"/psychotherapy-notes(/|$)")
+
+
+def start_request(**_: object) -> None:
+    _refusals.set(0)
+
+
+def refusal_logged() -> bool:
+    """Whether this request has already logged a refusal (so the one being answered is not logged twice)."""
+    return _refusals.get() > 0
+
+
+def record_refusal(
+    actor: Any,
+    verb: str = "",
+    *,
+    client_id: int | None = None,
+    object_type: str = "",
+    object_id: object = "",
+    ip: str = "",
+    why: str = "",
+    code: str = "",
+    method: str = "",
+    path: str = "",
+    status: int | None = None,
+) -> AuditEntry:
+    """Log one refused attempt, in its own transaction so the error raised next cannot roll the entry back.
+
+    Web and API alike write `confide.access.denied`; a refusal about psychotherapy notes (a `vault.*` verb, a
+    psychotherapy-note object or path) writes `confide.psychotherapy_note.denied`, which only its actor sees as such."""
+    private = verb.startswith("vault.") or object_type == "psychotherapy_note" or bool(_PRIVATE_PATH.search(path))
+    action = "confide.psychotherapy_note.denied" if private else "confide.access.denied"
+    given = {"verb": verb, "why": why, "code": code, "method": method, "path": path[:200], "status": status}
+    detail = {key: value for key, value in given.items() if value not in ("", None)}
+    with transaction.atomic(using=_db()):
+        return record(
+            action,
+            actor=actor,
+            client_id=client_id,
+            object_type=object_type,
+            object_id=object_id,
+            outcome=Outcome.DENIED,
+            ip=ip,
+            detail=detail,
+        )
+
+
 # --- Reading the log ----------------------------------------------------------------------------------------------
 
 
 def access_q() -> Q:
-    query = Q()
-    for verb in ACCESS_VERBS:
-        query |= Q(action__endswith=f".{verb}")
-    return query
+    """Entries that are a look at a chart: reads and exports of the official record, and refused attempts on it,
+    by their declared kind (confide/audit/actions.py). Never a psychotherapy note's events."""
+    return Q(action__in=actions.access_report_codes())
 
 
 def access_report(client_id: int) -> list[dict[str, Any]]:
-    """Who looked at this client's chart, oldest first: every access verb, including refused attempts."""
+    """Who looked at this client's chart, oldest first, refused attempts included."""
     rows = (
         AuditEntry.objects.for_client(client_id)
         .filter(access_q())
@@ -427,26 +543,119 @@ def access_report(client_id: int) -> list[dict[str, Any]]:
 
 
 def search(
-    *, client_id: int | None = None, since: datetime | None = None, action: str = "", limit: int = 200
+    *,
+    client_id: int | None = None,
+    since: datetime | None = None,
+    action: str = "",
+    limit: int = 200,
+    within: Q | None = None,
+    visible_as_such: Q | None = None,
 ) -> list[AuditEntry]:
-    """Entries newest first, narrowed by client, time and dotted action prefix."""
+    """Entries newest first, among `within`, narrowed by client, time and dotted action prefix. Client and action
+    filters match only entries in `visible_as_such` (by default any but a psychotherapy note's): a filter on what a
+    reader is not shown would tell them what they are not shown."""
     entries: AuditQuerySet = AuditEntry.objects.all()
+    if within is not None:
+        entries = entries.filter(within)
+    as_such = visible_as_such if visible_as_such is not None else ~_private_q()
     if client_id is not None:
-        entries = entries.for_client(client_id)
+        entries = entries.for_client(client_id).filter(as_such)
     if since is not None:
         entries = entries.filter(at__gte=since)
     if action:
-        entries = entries.under(action)
+        entries = entries.under(action).filter(as_such)
     return list(entries.order_by("-seq")[:limit])
+
+
+def _private_q() -> Q:
+    return Q(action__in=actions.codes(about=actions.About.PRIVATE)) | Q(action__startswith=_PRIVATE_PREFIX)
+
+
+_PRIVATE_PREFIX = "confide.psychotherapy_note."
+
+
+def _is_private(entry: AuditEntry) -> bool:
+    """A psychotherapy note's event, including a refusal logged before refusals were told apart (by its path)."""
+    declared = actions.ACTIONS.get(entry.action)
+    if (declared is not None and declared.about is actions.About.PRIVATE) or entry.action.startswith(_PRIVATE_PREFIX):
+        return True
+    path = entry.detail.get("path") if isinstance(entry.detail, dict) else None
+    return isinstance(path, str) and bool(_PRIVATE_PATH.search(path))
+
+
+@dataclass(frozen=True)
+class _Own:
+    """What is a reader's own in the log: entries they wrote, and every event on a psychotherapy note they wrote
+    (a grantee's read of it)."""
+
+    user_id: int
+    written: frozenset[str]
+
+    @classmethod
+    def of(cls, viewer: User) -> _Own:
+        from confide.vault.models import PsychotherapyNote
+
+        notes = PsychotherapyNote.objects.filter(author_id=viewer.pk).values_list("pk", flat=True)
+        return cls(int(viewer.pk), frozenset(str(pk) for pk in notes))
+
+    def q(self) -> Q:
+        own = Q(actor_id=self.user_id)
+        if self.written:
+            own |= Q(object_type="psychotherapy_note", object_id__in=sorted(self.written))
+        return own
+
+    def holds(self, entry: AuditEntry) -> bool:
+        return entry.actor_id == self.user_id or (
+            entry.object_type == "psychotherapy_note" and entry.object_id in self.written
+        )
+
+
+def shown_to(viewer_own: bool, entry: AuditEntry) -> dict[str, Any]:
+    """One entry as a reader of the log sees it. Their own entries (`viewer_own`) in full; anyone else's without
+    clinical detail, and a psychotherapy note's event as who, when, which kind of action and the outcome only.
+    A view: the stored entry, which verification reads, never changes."""
+    declared = actions.ACTIONS.get(entry.action)
+    kind = None if declared is None else str(declared.kind)
+    if kind is None and _is_private(entry):
+        kind = str(actions.Kind.REFUSAL if entry.outcome == Outcome.DENIED else actions.Kind.READ)
+    shown: dict[str, Any] = {
+        "seq": entry.seq,
+        "at": entry.at,
+        "kind": kind,
+        "action": entry.action,
+        "outcome": entry.outcome,
+        "actor_id": entry.actor_id,
+        "actor_username": entry.actor_username,
+        "client_id": entry.client_id,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "ip": entry.ip,
+        "detail": entry.detail if isinstance(entry.detail, dict) else {},
+        "redacted": False,
+    }
+    if viewer_own:
+        return shown
+    if _is_private(entry):
+        hidden: dict[str, Any] = {
+            "action": None,
+            "client_id": None,
+            "object_type": None,
+            "object_id": None,
+            "detail": {},
+        }
+        return {**shown, **hidden, "redacted": True}
+    clinical = declared.clinical if declared is not None else frozenset()
+    if clinical & set(shown["detail"]):
+        shown["detail"] = {key: value for key, value in shown["detail"].items() if key not in clinical}
+        shown["redacted"] = True
+    return shown
 
 
 # --- Reports, with their guards (the API and the web UI call these) -----------------------------------------------
 
 
-def _refuse(action: str, *, actor: User, client_id: int | None, ip: str, error: Exception) -> Exception:
-    # Written in its own transaction before the refusal propagates, so a rollback upstream cannot erase it.
-    with transaction.atomic(using=_db()):
-        record(action, actor=actor, client_id=client_id, outcome=Outcome.DENIED, ip=ip, detail={"why": str(error)})
+def _refuse(verb: str, *, actor: User, client_id: int | None, ip: str, error: ConfideError) -> ConfideError:
+    record_refusal(actor, verb, client_id=client_id, ip=ip, why=error.detail, code=error.code, status=error.status)
     return error
 
 
@@ -454,9 +663,15 @@ def request_access_report(*, actor: User, client_id: int, ip: str = "") -> list[
     """The access report for a client, for an admin or a clinician who may open the chart."""
     action = "confide.access_report.generated"
     if actor.role not in (Role.ADMIN, Role.CLINICIAN):
-        raise _refuse(action, actor=actor, client_id=client_id, ip=ip, error=Forbidden("admins and clinicians only"))
+        raise _refuse(
+            "audit.access_report",
+            actor=actor,
+            client_id=client_id,
+            ip=ip,
+            error=Forbidden("admins and clinicians only"),
+        )
     if not Client.objects.visible_to(actor).filter(pk=client_id).exists():
-        raise _refuse(action, actor=actor, client_id=client_id, ip=ip, error=NotFound("no such client"))
+        raise _refuse("audit.access_report", actor=actor, client_id=client_id, ip=ip, error=NotFound("no such client"))
     with transaction.atomic(using=_db()):
         report = access_report(client_id)
         record(action, actor=actor, client_id=client_id, ip=ip, detail={"entries": len(report)})
@@ -471,12 +686,28 @@ def request_search(
     action: str = "",
     limit: int = 200,
     ip: str = "",
-) -> list[AuditEntry]:
-    """The audit log for an admin, narrowed by client, time and action prefix."""
+) -> list[dict[str, Any]]:
+    """The audit log, narrowed by client, time and action prefix, as `shown_to` its reader: an admin reads every
+    entry, without clinical detail; a clinician reads their own entries (and those on their psychotherapy notes) in
+    full, and no one else's."""
     filters: dict[str, Any] = {"client_id": client_id, "since": since and canonical_at(since), "action": action}
-    if actor.role != Role.ADMIN:
-        raise _refuse("confide.audit.searched", actor=actor, client_id=None, ip=ip, error=Forbidden("admins only"))
+    if actor.role not in (Role.ADMIN, Role.CLINICIAN):
+        error = Forbidden("the audit log is for administrators, and for clinicians' own entries")
+        raise _refuse("audit.search", actor=actor, client_id=None, ip=ip, error=error)
+    own = _Own.of(actor)
+    within = None if actor.role == Role.ADMIN else own.q()
     with transaction.atomic(using=_db()):
-        entries = search(client_id=client_id, since=since, action=action, limit=limit)
-        record("confide.audit.searched", actor=actor, ip=ip, detail={**filters, "entries": len(entries)})
-    return entries
+        entries = search(
+            client_id=client_id,
+            since=since,
+            action=action,
+            limit=limit,
+            within=within,
+            visible_as_such=own.q() | ~_private_q(),
+        )
+        shown = [shown_to(own.holds(entry), entry) for entry in entries]
+        if client_id is not None or action:
+            # A refusal logged before refusals were told apart is private by its path, which SQL cannot see.
+            shown = [entry for entry in shown if entry["action"] is not None]
+        record("confide.audit.searched", actor=actor, ip=ip, detail={**filters, "entries": len(shown)})
+    return shown

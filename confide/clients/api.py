@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from confide.access import allows
 from confide.api.auth import acting_user, client_ip
 from confide.api.schemas import ERRORS, IdRef, In, IsoDate, NonEmpty, ObjectId, StrictBool, StrictStr
 from confide.audit.services import record
@@ -46,11 +47,13 @@ class ClientOut(Schema):
 
 
 @router.post("/clients", response={201: ClientOut} | ERRORS)
+@allows("client.register")
 def create_client(request: HttpRequest, payload: ClientIn) -> Status[Any]:
     return Status(201, services.register_client(actor=acting_user(request), **payload.dict()))
 
 
 @router.get("/clients", response={200: list[ClientOut]} | ERRORS)
+@allows("client.list")
 def list_clients(request: HttpRequest) -> list[Client]:
     user = acting_user(request)
     clients = list(Client.objects.visible_to(user)[:500])
@@ -59,6 +62,7 @@ def list_clients(request: HttpRequest) -> list[Client]:
 
 
 @router.get("/clients/{client_id}", response={200: ClientOut} | ERRORS)
+@allows("client.read")
 def get_client(request: HttpRequest, client_id: ObjectId) -> Client:
     user = acting_user(request)
     return services.open_chart(user, client_id, ip=client_ip(request))
@@ -74,6 +78,7 @@ class CareTeamOut(Schema):
 
 
 @router.post("/clients/{client_id}/care-team", response={201: CareTeamOut} | ERRORS)
+@allows("care_team.add")
 def add_care_team(request: HttpRequest, client_id: ObjectId, payload: CareTeamIn) -> Status[Any]:
     user = acting_user(request)
     client = services.visible_client(user, client_id)
@@ -82,7 +87,9 @@ def add_care_team(request: HttpRequest, client_id: ObjectId, payload: CareTeamIn
 
 
 class BreakGlassIn(In):
+    # One of emergency, coverage, continuity_of_care, other; free text alone counts as "other" (20+ characters).
     reason: NonEmpty
+    explanation: StrictStr = ""
 
 
 class BreakGlassOut(Schema):
@@ -92,9 +99,14 @@ class BreakGlassOut(Schema):
 
 
 @router.post("/clients/{client_id}/break-glass", response={201: BreakGlassOut} | ERRORS)
+@allows("break_glass.open")
 def break_glass(request: HttpRequest, client_id: ObjectId, payload: BreakGlassIn) -> Status[Any]:
     access = services.break_glass(
-        actor=acting_user(request), client_id=client_id, reason=payload.reason, ip=client_ip(request)
+        actor=acting_user(request),
+        client_id=client_id,
+        reason=payload.reason,
+        explanation=payload.explanation,
+        ip=client_ip(request),
     )
     return Status(201, access)
 
@@ -113,6 +125,7 @@ class ConsentOut(Schema):
 
 
 @router.post("/clients/{client_id}/consents", response={201: ConsentOut} | ERRORS)
+@allows("consent.record")
 def create_consent(request: HttpRequest, client_id: ObjectId, payload: ConsentIn) -> Status[Any]:
     user = acting_user(request)
     client = services.visible_client(user, client_id)
@@ -122,5 +135,6 @@ def create_consent(request: HttpRequest, client_id: ObjectId, payload: ConsentIn
 
 
 @router.post("/consents/{consent_id}/revoke", response={200: ConsentOut} | ERRORS)
+@allows("consent.record")
 def revoke_consent(request: HttpRequest, consent_id: ObjectId) -> Consent:
     return services.revoke_consent(actor=acting_user(request), consent_id=consent_id)

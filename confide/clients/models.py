@@ -17,14 +17,10 @@ if TYPE_CHECKING:
 
 class ClientQuerySet(models.QuerySet["Client"]):
     def visible_to(self, user: User) -> ClientQuerySet:
-        """The clients whose chart `user` may open at all (what they may see in it is `access_level`)."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role in (Role.BILLER, Role.FRONT_DESK, Role.ADMIN):
-            return self.all()
-        if user.role == Role.CLINICIAN:
-            return self.filter(caseload_q(user)).distinct()
-        return self.none()
+        """The clients whose chart `user` may open at all (what they may see in it is the policy's other verbs)."""
+        from confide.access.decide import scope
+
+        return scope(user, Client, "client.read")  # type: ignore[return-value]
 
     def caseload_of(self, user: User) -> ClientQuerySet:
         """The clinician's own caseload: primary clinician or care-team member."""
@@ -35,15 +31,16 @@ class ClientQuerySet(models.QuerySet["Client"]):
 
 
 def caseload_q(user: User) -> Q:
-    """Clients a clinician may see: own caseload, supervisees' caseloads, and charts opened by break-the-glass."""
-    now = timezone.now()
-    return (
-        Q(primary_clinician=user)
-        | Q(care_team__clinician=user)
-        | Q(primary_clinician__supervisor=user)
-        | Q(care_team__clinician__supervisor=user)
-        | Q(break_glass__clinician=user, break_glass__expires_at__gt=now)
-    )
+    """Clients a clinician may open: every relation the access policy grants `chart.open` through."""
+    from confide.access.policy import rule
+    from confide.access.relations import CLIENT_RELATIONS, relation_q
+
+    granted = rule("chart.open").relations_for(Role.CLINICIAN)
+    condition = Q(pk__in=[])
+    for rel in CLIENT_RELATIONS:
+        if rel in granted:
+            condition |= relation_q(rel, user)
+    return condition
 
 
 class Client(models.Model):
@@ -58,7 +55,7 @@ class Client(models.Model):
     primary_clinician = models.ForeignKey(User, on_delete=models.PROTECT, related_name="primary_clients")
     # 42 CFR Part 2: records from a substance-use-disorder program carry a redisclosure notice on export.
     part2 = models.BooleanField(default=False)
-    # A legal hold overrides destruction under the retention policy (SPEC §1, "Retention").
+    # A legal hold overrides destruction under the retention policy (docs/vault.md, "Retention").
     legal_hold = models.BooleanField(default=False)
     admitted_on = models.DateField(default=date.today)
     discharged_on = models.DateField(null=True, blank=True)

@@ -10,6 +10,7 @@ from typing import get_args
 from confide.drafting.engine import draft
 from confide.drafting.formats import load_formats
 from confide.drafting.general import VISIT
+from confide.drafting.limits import Limits
 from confide.drafting.model import NOT_DOCUMENTED, Draft, ParseError
 from confide.drafting.transcript import TranscriptFormat
 
@@ -32,6 +33,13 @@ def _parser() -> argparse.ArgumentParser:
         help="transcript format (default: detect)",
     )
     parser.add_argument("--clinician", default=None, metavar="NAME", help="the clinician's name as in the transcript")
+    parser.add_argument(
+        "--max-words",
+        type=int,
+        default=30_000,
+        metavar="N",
+        help="refuse more than N words of speech (default 30000, as the server; 0 for no bound)",
+    )
     parser.add_argument("--llm-url", default=None, help="OpenAI-compatible base URL (optional LLM engine)")
     parser.add_argument("--llm-model", default=None, help="model name for --llm-url")
     return parser
@@ -79,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
 
         llm = LLMConfig(base_url=args.llm_url, model=args.llm_model or "default")
     try:
-        result = draft(text, args.input_format, args.format, clinician_name=args.clinician, llm=llm)
+        limits = Limits(max_words=args.max_words or None)
+        result = draft(text, args.input_format, args.format, clinician_name=args.clinician, llm=llm, limits=limits)
     except ParseError as exc:
         print(f"confide draft: {args.file}: {exc}", file=sys.stderr)
         return 2

@@ -9,7 +9,8 @@ from confide.drafting.compose import compose
 from confide.drafting.facts import extract_facts
 from confide.drafting.formats import get_format
 from confide.drafting.general import VISIT, draft_visit
-from confide.drafting.model import Draft, Role
+from confide.drafting.limits import Clocked, Limits
+from confide.drafting.model import Draft, Role, Utterance
 from confide.drafting.risk import extract_risk
 from confide.drafting.transcript import TranscriptFormat, detect_format, parse
 
@@ -25,29 +26,49 @@ def draft(
     clinician_name: str | None = None,
     speaker_roles: Mapping[str, Role] | None = None,
     llm: LLMConfig | None = None,
+    limits: Limits | None = None,
 ) -> Draft:
     """Draft a progress note and a private draft from a session transcript or jotted points.
 
     Raises ParseError (with the line number) for a malformed transcript and ValueError for an unknown format.
     With `llm`, facts come from an OpenAI-compatible chat endpoint and pass the same grounding check; risk always
-    comes from the rule engine.
+    comes from the rule engine. `limits` bounds the words of speech (TranscriptTooLong, before any costly step) and
+    the time (DraftTimedOut, checked between utterances in every step).
     """
+    limits = limits or Limits()
+    deadline = limits.deadline()
     visit = note_format.upper() == VISIT
     fmt = None if visit else get_format(note_format)
-    utterances = parse(transcript_text, transcript_format, clinician_name=clinician_name, speaker_roles=speaker_roles)
+    parsed = parse(
+        transcript_text,
+        transcript_format,
+        clinician_name=clinician_name,
+        speaker_roles=speaker_roles,
+        max_words=limits.max_words,
+    )
+    utterances = Clocked(parsed, deadline)
+    deadline.check()
     if fmt is None:
-        return draft_visit(utterances)
+        return _unclocked(draft_visit(utterances), parsed)
     points = transcript_format == "points" or (
         transcript_format == "auto" and detect_format(transcript_text) == "points"
     )
     flags, risk_facts = extract_risk(utterances, points=points)
     if llm is None:
         facts = extract_facts(utterances, points=points)
-        return compose(risk_facts + facts, flags, utterances, fmt)
+        deadline.check()
+        return _unclocked(compose(risk_facts + facts, flags, utterances, fmt), parsed)
     from confide.drafting.llm import llm_facts  # imported lazily: the default engine never touches the network
 
     facts, rejected = llm_facts(utterances, llm)
     result = compose(risk_facts + facts, flags, utterances, fmt, rejected=rejected)
     result.engine = "confide-llm"
     result.engine_version = f"{result.engine_version}+{llm.model}"
+    return _unclocked(result, parsed)
+
+
+def _unclocked(result: Draft, utterances: list[Utterance]) -> Draft:
+    """The finished draft keeps the plain list: reading it out later is not part of the timed work."""
+    if isinstance(result.utterances, Clocked):
+        result.utterances = utterances
     return result

@@ -1,50 +1,20 @@
-"""Note formats are data (confide/notes/formats.toml); the engine only reads them."""
+"""Note formats for the drafting engine: the same ones the note editor uses, from confide/notes/formats.py (the one
+reader of confide/notes/formats.toml), looked up case-insensitively as the command line and the API accept them."""
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from confide.notes.formats import NoteFormat, Section, formats
 
-FORMATS_PATH = Path(__file__).resolve().parent.parent / "notes" / "formats.toml"
+__all__ = ["NoteFormat", "Section", "get_format", "load_formats"]
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
-    name: str
-    title: str
-    draws_on: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class NoteFormat:
-    name: str
-    title: str
-    sections: tuple[Section, ...]
-
-    def section_for(self, kind: str) -> Section | None:
-        """The first section that draws on a fact kind; a kind no section takes is left out of the note."""
-        return next((s for s in self.sections if kind in s.draws_on), None)
-
-
-@lru_cache(maxsize=4)
-def load_formats(path: Path = FORMATS_PATH) -> dict[str, NoteFormat]:
-    with path.open("rb") as handle:
-        raw = tomllib.load(handle)
-    formats: dict[str, NoteFormat] = {}
-    for name, table in raw.items():
-        sections = tuple(
-            Section(str(s["name"]), str(s["title"]), tuple(str(k) for k in s.get("draws_on", ())))
-            for s in table["sections"]
-        )
-        formats[name] = NoteFormat(name, str(table.get("title", name)), sections)
-    return formats
+def load_formats() -> dict[str, NoteFormat]:
+    return formats()
 
 
 def get_format(name: str) -> NoteFormat:
-    formats = load_formats()
+    known = formats()
     key = name.upper()
-    if key not in formats:
-        raise ValueError(f"unknown note format {name!r}; choose one of {', '.join(sorted(formats))}")
-    return formats[key]
+    if key not in known:
+        raise ValueError(f"unknown note format {name!r}; choose one of {', '.join(sorted(known))}")
+    return known[key]

@@ -121,7 +121,7 @@ class Draft:
     section_titles: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The API.md drafting shape, plus engine fields and the dropped-sentence report."""
+        """The API's drafting shape (docs/api.md), plus engine fields and the dropped-sentence report."""
         return {
             "progress_note": {
                 "format": self.note_format,

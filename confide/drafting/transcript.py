@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from confide.drafting.limits import check_size, check_source
 from confide.drafting.model import ParseError, Role, Utterance
 from confide.drafting.roles import assign_roles
 
@@ -19,16 +20,26 @@ TranscriptFormat = Literal["vtt", "srt", "text", "points", "auto"]
 
 _TS = r"(?:(\d{1,3}):)?(\d{1,2}):(\d{2})[.,](\d{1,3})"
 _VTT_TIMING = re.compile(rf"^\s*{_TS}\s*-->\s*{_TS}(?:\s+.*)?$")
-_SRT_TIMING = re.compile(rf"^\s*{_TS}\s*-->\s*{_TS}(?:\s+[A-Za-z0-9:%. ]*)?$")
-_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d[\d:.]*>")
-# A speaker label: at most five words, no sentence punctuation; long labels are prose, not names.
-_NAME = r"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F.'()\- ]{0,38}?"
-_SPEAKER_LINE = re.compile(
-    rf"^\s*(?:\[?\(?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d+)?\)?\]?\s*)?"  # optional leading timestamp
-    rf"(?:\*\*)?(?P<name>{_NAME})(?:\*\*)?\s*(?:\(?\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?\]?\)?)?\s*(?:\*\*)?:\s*(?P<text>.*)$"
+# Possessive `\s++`: the cue settings after it may hold spaces too, and trying every split of a long run of spaces
+# between the two made a bad timing line quadratic.
+_SRT_TIMING = re.compile(rf"^\s*{_TS}\s*-->\s*{_TS}(?:\s++[A-Za-z0-9:%. ]*+)?$")
+# Tags never hold '<': stopping there keeps a payload of unclosed '<v a<v a...' linear (each scan ends at the next
+# '<' instead of running to the end of the cue).
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^<>]+)>")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<\d[\d:.]*>")
+# A speaker label: at most five words, no sentence punctuation; long labels are prose, not names. The name ends on a
+# non-space and the spaces after it are possessive, so there is one way to read "Name   :" and a line that is not a
+# label fails in one pass (the old pattern tried every split of the spaces three ways: minutes for a line of them).
+_NAME = r"[A-Za-z\u00C0-\u024F](?:[\w\u00C0-\u024F.'()\- ]{0,37}?[\w\u00C0-\u024F.'()\-])??"
+_STAMP = r"\[?\(?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\)?\]?"
+_SPEAKER_HEAD = re.compile(
+    rf"(?:{_STAMP}\s*+)?"  # optional leading timestamp
+    rf"(?:\*\*)?(?P<name>{_NAME})\s*+(?:\*\*)?\s*+(?:\(?\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?\]?\)?\s*+)?(?:\*\*)?:"
 )
-_BRACKET_SPEAKER = re.compile(r"^\s*\[(?P<name>[A-Za-z][\w .'-]{0,30})\]\s*(?P<text>.*)$")
+# Everything a label can be (timestamp, name, timestamp, markup, colon) fits in this many characters, so a label is
+# looked for only there: reading a line costs the same whatever its length.
+_HEAD_CHARS = 96
+_BRACKET_SPEAKER = re.compile(r"\[(?P<name>[A-Za-z][\w .'-]{0,30})\]")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013>]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
 _NOT_NAMES = frozenset({"note", "http", "https", "re", "ps", "p.s", "subject", "date", "time", "hw", "plan", "tip"})
@@ -60,12 +71,15 @@ def _timing(match: re.Match[str], line: int) -> tuple[float, float]:
 
 
 def _speaker_split(text: str) -> tuple[str | None, str]:
-    m = _SPEAKER_LINE.match(text)
-    if m and _plausible_name(m.group("name")):
-        return m.group("name").strip(), m.group("text").strip()
-    b = _BRACKET_SPEAKER.match(text)
+    line = text.lstrip()
+    head = line[:_HEAD_CHARS]
+    if ":" in head:
+        m = _SPEAKER_HEAD.match(head)
+        if m and _plausible_name(m.group("name")):
+            return m.group("name").strip(), line[m.end() :].strip()
+    b = _BRACKET_SPEAKER.match(head)
     if b:
-        return b.group("name").strip(), b.group("text").strip()
+        return b.group("name").strip(), line[b.end() :].strip()
     return None, text.strip()
 
 
@@ -149,6 +163,7 @@ def read_srt(source: str) -> list[_Turn]:
 
 def read_text(source: str) -> list[_Turn]:
     turns: list[_Turn] = []
+    more: list[list[str]] = []  # each turn's continuation lines, joined once at the end (not re-copied per line)
     for index, raw in enumerate(source.lstrip("\ufeff").splitlines(), start=1):
         if not raw.strip():
             continue
@@ -156,18 +171,18 @@ def read_text(source: str) -> list[_Turn]:
         if speaker is None:
             if not turns:
                 raise ParseError(index, "expected 'Speaker: text' (use the 'points' format for notes without speakers)")
-            last = turns[-1]
-            turns[-1] = replace(last, text=f"{last.text} {text}".strip())
+            more[-1].append(text)
             continue
         turns.append(_Turn(speaker, text, index))
-    return turns
+        more.append([])
+    return [replace(t, text=" ".join([t.text, *rest]).strip()) if rest else t for t, rest in zip(turns, more, strict=True)]
 
 
 def read_points(source: str) -> list[_Turn]:
     """Jotted points: one utterance per bullet or line; a line of dictation is split into sentences."""
     turns: list[_Turn] = []
     for index, raw in enumerate(source.lstrip("\ufeff").splitlines(), start=1):
-        line = _BULLET.sub("", raw).strip()
+        line = _BULLET.sub("", raw, count=1).strip()
         if not line:
             continue
         for piece in _SENTENCE_END.split(line):
@@ -198,10 +213,13 @@ def parse(
     *,
     clinician_name: str | None = None,
     speaker_roles: Mapping[str, Role] | None = None,
+    max_words: int | None = None,
 ) -> list[Utterance]:
-    """Parse a transcript into utterances u1..un with roles; raises ParseError naming the line."""
+    """Parse a transcript into utterances u1..un with roles; raises ParseError naming the line, and
+    TranscriptTooLong past `max_words` words of speech (checked before the costlier steps: merging and roles)."""
     if not isinstance(source, str):
         raise TypeError("transcript must be text")
+    check_source(source, max_words)
     fmt = detect_format(source) if transcript_format == "auto" else transcript_format
     if fmt not in _READERS:
         raise ValueError(f"unknown transcript format {transcript_format!r}")
@@ -210,6 +228,7 @@ def parse(
     turns = _READERS[fmt](source)
     if not turns:
         raise ParseError(1, "the transcript has no spoken text")
+    check_size((t.text for t in turns), max_words)
     merged = _merge(turns)
     utterances = [
         Utterance(f"u{i}", t.speaker or "Speaker", "client", t.text, t.start, t.end, t.line)
@@ -221,12 +240,15 @@ def parse(
 
 
 def _merge(turns: list[_Turn]) -> list[_Turn]:
-    merged: list[_Turn] = []
+    """Consecutive timed cues of one speaker become one turn. Each turn's pieces are joined once: joining as we go
+    copied the growing text at every cue, quadratic in a long monologue."""
+    groups: list[list[_Turn]] = []
     for turn in turns:
-        speaker = turn.speaker
-        if merged and (speaker is None or speaker == merged[-1].speaker) and turn.start is not None:
-            last = merged[-1]
-            merged[-1] = replace(last, text=f"{last.text} {turn.text}", end=turn.end)
+        if groups and (turn.speaker is None or turn.speaker == groups[-1][0].speaker) and turn.start is not None:
+            groups[-1].append(turn)
         else:
-            merged.append(turn)
-    return merged
+            groups.append([turn])
+    return [
+        replace(group[0], text=" ".join(t.text for t in group), end=group[-1].end) if len(group) > 1 else group[0]
+        for group in groups
+    ]

@@ -1,4 +1,4 @@
-"""POST /sessions/{id}/drafts (API.md, "Drafting")."""
+"""POST /sessions/{id}/drafts (docs/api.md, "Drafting")."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from confide.access import allows
 from confide.api.auth import acting_user
 from confide.api.schemas import ERRORS, In, ObjectId, StrictStr
 from confide.drafts.services import draft_for_session
-from confide.lib.errors import Forbidden
-from confide.people.models import Role
 from confide.sessions.services import visible_session
 
 router = Router(tags=["drafting"])
@@ -45,9 +44,8 @@ class DraftOut(Schema):
 
 
 @router.post("/sessions/{session_id}/drafts", response={201: DraftOut} | ERRORS)
+@allows("note.draft")
 def create_draft(request: HttpRequest, session_id: ObjectId, payload: DraftIn) -> Status[Any]:
     user = acting_user(request)
-    if user.role != Role.CLINICIAN:
-        raise Forbidden("only clinicians draft notes")
     session = visible_session(user, session_id)
     return Status(201, draft_for_session(actor=user, session=session, **payload.dict()))

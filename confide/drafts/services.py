@@ -1,18 +1,20 @@
 """Drafting for a session: checks consent and authorship, runs the offline engine, audits — and keeps nothing.
 
-The transcript is never stored: it arrives, the draft goes back, and both are gone (SPEC §2.8 allows keeping it until
-the note is signed; not keeping it at all is the stricter choice). The audit entry carries ids and counts only.
+The transcript is never stored: it arrives, the draft goes back, and both are gone (keeping it until the note is signed
+would be allowed; not keeping it at all is the stricter choice). The audit entry carries ids and counts only.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from confide.audit.services import record
 from confide.clients.services import has_transcription_consent
 from confide.drafting import ENGINE_NAME, ENGINE_VERSION, ParseError, draft
+from confide.drafting.limits import DraftTimedOut, Limits, TranscriptTooLong
 from confide.lib.errors import Forbidden, RuleViolation
 from confide.notes.formats import formats
 from confide.notes.models import NoteStatus, ProgressNote
@@ -37,15 +39,20 @@ def draft_for_session(
         raise RuleViolation(
             "the client has no recorded consent to session transcription; record it first", "consent_missing"
         )
+    limits = Limits(max_words=settings.DRAFT_MAX_WORDS, max_seconds=settings.DRAFT_MAX_SECONDS)
     try:
         result = draft(
             transcript,
             transcript_format,  # type: ignore[arg-type]
             note_format,
             clinician_name=session.clinician.full_name,
+            limits=limits,
         )
     except ParseError as error:
         raise RuleViolation(f"the transcript cannot be read: {error}", "transcript_malformed") from error
+    except (TranscriptTooLong, DraftTimedOut) as error:
+        # 422 with its own code, never a worker killed at the server's timeout (docs/api.md, "Drafting").
+        raise RuleViolation(str(error), error.code) from error
     body = result.to_dict()
     record(
         "confide.draft.created",

@@ -27,11 +27,15 @@ class ConfigurationError(RuntimeError):
 @dataclass(frozen=True)
 class Env:
     environ: os._Environ[str] | dict[str, str]
+    # Only the process's own reader records what it reads: a reader a test makes over a dict must not add names.
+    record: Flag = False
 
     def _raw(self, name: Text, kind: Text, *, file_ok: Flag = False) -> Text | None:
-        READ[name] = kind
+        if self.record:
+            READ[name] = kind
+            if file_ok:
+                READ[f"{name}_FILE"] = "path"
         if file_ok:
-            READ[f"{name}_FILE"] = "path"
             path = self.environ.get(f"{name}_FILE")
             if path:
                 try:
@@ -76,4 +80,4 @@ class Env:
         return [part.strip() for part in value.split(",") if part.strip()]
 
 
-env = Env(os.environ)
+env = Env(os.environ, record=True)

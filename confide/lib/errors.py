@@ -1,4 +1,4 @@
-"""Domain errors that map to the API's status codes (API.md, "Errors"). Services raise; views translate."""
+"""Domain errors that map to the API's status codes (docs/api.md, "Errors"). Services raise; views translate."""
 
 from __future__ import annotations
 

@@ -8,14 +8,14 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from confide.access import allows
 from confide.api.auth import acting_user, client_ip
 from confide.api.schemas import ERRORS, IdRef, In, NonEmpty, ObjectId, StrictStr
 from confide.audit.services import record
 from confide.clients.services import require_clinical_access, visible_client
-from confide.lib.errors import Forbidden
 from confide.notes import services
 from confide.notes.models import Addendum, ProgressNote
-from confide.people.models import Role, User
+from confide.people.models import User
 from confide.sessions.services import visible_session
 
 router = Router(tags=["progress notes"])
@@ -86,26 +86,21 @@ class AddendumIn(In):
     text: NonEmpty
 
 
-def _clinician(user: User) -> User:
-    # Billers see dates and codes (sessions API), front desk the schedule: neither reads narrative (164.502(b)).
-    if user.role != Role.CLINICIAN:
-        raise Forbidden("this role does not read or write progress notes")
-    return user
-
-
 def _note(request: HttpRequest, note_id: ObjectId) -> tuple[User, ProgressNote]:
-    user = _clinician(acting_user(request))
+    user = acting_user(request)  # billers and front desk never get here: the policy gives them no note verb
     return user, services.readable_note(user, note_id)
 
 
 @router.post("/sessions/{session_id}/progress-notes", response={201: NoteOut} | ERRORS)
+@allows("note.write")
 def create_note(request: HttpRequest, session_id: ObjectId, payload: NoteIn) -> Status[Any]:
-    user = _clinician(acting_user(request))
+    user = acting_user(request)
     session = visible_session(user, session_id)
     return Status(201, services.start_note(actor=user, session=session, **payload.dict()))
 
 
 @router.get("/progress-notes/{note_id}", response={200: NoteOut} | ERRORS)
+@allows("note.read")
 def get_note(request: HttpRequest, note_id: ObjectId) -> ProgressNote:
     user, note = _note(request, note_id)
     services.audit_read(actor=user, note=note, ip=client_ip(request))
@@ -113,8 +108,9 @@ def get_note(request: HttpRequest, note_id: ObjectId) -> ProgressNote:
 
 
 @router.get("/clients/{client_id}/progress-notes", response={200: list[NoteOut]} | ERRORS)
+@allows("note.list")
 def list_notes(request: HttpRequest, client_id: ObjectId) -> list[ProgressNote]:
-    user = _clinician(acting_user(request))
+    user = acting_user(request)
     client = visible_client(user, client_id)
     require_clinical_access(user, client)
     notes = list(
@@ -134,30 +130,35 @@ def list_notes(request: HttpRequest, client_id: ObjectId) -> list[ProgressNote]:
 
 
 @router.patch("/progress-notes/{note_id}", response={200: NoteOut} | ERRORS)
+@allows("note.write")
 def patch_note(request: HttpRequest, note_id: ObjectId, payload: NotePatch) -> ProgressNote:
     user, note = _note(request, note_id)
     return services.edit_note(actor=user, note=note, **payload.dict(exclude_unset=True))
 
 
 @router.post("/progress-notes/{note_id}/sign", response={200: NoteOut} | ERRORS)
+@allows("note.sign")
 def sign(request: HttpRequest, note_id: ObjectId) -> ProgressNote:
     user, note = _note(request, note_id)
     return services.sign_note(actor=user, note=note)
 
 
 @router.post("/progress-notes/{note_id}/cosign", response={200: NoteOut} | ERRORS)
+@allows("note.cosign")
 def cosign(request: HttpRequest, note_id: ObjectId) -> ProgressNote:
     user, note = _note(request, note_id)
     return services.cosign_note(actor=user, note=note)
 
 
 @router.post("/progress-notes/{note_id}/return", response={200: NoteOut} | ERRORS)
+@allows("note.cosign")
 def return_note(request: HttpRequest, note_id: ObjectId, payload: CommentIn) -> ProgressNote:
     user, note = _note(request, note_id)
     return services.return_note(actor=user, note=note, comment=payload.comment)
 
 
 @router.post("/progress-notes/{note_id}/addenda", response={201: AddendumOut} | ERRORS)
+@allows("note.addend")
 def add_addendum(request: HttpRequest, note_id: ObjectId, payload: AddendumIn) -> Status[Any]:
     user, note = _note(request, note_id)
     return Status(201, services.add_addendum(actor=user, note=note, text=payload.text))

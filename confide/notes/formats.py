@@ -1,4 +1,7 @@
-"""Note formats, read from formats.toml: adding a format is data, not code. No Django import."""
+"""Note formats, read from formats.toml: adding a format is data, not code. No Django import.
+
+The one reader of formats.toml: the note editor, the services and the drafting engine all use it.
+"""
 
 from __future__ import annotations
 
@@ -27,8 +30,17 @@ class NoteFormat:
     def section_names(self) -> list[str]:
         return [s.name for s in self.sections]
 
+    @property
+    def name(self) -> str:
+        """The drafting engine's word for the code (SOAP, DAP, ...)."""
+        return self.code
+
     def missing_required(self, sections: dict[str, str]) -> list[str]:
         return [s.name for s in self.sections if s.required and not sections.get(s.name, "").strip()]
+
+    def section_for(self, kind: str) -> Section | None:
+        """The first section that draws on a fact kind; a kind no section takes is left out of the note."""
+        return next((s for s in self.sections if kind in s.draws_on), None)
 
 
 @cache

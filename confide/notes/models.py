@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.db import models
 from django.db.models import Q
 
-from confide.clients.models import Client, caseload_q
-from confide.people.models import Role, User
+from confide.clients.models import Client
+from confide.people.models import User
 from confide.plans.models import Objective
 from confide.sessions.models import TherapySession
 
@@ -46,10 +46,9 @@ class ProgressNoteQuerySet(models.QuerySet["ProgressNote"]):
 
         Billers and front desk never get narrative rows from here; billing views use `billing_view_for`.
         """
-        if not user.is_authenticated or not user.is_active or user.role != Role.CLINICIAN:
-            return self.none()
-        ids = Client.objects.filter(caseload_q(user)).values("pk")
-        return self.filter(client_id__in=ids)
+        from confide.access.decide import scope
+
+        return scope(user, ProgressNote, "note.list", to_client="client")  # type: ignore[return-value]
 
     def unsigned(self) -> ProgressNoteQuerySet:
         return self.exclude(status=NoteStatus.SIGNED)

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Router, Schema, Status
+from pydantic import Field
 
+from confide.access import PUBLIC, allows
 from confide.api.auth import acting_user, client_ip
-from confide.api.schemas import ERRORS, Error, IdRef, In, NonEmpty, StrictStr
-from confide.lib.errors import Forbidden
-from confide.people import services
+from confide.api.schemas import ERRORS, Error, IdRef, In, NonEmpty, ObjectId, StrictBool, StrictStr
+from confide.lib.errors import Forbidden, NotFound, RuleViolation
+from confide.people import invitations, services
 from confide.people.models import Role, User
 
 router = Router(tags=["auth", "users"])
+
+# Bounded to the columns they fill, so an over-long value is a 400 here rather than a database error.
+Bounded150 = Annotated[StrictStr, Field(min_length=1, max_length=150)]
+Bounded200 = Annotated[StrictStr, Field(min_length=1, max_length=200)]
 
 
 class UserOut(Schema):
@@ -61,7 +68,10 @@ def _token_out(issued: services.IssuedToken) -> TokenOut:
     return TokenOut(token=issued.token, expires_at=issued.expires_at, user=UserOut.from_orm(issued.user))
 
 
-@router.post("/auth/token", auth=None, response={201: TokenOut, 403: EnrollmentRequired} | ERRORS)
+# The route's own 403 comes last: `ERRORS | {...}` would let the shared error body replace it, and the
+# enrollment_token would be dropped from the answer (an API-only client could then never enrol).
+@router.post("/auth/token", auth=None, response=ERRORS | {201: TokenOut, 403: EnrollmentRequired})
+@allows(PUBLIC)
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
     ip = client_ip(request)
     check = services.check_password(username=payload.username, password=payload.password, ip=ip)
@@ -80,6 +90,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
 
 
 @router.delete("/auth/token", response={204: None} | ERRORS)
+@allows("account.self")
 def delete_token(request: HttpRequest) -> Status[Any]:
     header = request.headers.get("Authorization", "")
     services.revoke_token(secret=header.partition(" ")[2].strip(), ip=client_ip(request))
@@ -87,32 +98,75 @@ def delete_token(request: HttpRequest) -> Status[Any]:
 
 
 @router.post("/auth/mfa/enroll", auth=None, response={201: EnrollOut} | ERRORS)
+@allows(PUBLIC)
 def enroll(request: HttpRequest, payload: EnrollIn) -> Status[Any]:
     return Status(201, EnrollOut(otpauth_uri=services.enroll_device(enrollment_token=payload.enrollment_token)))
 
 
 @router.post("/auth/mfa/confirm", auth=None, response={201: TokenOut} | ERRORS)
+@allows(PUBLIC)
 def confirm(request: HttpRequest, payload: ConfirmIn) -> Status[Any]:
     issued = services.confirm_device(enrollment_token=payload.enrollment_token, otp=payload.otp)
     return Status(201, _token_out(issued))
 
 
 class UserIn(In):
-    username: NonEmpty
-    password: NonEmpty
-    full_name: NonEmpty
+    username: Bounded150
+    password: NonEmpty | None = None
+    full_name: Bounded200
     role: StrictStr
-    credentials: StrictStr = ""
+    credentials: Annotated[StrictStr, Field(max_length=60)] = ""
     supervisor_id: IdRef | None = None
 
 
-@router.post("/users", response={201: UserOut} | ERRORS)
+class UserCreatedOut(UserOut):
+    invitation_url: str | None = None  # only when the password was left out; shown this once
+
+
+@router.post("/users", response={201: UserCreatedOut} | ERRORS)
+@allows("user.manage")
 def create_user(request: HttpRequest, payload: UserIn) -> Status[Any]:
-    user = services.create_user(actor=acting_user(request), **payload.dict())
-    return Status(201, user)
+    actor = acting_user(request)
+    fields = payload.dict()
+    if fields.pop("password") is not None:
+        user = services.create_user(actor=actor, password=payload.password, **fields)
+        return Status(201, UserCreatedOut.from_orm(user))
+    invited = invitations.invite_user(actor=actor, **fields)
+    out = UserCreatedOut.from_orm(invited.user)
+    out.invitation_url = request.build_absolute_uri(reverse("web:invitation", kwargs={"token": invited.token}))
+    return Status(201, out)
+
+
+class UserPatch(In):
+    full_name: Bounded200 | None = None
+    role: StrictStr | None = None
+    credentials: Annotated[StrictStr, Field(max_length=60)] | None = None
+    supervisor_id: IdRef | None = None
+    active: StrictBool | None = None
+
+
+@router.patch("/users/{user_id}", response={200: UserOut} | ERRORS)
+@allows("user.manage")
+def update_user(request: HttpRequest, user_id: ObjectId, payload: UserPatch) -> User:
+    actor = acting_user(request)
+    if actor.role != Role.ADMIN:
+        raise Forbidden("only an administrator manages users")
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise NotFound("no such user")
+    changes = payload.dict(exclude_unset=True)
+    active = changes.pop("active", None)
+    if None in (changes.get("full_name", ""), changes.get("role", ""), changes.get("credentials", "")):
+        raise RuleViolation("full_name, role and credentials cannot be null", "invalid_value")
+    if changes:
+        user = services.update_user(actor=actor, user=user, ip=client_ip(request), **changes)
+    if active is not None and active != user.is_active:
+        user = services.set_active(actor=actor, user=user, active=active, ip=client_ip(request))
+    return user
 
 
 @router.get("/users", response={200: list[UserOut]} | ERRORS)
+@allows("user.list")
 def list_users(request: HttpRequest) -> list[User]:
     actor = acting_user(request)
     if actor.role != Role.ADMIN:

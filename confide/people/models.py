@@ -73,17 +73,43 @@ class ApiToken(models.Model):
         return f"token {self.pk} of user {self.user_id}"
 
 
-class SignInThrottle(models.Model):
-    """Failed sign-ins per username + address; a cool-off follows repeated failures. Never a permanent lock."""
+class ThrottleScope(models.TextChoices):
+    PAIR = "pair", "username at one address"
+    USERNAME = "username", "username from any address"
+    ADDRESS = "address", "address, for any username"
 
-    username = models.CharField(max_length=150)
-    ip = models.CharField(max_length=64)
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins counted three ways (confide/people/throttle.py). A row only ever delays; it never locks for good.
+
+    `key` is the lower-cased username, the address, or both joined by a space (usernames hold no spaces)."""
+
+    scope = models.CharField(max_length=10, choices=ThrottleScope.choices)
+    key = models.CharField(max_length=220)
     failures = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField()
 
     class Meta:
-        constraints: ClassVar = [models.UniqueConstraint(fields=["username", "ip"], name="throttle_username_ip")]
+        constraints: ClassVar = [models.UniqueConstraint(fields=["scope", "key"], name="throttle_scope_key")]
 
     def __str__(self) -> str:
-        return f"throttle {self.username}@{self.ip}"
+        return f"throttle {self.scope} {self.key}"
+
+
+class Invitation(models.Model):
+    """A one-time link for a new member to set their own first password and enrol MFA.
+
+    Only the hash of the link's token is kept (like ApiToken), so a copy of the database holds no working link. The
+    person who invites never knows the password: that is what stops an administrator creating a clinician and
+    signing in as it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    key_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} of user {self.user_id}"

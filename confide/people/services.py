@@ -6,9 +6,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import login, logout
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +22,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from confide.audit.services import record
 from confide.lib.errors import Forbidden, NotFound, RuleViolation, Unauthorized
-from confide.people.models import ApiToken, Role, SignInThrottle, User, hash_token
+from confide.people import throttle
+from confide.people.models import ApiToken, Role, User, hash_token
+from confide.people.web_sessions import end_web_sessions
 from confide.vault import services as vault
 from confide.vault.credential import VaultCredential
 
@@ -31,99 +35,238 @@ VAULT_REF = "confide_vault_ref"
 # --- People ----------------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def create_user(
     *,
     actor: User | None,
     username: str,
-    password: str,
+    password: str | None,
     full_name: str,
     role: str,
     credentials: str = "",
     supervisor_id: int | None = None,
     validate: bool = True,
 ) -> User:
-    """Add a member of the practice. Only an admin may (or the command line, with actor None)."""
+    """Add a member of the practice. Only an admin may (or the command line, with actor None).
+
+    `password=None` makes an account with no usable password: confide.people.invitations gives it a one-time link
+    where its owner sets one. With REQUIRE_INVITATIONS an administrator may not set it (the command line still may:
+    the first administrator comes from there)."""
     if actor is not None and actor.role != Role.ADMIN:
         raise Forbidden("only an administrator manages users")
+    if password is not None and actor is not None and settings.REQUIRE_INVITATIONS:
+        raise RuleViolation(
+            "this practice adds people by invitation: leave the password out and send them the link",
+            "invitation_required",
+        )
     if role not in Role.values:
         raise RuleViolation(f"role must be one of {', '.join(Role.values)}", "invalid_role")
     if User.objects.filter(username=username).exists():
         raise RuleViolation("that username is taken", "username_taken")
-    supervisor = None
-    if supervisor_id is not None:
-        supervisor = User.objects.filter(pk=supervisor_id, role=Role.CLINICIAN, is_active=True).first()
-        if supervisor is None:
-            raise RuleViolation("the supervisor must be an active clinician", "invalid_supervisor")
-        if role != Role.CLINICIAN:
-            raise RuleViolation("only clinicians have supervisors", "invalid_supervisor")
+    supervisor = _supervisor(supervisor_id, role)
     user = User(username=username, full_name=full_name, role=role, credentials=credentials, supervisor=supervisor)
-    if validate:
-        try:
-            validate_password(password, user)
-        except ValidationError as error:
-            raise RuleViolation(" ".join(error.messages), "weak_password") from error
-    user.set_password(password)
-    user.save()
-    if user.role == Role.CLINICIAN:
+    if password is None:
+        user.set_unusable_password()
+    else:
+        if validate:
+            check_new_password(password, user)
+        user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        record("confide.user.created", actor=actor, object_type="user", object_id=user.pk, detail={"role": role})
+    if password is not None and user.role == Role.CLINICIAN:
+        # After the account's commit, never inside it: a rollback of the account must not leave a key pair behind
+        # in the vault's own database. Sign-in provisions the keys too, should this step fail.
         vault.provision_keys(user=user, password=password)
-    record("confide.user.created", actor=actor, object_type="user", object_id=user.pk, detail={"role": role})
     return user
 
 
-@transaction.atomic
-def change_password(*, user: User, old_password: str, new_password: str) -> None:
-    if not user.check_password(old_password):
-        raise Unauthorized("the current password is wrong", "bad_credentials")
+def _supervisor(supervisor_id: int | None, role: str) -> User | None:
+    if supervisor_id is None:
+        return None
+    supervisor = User.objects.filter(pk=supervisor_id, role=Role.CLINICIAN, is_active=True).first()
+    if supervisor is None:
+        raise RuleViolation("the supervisor must be an active clinician", "invalid_supervisor")
+    if supervisor.supervisor_id is not None:
+        raise RuleViolation("a supervisee cannot be a supervisor", "invalid_supervisor")
+    if role != Role.CLINICIAN:
+        raise RuleViolation("only clinicians have supervisors", "invalid_supervisor")
+    return supervisor
+
+
+def check_new_password(password: str, user: User) -> None:
     try:
-        validate_password(new_password, user)
+        validate_password(password, user)
     except ValidationError as error:
         raise RuleViolation(" ".join(error.messages), "weak_password") from error
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    if user.role == Role.CLINICIAN:
-        vault.rewrap_for_new_password(user=user, old_password=old_password, new_password=new_password)
-    record("confide.user.password_changed", actor=user, object_type="user", object_id=user.pk)
+
+
+USER_FIELDS = ("full_name", "role", "credentials", "supervisor_id")
 
 
 @transaction.atomic
-def reset_password(*, actor: User | None, user: User, new_password: str) -> None:
-    """An administrator's reset. The vault stays locked until the custodian's recovery ceremony."""
+def update_user(*, actor: User, user: User, ip: str = "", **changes: Any) -> User:
+    """An administrator changes someone's name, role, credentials or supervisor. Never their own role: that would
+    let an administrator make themselves a clinician."""
+    if actor.role != Role.ADMIN:
+        raise Forbidden("only an administrator manages users")
+    unknown = set(changes) - set(USER_FIELDS)
+    if unknown:
+        raise RuleViolation(f"cannot change {', '.join(sorted(unknown))}", "invalid_field")
+    role = changes.get("role", user.role)
+    if role not in Role.values:
+        raise RuleViolation(f"role must be one of {', '.join(Role.values)}", "invalid_role")
+    if role != user.role and user.pk == actor.pk:
+        raise RuleViolation("you cannot change your own role; ask another administrator", "cannot_change_own_role")
+    if role != Role.CLINICIAN and User.objects.filter(supervisor=user).exists():
+        raise RuleViolation("this clinician supervises others: reassign them first", "supervises_others")
+    supervisor_id = changes.get("supervisor_id", user.supervisor_id if role == Role.CLINICIAN else None)
+    if supervisor_id is not None:
+        if supervisor_id == user.pk:
+            raise RuleViolation("nobody supervises themselves", "invalid_supervisor")
+        if User.objects.filter(supervisor=user).exists():
+            raise RuleViolation("a supervisor cannot be a supervisee", "invalid_supervisor")
+    user.supervisor = _supervisor(supervisor_id, role)
+    user.role = role
+    for name in ("full_name", "credentials"):
+        if name in changes:
+            setattr(user, name, changes[name])
+    user.save(update_fields=["full_name", "role", "credentials", "supervisor"])
+    record(
+        "confide.user.updated",
+        actor=actor,
+        object_type="user",
+        object_id=user.pk,
+        ip=ip,
+        detail={"fields": sorted(changes)},
+    )
+    return user
+
+
+# --- Changes that touch both databases ---------------------------------------------------------------------------
+# The vault is a separate database: no transaction spans it and the main one. A vault change made inside an open
+# main transaction commits on its own, and a later rollback of the main one would leave the two out of step (the
+# vault key wrapped under a password the account does not have, and the audit entry gone). So these functions
+# refuse to run inside a main transaction, and order their steps so that each failure leaves a state the person can
+# still use, with the failure in the log.
+
+
+def _outside_main_transaction() -> None:
+    """Refuse to start inside an open main-database transaction (a test case's own transaction is allowed)."""
+    with transaction.atomic(durable=True):  # Django raises RuntimeError when nested in a non-test atomic block
+        pass
+
+
+def _end_other_credentials(user: User, *, keep_session_key: str | None) -> dict[str, int]:
+    """Every API token and every other web session of `user`, with the vault key sessions they hold."""
+    tokens = list(ApiToken.objects.filter(user=user).values_list("pk", flat=True))
+    for token_id in tokens:
+        vault.close_key_session(session_ref=f"api:{token_id}")
+    ApiToken.objects.filter(pk__in=tokens).delete()
+    web = end_web_sessions(user_id=user.pk, keep=keep_session_key)
+    return {"tokens": len(tokens), "web": web}
+
+
+def _check_current_password(user: User, password: str, ip: str) -> None:
+    """The current-password check of a password change: throttled and audited like sign-in."""
+    if throttle.is_throttled(user.username, ip):
+        record("confide.sign_in.throttled", actor=user, outcome="denied", ip=ip)
+        raise Unauthorized("too many failed attempts; try again later", "throttled")
+    if not user.check_password(password):
+        with transaction.atomic():
+            throttle.note_failure(user.username, ip)
+            record("confide.user.password_check_failed", actor=user, object_type="user", object_id=user.pk, ip=ip)
+        raise Unauthorized("the current password is wrong", "bad_credentials")
+
+
+def change_password(
+    *, user: User, old_password: str, new_password: str, ip: str = "", keep_session_key: str | None = None
+) -> None:
+    """A person changes their own password. Their API tokens and other web sessions end (the one that made the
+    change, `keep_session_key`, stays signed in).
+
+    Order: the vault key is re-wrapped first (its own commit), then the account changes in one main transaction.
+    Should the second step fail, the vault is wrapped back under the old password, so the old password opens both;
+    the failure is logged in its own transaction."""
+    _outside_main_transaction()
+    _check_current_password(user, old_password, ip)
+    check_new_password(new_password, user)
+    clinician = user.role == Role.CLINICIAN
+    if clinician:
+        vault.rewrap_for_new_password(user=user, old_password=old_password, new_password=new_password)
+    try:
+        _commit_password_change(user, new_password, ip=ip, keep_session_key=keep_session_key)
+    except Exception:
+        user.refresh_from_db(fields=["password"])
+        if clinician and user.check_password(old_password):
+            vault.rewrap_for_new_password(user=user, old_password=new_password, new_password=old_password)
+        with transaction.atomic():
+            record(
+                "confide.user.password_change_failed",
+                actor=user,
+                object_type="user",
+                object_id=user.pk,
+                outcome="failed",
+                ip=ip,
+            )
+        raise
+
+
+def _commit_password_change(user: User, new_password: str, *, ip: str, keep_session_key: str | None) -> None:
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        ended = _end_other_credentials(user, keep_session_key=keep_session_key)
+        record("confide.user.password_changed", actor=user, object_type="user", object_id=user.pk, ip=ip, detail=ended)
+
+
+def reset_password(*, actor: User | None, user: User, new_password: str, ip: str = "") -> None:
+    """An administrator's reset. The vault stays locked until the custodian's recovery ceremony.
+
+    Order: the vault locks first (its own commit), then the account changes in one main transaction. Should the
+    second step fail, the old password still signs in and the vault is locked, as after any reset: the recovery
+    ceremony opens it with the password the person has. The failure is logged."""
     if actor is not None and actor.role != Role.ADMIN:
         raise Forbidden("only an administrator resets passwords")
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    ApiToken.objects.filter(user=user).delete()
+    _outside_main_transaction()
     if user.role == Role.CLINICIAN:
         vault.lock_after_reset(user=user)
-    record("confide.user.password_reset", actor=actor, object_type="user", object_id=user.pk)
+    try:
+        with transaction.atomic():
+            user.set_password(new_password)
+            user.save(update_fields=["password"])
+            ended = _end_other_credentials(user, keep_session_key=None)
+            record(
+                "confide.user.password_reset", actor=actor, object_type="user", object_id=user.pk, ip=ip, detail=ended
+            )
+    except Exception:
+        with transaction.atomic():
+            record(
+                "confide.user.password_reset_failed",
+                actor=actor,
+                object_type="user",
+                object_id=user.pk,
+                outcome="failed",
+                ip=ip,
+            )
+        raise
 
 
-# --- Throttling ------------------------------------------------------------------------------------------------------
+# --- Throttling (confide/people/throttle.py) -------------------------------------------------------------------
+
+is_locked_out = throttle.is_throttled
+clear_failures = throttle.clear_failures
+_note_failure = throttle.note_failure
+
+# Hashing a password for a username that does not exist costs what checking a real one does, so the answer's timing
+# does not say which usernames exist. Made on first use, under the hasher in force.
+_DUMMY: dict[str, str] = {}
 
 
-def _throttle(username: str, ip: str) -> SignInThrottle | None:
-    return SignInThrottle.objects.filter(username=username.lower(), ip=ip).first()
-
-
-def is_locked_out(username: str, ip: str) -> bool:
-    row = _throttle(username, ip)
-    return bool(row and row.locked_until and row.locked_until > timezone.now())
-
-
-def _note_failure(username: str, ip: str) -> None:
-    row, _ = SignInThrottle.objects.get_or_create(username=username.lower(), ip=ip)
-    if row.locked_until and row.locked_until <= timezone.now():
-        row.failures = 0  # the cool-off has passed: start counting again
-        row.locked_until = None
-    row.failures += 1
-    if row.failures >= settings.LOCKOUT_THRESHOLD:
-        row.locked_until = timezone.now() + timedelta(minutes=settings.LOCKOUT_MINUTES)
-    row.save()
-
-
-def clear_failures(username: str, ip: str) -> None:
-    SignInThrottle.objects.filter(username=username.lower(), ip=ip).delete()
+def _dummy_check(password: str) -> None:
+    hasher = settings.PASSWORD_HASHERS[0]
+    if hasher not in _DUMMY:
+        _DUMMY[hasher] = make_password(secrets.token_urlsafe(16))
+    User(password=_DUMMY[hasher]).check_password(password)
 
 
 # --- Sign-in ---------------------------------------------------------------------------------------------------------
@@ -156,8 +299,11 @@ def check_password(*, username: str, password: str, ip: str) -> PasswordCheck:
     if is_locked_out(username, ip):
         record("confide.sign_in.throttled", actor=None, username=username, outcome="denied", ip=ip)
         raise Unauthorized("too many failed attempts; try again later", "throttled")
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None or not user.check_password(password):
+    user = User.objects.filter(username=username).first()
+    if user is None or not user.has_usable_password():
+        _dummy_check(password)  # an unknown name, or an invitation not yet taken up, costs what a real check does
+        user = None
+    if user is None or not user.check_password(password) or not user.is_active:
         with transaction.atomic():
             _note_failure(username, ip)
             record("confide.sign_in.failed", actor=None, username=username, outcome="failed", ip=ip)
@@ -346,9 +492,10 @@ def totp_now(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def set_active(*, actor: User, user: User, active: bool) -> User:
-    """Deactivate someone who has left (or reactivate them). Deactivation also ends their API tokens and every vault
-    key session they hold (web and API), so nothing they hold keeps working; the web guard refuses inactive users."""
+def set_active(*, actor: User, user: User, active: bool, ip: str = "") -> User:
+    """Deactivate someone who has left (or reactivate them). Deactivation also ends their API tokens, deletes their
+    web sessions from the session store and closes every vault key session they hold, so nothing they hold keeps
+    working and reactivation brings none of it back: they sign in afresh."""
     if actor.role != Role.ADMIN:
         raise Forbidden("only an administrator manages users")
     if not active and user.pk == actor.pk:
@@ -358,9 +505,10 @@ def set_active(*, actor: User, user: User, active: bool) -> User:
         raise RuleViolation(f"{user.display_name} is already {'active' if active else 'inactive'}", "no_change")
     user.is_active = active
     user.save(update_fields=["is_active"])
-    if not active:
-        vault.close_key_sessions(user_id=user.pk)
-        ApiToken.objects.filter(user=user).delete()
-    action = "confide.user.reactivated" if active else "confide.user.deactivated"
-    record(action, actor=actor, object_type="user", object_id=user.pk)
+    if active:
+        record("confide.user.reactivated", actor=actor, object_type="user", object_id=user.pk, ip=ip)
+        return user
+    ended = _end_other_credentials(user, keep_session_key=None)
+    vault.close_key_sessions(user_id=user.pk)  # and any key session no token or web session points at any more
+    record("confide.user.deactivated", actor=actor, object_type="user", object_id=user.pk, ip=ip, detail=ended)
     return user

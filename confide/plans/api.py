@@ -8,12 +8,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from confide.access import allows
 from confide.api.auth import acting_user
 from confide.api.schemas import ERRORS, In, IsoDate, NonEmpty, ObjectId, StrictBool, StrictStr
 from confide.audit.services import record
 from confide.clients.services import require_clinical_access, visible_client
-from confide.lib.errors import Forbidden, NotFound
-from confide.people.models import Role
+from confide.lib.errors import NotFound
 from confide.plans import services
 from confide.plans.models import Diagnosis, Goal, Objective, Problem, TreatmentPlan
 
@@ -37,6 +37,7 @@ class DiagnosisOut(Schema):
 
 
 @router.post("/clients/{client_id}/diagnoses", response={201: DiagnosisOut} | ERRORS)
+@allows("diagnosis.add")
 def add_diagnosis(request: HttpRequest, client_id: ObjectId, payload: DiagnosisIn) -> Status[Any]:
     user = acting_user(request)
     client = visible_client(user, client_id)
@@ -45,10 +46,9 @@ def add_diagnosis(request: HttpRequest, client_id: ObjectId, payload: DiagnosisI
 
 
 @router.get("/clients/{client_id}/diagnoses", response={200: list[DiagnosisOut]} | ERRORS)
+@allows("diagnosis.list")
 def list_diagnoses(request: HttpRequest, client_id: ObjectId) -> list[Diagnosis]:
-    user = acting_user(request)
-    if user.role not in (Role.CLINICIAN, Role.BILLER):
-        raise Forbidden("this role does not see diagnoses")
+    user = acting_user(request)  # the role gate (@allows) has refused everyone but clinicians and billers
     client = visible_client(user, client_id)
     record("confide.diagnosis.listed", actor=user, client_id=client.pk)
     return list(client.diagnoses.all())
@@ -120,6 +120,7 @@ class PlanOut(Schema):
 
 
 @router.post("/clients/{client_id}/treatment-plans", response={201: PlanOut} | ERRORS)
+@allows("plan.revise")
 def revise_plan(request: HttpRequest, client_id: ObjectId, payload: PlanIn) -> Status[Any]:
     user = acting_user(request)
     client = visible_client(user, client_id)
@@ -129,6 +130,7 @@ def revise_plan(request: HttpRequest, client_id: ObjectId, payload: PlanIn) -> S
 
 
 @router.get("/clients/{client_id}/treatment-plan", response={200: PlanOut} | ERRORS)
+@allows("plan.read")
 def current_plan(request: HttpRequest, client_id: ObjectId) -> TreatmentPlan:
     user = acting_user(request)
     client = visible_client(user, client_id)

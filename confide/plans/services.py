@@ -7,22 +7,18 @@ from typing import Any
 
 from django.db import transaction
 
+from confide.access import require
 from confide.audit.services import record
 from confide.clients.models import Client
-from confide.lib.errors import Forbidden, RuleViolation
-from confide.people.models import Role, User
+from confide.lib.errors import RuleViolation
+from confide.people.models import User
 from confide.plans import icd10
 from confide.plans.models import Diagnosis, Goal, Objective, ObjectiveStatus, PlanStatus, Problem, TreatmentPlan
 
 
-def _clinician_only(actor: User) -> None:
-    if actor.role != Role.CLINICIAN:
-        raise Forbidden("only clinicians diagnose and plan treatment")
-
-
 @transaction.atomic
 def add_diagnosis(*, actor: User, client: Client, code: str, diagnosed_on: date, is_primary: bool = False) -> Diagnosis:
-    _clinician_only(actor)
+    require(actor, "diagnosis.add", client)
     if not icd10.is_billable(code):
         raise RuleViolation(f"{code!r} is not a billable ICD-10-CM code", "invalid_icd10")
     if is_primary:
@@ -57,7 +53,7 @@ def revise_plan(
 ) -> TreatmentPlan:
     """Write a new version of the plan. `problems`: [{description, goals: [{description, measure?,
     objectives: [{description, target_on, status?}]}]}]. Earlier versions stay, marked superseded."""
-    _clinician_only(actor)
+    require(actor, "plan.revise", client)
     if not problems:
         raise RuleViolation("a plan needs at least one problem", "plan_empty")
     latest = client.treatment_plans.order_by("-version").first()

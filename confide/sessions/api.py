@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from confide.access import allows
 from confide.api.auth import acting_user
 from confide.api.schemas import ERRORS, IdRef, In, IsoDateTime, ObjectId, StrictStr
 from confide.audit.services import record
@@ -45,6 +46,7 @@ class SessionOut(Schema):
 
 
 @router.post("/clients/{client_id}/sessions", response={201: SessionOut} | ERRORS)
+@allows("session.schedule")
 def create_session(request: HttpRequest, client_id: ObjectId, payload: SessionIn) -> Status[Any]:
     user = acting_user(request)
     client = visible_client(user, client_id)
@@ -52,6 +54,7 @@ def create_session(request: HttpRequest, client_id: ObjectId, payload: SessionIn
 
 
 @router.get("/clients/{client_id}/sessions", response={200: list[SessionOut]} | ERRORS)
+@allows("session.list")
 def list_sessions(request: HttpRequest, client_id: ObjectId) -> list[TherapySession]:
     user = acting_user(request)
     client = visible_client(user, client_id)
@@ -61,6 +64,7 @@ def list_sessions(request: HttpRequest, client_id: ObjectId) -> list[TherapySess
 
 
 @router.get("/sessions/{session_id}", response={200: SessionOut} | ERRORS)
+@allows("session.read")
 def get_session(request: HttpRequest, session_id: ObjectId) -> TherapySession:
     user = acting_user(request)
     session = services.visible_session(user, session_id)

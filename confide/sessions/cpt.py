@@ -1,4 +1,4 @@
-"""CPT psychotherapy codes from service, face-to-face minutes and attendance (CLINICAL.md, "Codes").
+"""CPT psychotherapy codes from service, face-to-face minutes and attendance (docs/official-record.md).
 
 Plain functions with no Django import: the rule is a table, tested directly.
 """
@@ -38,7 +38,7 @@ def cpt_codes(service: str, minutes: int, *, status: str) -> CptResult:
 
 
 def _codes_by_time(service: str, minutes: int) -> CptResult:
-    """The time rule for a session that took place (CLINICAL.md's table, row by row)."""
+    """The time rule for a session that took place (the table in docs/official-record.md, row by row)."""
     if service == "intake":
         return CptResult(["90791"], None)  # diagnostic evaluation: no time rule
     if service == "group":

@@ -8,8 +8,8 @@ from typing import ClassVar
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from confide.clients.models import Client, caseload_q
-from confide.people.models import Role, User
+from confide.clients.models import Client
+from confide.people.models import User
 from confide.sessions.cpt import NOT_HELD
 
 
@@ -36,14 +36,10 @@ class Status(models.TextChoices):
 
 class SessionQuerySet(models.QuerySet["TherapySession"]):
     def visible_to(self, user: User) -> SessionQuerySet:
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role in (Role.BILLER, Role.FRONT_DESK):
-            return self.all()
-        if user.role == Role.CLINICIAN:
-            ids = Client.objects.filter(caseload_q(user)).values("pk")
-            return self.filter(client_id__in=ids)
-        return self.none()
+        """Sessions whose client `user` may see the sessions of (the policy's `session.list`)."""
+        from confide.access.decide import scope
+
+        return scope(user, TherapySession, "session.list", to_client="client")  # type: ignore[return-value]
 
     def on_day(self, day: object) -> SessionQuerySet:
         return self.filter(starts_at__date=day)
@@ -113,7 +109,7 @@ class TherapySession(models.Model):
 
     @staticmethod
     def billable_when(status: str, has_signed_note: bool) -> bool:
-        """SPEC §2.2: a session is billable once it was kept and its progress note is signed."""
+        """A session is billable once it was kept and its progress note is signed."""
         return status == Status.KEPT and has_signed_note
 
     @property

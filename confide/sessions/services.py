@@ -7,14 +7,13 @@ from typing import Any
 
 from django.db import transaction
 
+from confide.access import require
 from confide.audit.services import record
 from confide.clients.models import Client
 from confide.lib.errors import Forbidden, NotFound, RuleViolation
 from confide.people.models import Role, User
 from confide.sessions.cpt import cpt_codes
 from confide.sessions.models import Service, Setting, Status, TherapySession
-
-SCHEDULERS = (Role.CLINICIAN, Role.FRONT_DESK)
 
 
 def _validate(service: str, setting: str, starts_at: datetime, ends_at: datetime) -> int:
@@ -45,8 +44,7 @@ def schedule_session(
     status: str = Status.KEPT,
     participants: list[str] | None = None,
 ) -> TherapySession:
-    if actor.role not in SCHEDULERS:
-        raise Forbidden("this role does not schedule sessions")
+    require(actor, "session.schedule", client)
     minutes = _validate(service, setting, starts_at, ends_at)
     if status not in Status.values:
         raise RuleViolation(f"status must be one of {', '.join(Status.values)}", "invalid_status")
@@ -82,8 +80,7 @@ def schedule_session(
 @transaction.atomic
 def update_session(*, actor: User, session: TherapySession, **changes: Any) -> TherapySession:
     """Correct times, service, setting, status or participants; the codes are derived again (a no-show loses them)."""
-    if actor.role not in SCHEDULERS:
-        raise Forbidden("this role does not edit sessions")
+    require(actor, "session.attendance", session)
     if session.progress_notes.filter(status="signed").exists() and ({"starts_at", "ends_at", "service"} & set(changes)):
         raise RuleViolation("a session with a signed note keeps its times and service", "note_signed")
     for name, value in changes.items():

@@ -1,4 +1,4 @@
-"""Psychotherapy notes over the JSON API (API.md, "Psychotherapy notes"). HTTP only: every rule is in services."""
+"""Psychotherapy notes over the JSON API (docs/api.md, "Psychotherapy notes"). HTTP only: every rule is in services."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from confide.access import allows
 from confide.api.auth import acting_user, vault_credential
 from confide.api.schemas import ERRORS, IdRef, In, NonEmpty, ObjectId, StrictStr
 from confide.vault import services
@@ -63,6 +64,7 @@ class PsychotherapyNoteOut(PsychotherapyNoteSummaryOut):
     "/sessions/{session_id}/psychotherapy-notes",
     response={201: PsychotherapyNoteCreated} | ERRORS,
 )
+@allows("vault.note.write")
 def create_psychotherapy_note(request: HttpRequest, session_id: ObjectId, payload: PsychotherapyNoteIn) -> Status[Any]:
     note_id, warnings = services.write_note(
         actor=acting_user(request), credential=vault_credential(request), session=session_id, body=payload.body
@@ -71,11 +73,13 @@ def create_psychotherapy_note(request: HttpRequest, session_id: ObjectId, payloa
 
 
 @router.get("/psychotherapy-notes", response={200: list[PsychotherapyNoteSummaryOut]} | ERRORS)
+@allows("vault.note.list")
 def list_psychotherapy_notes(request: HttpRequest) -> list[services.NoteSummary]:
     return services.list_notes(actor=acting_user(request), credential=vault_credential(request))
 
 
 @router.get("/psychotherapy-notes/{note_id}", response={200: PsychotherapyNoteOut} | ERRORS)
+@allows("vault.note.read")
 def get_psychotherapy_note(request: HttpRequest, note_id: str) -> dict[str, object]:
     note = services.read_note(actor=acting_user(request), credential=vault_credential(request), note_id=note_id)
     return {
@@ -94,6 +98,7 @@ def get_psychotherapy_note(request: HttpRequest, note_id: str) -> dict[str, obje
 
 
 @router.post("/psychotherapy-notes/{note_id}/grants", response={201: GrantOut} | ERRORS)
+@allows("vault.grant")
 def grant_psychotherapy_note(request: HttpRequest, note_id: str, payload: GrantIn) -> Status[Any]:
     granted = services.grant(
         actor=acting_user(request),
@@ -109,6 +114,7 @@ def grant_psychotherapy_note(request: HttpRequest, note_id: str, payload: GrantI
     "/psychotherapy-notes/{note_id}/grants/{user_id}",
     response={204: None} | ERRORS,
 )
+@allows("vault.grant")
 def revoke_psychotherapy_note_grant(request: HttpRequest, note_id: str, user_id: ObjectId) -> Status[Any]:
     services.revoke(actor=acting_user(request), note_id=note_id, grantee_id=user_id)
     return Status(204, None)

@@ -41,7 +41,7 @@ class KdfParams:
 
 # Profiles by name (settings.VAULT_KDF_PROFILE). libsodium's own presets; see docs/vault.md for the measured times.
 KDF_PROFILES: dict[str, KdfParams] = {
-    # Tests only: the library's minimum, so the suite stays quick. Refused in production (see kdf_params()).
+    # Tests only: the library's minimum, so the suite stays quick. Refused in production (config/settings.py).
     "test": KdfParams(argon2id.OPSLIMIT_MIN, argon2id.MEMLIMIT_MIN),
     # t=2, m=64 MiB: above RFC 9106's second recommendation in memory and OWASP's minimum (m=19 MiB, t=2).
     "interactive": KdfParams(argon2id.OPSLIMIT_INTERACTIVE, argon2id.MEMLIMIT_INTERACTIVE),

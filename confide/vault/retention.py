@@ -23,9 +23,9 @@ def _years_after(day: date, years: int) -> date:
 
 
 def destruction_date(*, date_of_birth: date, last_service: date) -> date:
-    adult_years = int(getattr(settings, "VAULT_RETENTION_ADULT_YEARS", 7))
-    minor_years = int(getattr(settings, "VAULT_RETENTION_MINOR_YEARS", 3))
-    majority = int(getattr(settings, "AGE_OF_MAJORITY", 18))
+    adult_years = settings.VAULT_RETENTION_ADULT_YEARS
+    minor_years = settings.VAULT_RETENTION_MINOR_YEARS
+    majority = settings.AGE_OF_MAJORITY
     after_service = _years_after(last_service, adult_years)
     after_majority = _years_after(_years_after(date_of_birth, majority), minor_years)
     return max(after_service, after_majority)

@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 
 # A psychotherapy note is a page or two of process notes; 100,000 characters is far beyond any real one.
 MAX_BODY_CHARS = 100_000
-DEFAULT_KDF_PROFILE = "interactive"
 NOTE = "psychotherapy_note"
 
 __all__ = [
@@ -63,17 +62,15 @@ __all__ = [
 
 
 def kdf_params() -> crypto.KdfParams:
-    profile = str(getattr(settings, "VAULT_KDF_PROFILE", DEFAULT_KDF_PROFILE))
+    """The configured profile's cost. The test profile is refused in production once, at boot (config/settings.py)."""
+    profile = settings.VAULT_KDF_PROFILE
     if profile not in crypto.KDF_PROFILES:
         raise ImproperlyConfigured(f"VAULT_KDF_PROFILE must be one of {', '.join(crypto.KDF_PROFILES)}")
-    if profile == "test" and getattr(settings, "PRODUCTION", False):
-        raise ImproperlyConfigured("VAULT_KDF_PROFILE=test is for the test suite only, never production")
     return crypto.KDF_PROFILES[profile]
 
 
 def recovery_public_key_file() -> Path:
-    configured = getattr(settings, "VAULT_RECOVERY_PUBLIC_KEY_FILE", None)
-    return Path(configured) if configured else Path(settings.DATA_DIR) / "vault-recovery.pub"
+    return Path(settings.VAULT_RECOVERY_PUBLIC_KEY_FILE)
 
 
 def recovery_public_key() -> bytes:
@@ -623,8 +620,12 @@ def grant(
         if valid_id(grantee_id)
         else None
     )
-    if grantee is None or grantee.pk == actor.pk:
-        raise RuleViolation("a grant names another active clinician of the practice, the supervisor", "invalid_grantee")
+    if grantee is None or not may_receive_grant(actor, grantee):
+        raise RuleViolation(
+            "a grant goes to your supervisor, or to a clinician the practice lists for supervised training "
+            "(VAULT_TRAINING_SUPERVISORS)",
+            "invalid_grantee",
+        )
     grantee_key = _key_of(grantee.pk)
     if grantee_key is None:
         raise RuleViolation("that clinician has not signed in yet, so has no vault key", "grantee_has_no_key")
@@ -671,11 +672,24 @@ def revoke(*, actor: User, note_id: object, grantee_id: int) -> None:
         )
 
 
+def may_receive_grant(author: User, grantee: User) -> bool:
+    """Supervised training (164.508(a)(2)(i)(B)) is the author's own supervisor, or a clinician the practice lists
+    for it (`VAULT_TRAINING_SUPERVISORS`, usernames); never the author, never someone who is a supervisee."""
+    if grantee.pk == author.pk or not grantee.is_active or not grantee.is_clinician:
+        return False
+    if author.supervisor_id == grantee.pk:
+        return True
+    return grantee.supervisor_id is None and grantee.username in settings.VAULT_TRAINING_SUPERVISORS
+
+
 def grant_candidates(*, actor: User) -> list[User]:
-    """Clinicians the author may name as supervisor: active clinicians with a vault key, the author's own first."""
+    """Clinicians the author may name: their supervisor, and the practice's listed training supervisors, who have a
+    vault key; the author's own supervisor first."""
     with_keys = set(ClinicianKey.objects.values_list("user_id", flat=True))
     people = [
-        u for u in User.objects.filter(role=Role.CLINICIAN, is_active=True).exclude(pk=actor.pk) if u.pk in with_keys
+        u
+        for u in User.objects.filter(role=Role.CLINICIAN, is_active=True).exclude(pk=actor.pk)
+        if u.pk in with_keys and may_receive_grant(actor, u)
     ]
     return sorted(people, key=lambda u: (u.pk != actor.supervisor_id, u.full_name))
 
@@ -733,13 +747,17 @@ def people_names(user_ids: list[int]) -> dict[int, str]:
     return {u.pk: u.display_name for u in User.objects.filter(pk__in=user_ids)}
 
 
-def note_labels(notes: list[NoteSummary] | list[NoteView]) -> dict[str, dict[str, str]]:
-    """Client and author names for notes the caller may already see (author or grantee), by note id."""
+def note_labels(notes: list[NoteSummary] | list[NoteView], viewer: User | None = None) -> dict[str, dict[str, str]]:
+    """Client and author names for notes the caller may already see, by note id. The author sees the client's name;
+    a grantee (a supervisor reading for training) sees initials only: the grant is for the note, not the chart."""
     from confide.clients.models import Client
 
-    clients = {c.pk: c.name for c in Client.objects.filter(pk__in={n.client_id for n in notes})}
+    found = Client.objects.filter(pk__in={n.client_id for n in notes})
+    names = {c.pk: (c.name, f"{c.first_name[:1]}. {c.last_name[:1]}.") for c in found}
     authors = people_names(list({n.author_id for n in notes}))
-    return {
-        n.id: {"client": clients.get(n.client_id, f"client {n.client_id}"), "author": authors.get(n.author_id, "")}
-        for n in notes
-    }
+
+    def client_label(note: NoteSummary | NoteView) -> str:
+        full, initials = names.get(note.client_id, (f"client {note.client_id}",) * 2)
+        return full if viewer is not None and note.author_id == viewer.pk else initials
+
+    return {n.id: {"client": client_label(n), "author": authors.get(n.author_id, "")} for n in notes}

@@ -14,13 +14,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from confide.access import allows
 from confide.lib.errors import ConfideError, NotFound
 from confide.people.models import User
 from confide.vault import services
 from confide.vault.boundary import boundary_warnings
 from confide.vault.credential import credential_from_request
 from confide.vault.errors import VaultClosed, VaultLocked
-from confide.web.guards import acting_user, domain_errors, is_htmx, role_required, signed_in
+from confide.web.guards import acting_user, is_htmx, same_site_path, signed_in
 
 View = Callable[..., HttpResponse]
 
@@ -54,8 +55,7 @@ def session_panel_context(request: HttpRequest, session: Any) -> dict[str, Any] 
 
 @require_GET
 @signed_in
-@role_required("clinician")
-@domain_errors
+@allows("vault.note.write")
 def session_panel(request: HttpRequest, session_id: int) -> HttpResponse:
     """The panel alone (htmx `hx-get`): empty for anyone but the session's clinician."""
     from confide.sessions.services import visible_session
@@ -70,8 +70,7 @@ def session_panel(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @require_POST
 @signed_in
-@role_required("clinician")
-@domain_errors
+@allows("vault.note.write")
 @vault_errors
 def note_create(request: HttpRequest, session_id: int) -> HttpResponse:
     try:
@@ -85,7 +84,7 @@ def note_create(request: HttpRequest, session_id: int) -> HttpResponse:
         if error.status == 404:
             raise
         messages.error(request, error.detail)
-        return HttpResponseRedirect(request.POST.get("next") or reverse("vault:my_notes"))
+        return HttpResponseRedirect(same_site_path(request.POST.get("next"), reverse("vault:my_notes")))
     if warnings:
         messages.warning(request, "Saved in the vault. The boundary check found content for the progress note.")
     else:
@@ -100,25 +99,23 @@ def note_create(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @require_GET
 @signed_in
-@role_required("clinician")
-@domain_errors
+@allows("vault.note.list")
 def my_notes(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     notes = services.list_notes(actor=user, credential=credential_from_request(request))
-    labels = services.note_labels(notes)
+    labels = services.note_labels(notes, acting_user(request))
     rows = [{"note": n, "label": labels.get(n.id, {})} for n in notes]
     return render(request, "vault/my_notes.html", {"rows": rows, "nav": "private_notes"})
 
 
 @require_GET
 @signed_in
-@role_required("clinician")
-@domain_errors
+@allows("vault.note.read")
 @vault_errors
 def note_page(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
     user = acting_user(request)
     note = services.read_note(actor=user, credential=credential_from_request(request), note_id=note_id)
-    context: dict[str, Any] = {"note": note, "nav": "private_notes", "label": services.note_labels([note])[note.id]}
+    context: dict[str, Any] = {"note": note, "nav": "private_notes", "label": services.note_labels([note], acting_user(request))[note.id]}
     if note.is_author:
         context["warnings"] = boundary_warnings(note.body)
         names = services.people_names([g.grantee_id for g in note.grants])
@@ -132,8 +129,7 @@ def note_page(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @signed_in
-@role_required("clinician")
-@domain_errors
+@allows("vault.grant")
 @vault_errors
 def grant_add(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
     user = acting_user(request)
@@ -155,8 +151,7 @@ def grant_add(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @signed_in
-@role_required("clinician")
-@domain_errors
+@allows("vault.grant")
 def grant_revoke(request: HttpRequest, note_id: uuid.UUID, user_id: int) -> HttpResponse:
     services.revoke(actor=acting_user(request), note_id=note_id, grantee_id=user_id)
     messages.success(request, "Access revoked.")

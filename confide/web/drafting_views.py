@@ -1,4 +1,4 @@
-"""Drafting a progress note from a session transcript or jotted points (SPEC §2.8), on the session's own pages.
+"""Drafting a progress note from a session transcript or jotted points (docs/drafting.md), on the session's own pages.
 
 The transcript lives only in the drafting request and its response. It never goes into the session, the messages
 framework (which is stored in the session), the database or a temporary file: uploads are held in memory and capped,
@@ -26,17 +26,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from confide.access import allows
 from confide.drafts import services as drafts
 from confide.drafts.services import draft_for_session
 from confide.lib.errors import ConfideError, Forbidden, RuleViolation
 from confide.notes.formats import NoteFormat, formats, get_format
-from confide.people.models import Role
 from confide.sessions.models import TherapySession
 from confide.sessions.services import visible_session
 from confide.vault import services as vault
 from confide.vault.credential import credential_from_request
 from confide.web import queries
-from confide.web.guards import View, acting_user, domain_errors, is_htmx, role_required, signed_in
+from confide.web.guards import View, acting_user, is_htmx, signed_in
 
 # A 7,000-word session is about 45 KB as WebVTT; a megabyte leaves room for long group sessions and noisy exports.
 MAX_TRANSCRIPT_BYTES = 1_000_000
@@ -267,8 +267,7 @@ def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> H
 @csrf_exempt  # only so the upload handler is in place before the CSRF check reads the body; csrf_protect follows
 @require_http_methods(["GET", "POST"])
 @signed_in
-@role_required(Role.CLINICIAN)
-@domain_errors
+@allows("note.draft")
 @memory_only_uploads
 @csrf_protect
 @never_cache
@@ -303,8 +302,7 @@ def draft_session(request: HttpRequest, session: TherapySession) -> HttpResponse
 
 @require_POST
 @signed_in
-@role_required(Role.CLINICIAN)
-@domain_errors
+@allows("note.draft")
 @session_clinician
 def draft_accept(request: HttpRequest, session: TherapySession) -> HttpResponse:
     """Use this draft: start the session's progress note from it, or fill the clinician's open draft."""
@@ -330,8 +328,7 @@ def draft_accept(request: HttpRequest, session: TherapySession) -> HttpResponse:
 
 @require_POST
 @signed_in
-@role_required(Role.CLINICIAN)
-@domain_errors
+@allows("vault.note.write")
 @session_clinician
 def draft_save_private(request: HttpRequest, session: TherapySession) -> HttpResponse:
     """The private draft goes to the author's vault as a psychotherapy note, never to the record."""

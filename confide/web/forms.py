@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.http import QueryDict
 
+from confide.clients.services import BREAK_GLASS_REASONS
 from confide.notes.formats import NoteFormat, formats
 from confide.notes.models import MENTAL_STATUS_DOMAINS, RISK_DOMAINS, RISK_LEVELS
 from confide.people.models import Role, User
@@ -91,11 +92,17 @@ class ScheduleDayForm(forms.Form):
 
 
 class BreakGlassForm(forms.Form):
-    reason = forms.CharField(
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = forms.ChoiceField(
+        choices=[("", "Choose a reason"), *BREAK_GLASS_REASONS.items()],
         label="Reason for access",
-        help_text="Say why you need this chart now. The reason is recorded and reported to the practice.",
+        help_text="The reason is recorded and reported to the clinician of record and the practice.",
+    )
+    explanation = forms.CharField(
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Explanation",
+        help_text="Required for \u201cOther\u201d: at least 20 characters saying why you need this chart now.",
     )
 
 

@@ -1,8 +1,9 @@
 """The front office: registering clients, care teams, contacts, consents, scheduling and attendance, diagnoses and
 treatment plans, one's own password, and deactivating people who left.
 
-Views are about HTTP only (STYLE.md habit 2): parse a form, call one service, choose the response. A rule a service
-refuses comes back as a form error (422); NotFound and Forbidden become the 404 and 403 pages through domain_errors.
+Views are about HTTP only (docs/architecture.md): parse a form, call one service, choose the response. A rule a service
+refuses comes back as a form error (422); NotFound and Forbidden become the 404 and 403 pages through the web error
+middleware (confide/web/guards.py).
 """
 
 from __future__ import annotations
@@ -18,29 +19,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from confide.access import allows, can, require
 from confide.clients import services as clients
 from confide.clients.models import Client, Consent
 from confide.lib.errors import ConfideError, Forbidden, NotFound, Unauthorized
 from confide.people import services as people
-from confide.people.models import Role, User
+from confide.people.models import User
 from confide.plans import icd10
 from confide.plans import services as plans
 from confide.sessions import services as sessions
 from confide.sessions.models import Status
 from confide.web import office_forms as forms
 from confide.web import queries
-from confide.web.guards import acting_user, domain_errors, role_required, signed_in
-
-# Who reaches each form: the roles its service accepts, so a role that would be refused never sees the form.
-CLIENT_CREATORS = clients.CLIENT_CREATORS
-CONTACT_EDITORS = (Role.ADMIN, Role.CLINICIAN, Role.FRONT_DESK)
-CONSENT_RECORDERS = (Role.CLINICIAN, Role.FRONT_DESK, Role.ADMIN)
-CARE_TEAM_EDITORS = (Role.ADMIN, Role.CLINICIAN)
-SCHEDULERS = sessions.SCHEDULERS
+from confide.web.guards import acting_user, client_ip, signed_in
 
 
 def _refused(form: Form, error: ConfideError) -> None:
-    """A rule the service refused becomes a form error; a denial goes on up to domain_errors (403/404)."""
+    """A rule the service refused becomes a form error; a denial goes on up to the error middleware (403/404)."""
     if isinstance(error, (NotFound, Forbidden, Unauthorized)):
         raise error
     form.add_error(None, error.detail)
@@ -59,8 +54,7 @@ def _consents_of(client: Client) -> QuerySet[Consent]:
 
 @require_http_methods(["GET", "POST"])
 @signed_in
-@role_required(*CLIENT_CREATORS)
-@domain_errors
+@allows("client.register")
 def client_new(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     form = forms.ClientForm(request.POST or None)
@@ -80,7 +74,7 @@ def client_new(request: HttpRequest) -> HttpResponse:
             _refused(form, error)
         else:
             messages.success(request, f"Registered {client.name}.")
-            if user.role == Role.ADMIN:
+            if not can(user, "chart.open", client):
                 return redirect("web:users")  # administrators see no chart
             return redirect("web:client_chart", client_id=client.pk)
     return _page(request, "client_new.html", {"form": form, "nav": "clients"}, form)
@@ -88,8 +82,7 @@ def client_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @signed_in
-@role_required(*CARE_TEAM_EDITORS)
-@domain_errors
+@allows("care_team.add")
 def care_team_add(request: HttpRequest, client_id: int) -> HttpResponse:
     user = acting_user(request)
     client = clients.visible_client(user, client_id)
@@ -107,8 +100,7 @@ def care_team_add(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @signed_in
-@role_required(*CONTACT_EDITORS)
-@domain_errors
+@allows("contact.add")
 def contact_add(request: HttpRequest, client_id: int) -> HttpResponse:
     user = acting_user(request)
     client = clients.visible_client(user, client_id)
@@ -126,8 +118,7 @@ def contact_add(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @signed_in
-@role_required(*CONSENT_RECORDERS)
-@domain_errors
+@allows("consent.record")
 def consents(request: HttpRequest, client_id: int) -> HttpResponse:
     user = acting_user(request)
     client = clients.visible_client(user, client_id)
@@ -146,8 +137,7 @@ def consents(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @require_POST
 @signed_in
-@role_required(*CONSENT_RECORDERS)
-@domain_errors
+@allows("consent.record")
 def consent_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
     try:
         consent = clients.revoke_consent(actor=acting_user(request), consent_id=consent_id)
@@ -167,7 +157,7 @@ def consent_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
 
 @require_GET
 @signed_in
-@role_required(*SCHEDULERS)
+@allows("session.schedule")
 def session_pick_client(request: HttpRequest) -> HttpResponse:
     """Scheduling from the schedule page starts by finding the client."""
     form = forms.ClientSearchForm(request.GET)
@@ -179,8 +169,7 @@ def session_pick_client(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @signed_in
-@role_required(*SCHEDULERS)
-@domain_errors
+@allows("session.schedule")
 def session_new(request: HttpRequest, client_id: int) -> HttpResponse:
     user = acting_user(request)
     client = clients.visible_client(user, client_id)
@@ -204,15 +193,14 @@ def session_new(request: HttpRequest, client_id: int) -> HttpResponse:
         else:
             messages.success(request, "Session scheduled.")
             return redirect("web:office_session", session_id=session.pk)
-    nav = "schedule" if user.role == Role.FRONT_DESK else "clients"
+    nav = "clients" if can(user, "day.view") else "schedule"
     context = {"form": form, "client": client, "time_zone": settings.TIME_ZONE, "nav": nav}
     return _page(request, "session_new.html", context, form)
 
 
 @require_http_methods(["GET", "POST"])
 @signed_in
-@role_required(*SCHEDULERS)
-@domain_errors
+@allows("session.attendance")
 def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     """The session as booked (times, derived CPT codes and any flag) and its attendance."""
     user = acting_user(request)
@@ -226,7 +214,8 @@ def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Attendance recorded: {session.get_status_display().lower()}.")
             return redirect("web:office_session", session_id=session.pk)
-    context = {"form": form, "session": session, "nav": "schedule" if user.role == Role.FRONT_DESK else "clients"}
+    require(user, "session.read", session, ip=client_ip(request))  # the page shows the session as booked
+    context = {"form": form, "session": session, "nav": "clients" if can(user, "day.view") else "schedule"}
     return _page(request, "session.html", context, form)
 
 
@@ -235,8 +224,7 @@ def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @signed_in
-@role_required(Role.CLINICIAN)
-@domain_errors
+@allows("diagnosis.add")
 def diagnosis_add(request: HttpRequest, client_id: int) -> HttpResponse:
     user = acting_user(request)
     client = clients.visible_client(user, client_id)
@@ -254,7 +242,7 @@ def diagnosis_add(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @require_GET
 @signed_in
-@role_required(Role.CLINICIAN)
+@allows("diagnosis.add")
 def icd10_search(request: HttpRequest) -> HttpResponse:
     """Suggestions for the diagnosis field (htmx): billable F-chapter codes matching what was typed."""
     term = (request.GET.get("code") or request.GET.get("q") or "")[:60]
@@ -264,8 +252,7 @@ def icd10_search(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @signed_in
-@role_required(Role.CLINICIAN)
-@domain_errors
+@allows("plan.revise")
 def plan_revise(request: HttpRequest, client_id: int) -> HttpResponse:
     user = acting_user(request)
     client = clients.visible_client(user, client_id)
@@ -285,6 +272,7 @@ def plan_revise(request: HttpRequest, client_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Treatment plan version {plan.version} saved; earlier versions are kept.")
             return redirect("web:client_chart", client_id=client.pk)
+    require(user, "plan.read", current or client, ip=client_ip(request))  # the form shows the current plan
     context = {"form": form, "client": client, "current": current, "nav": "clients"}
     return _page(request, "plan.html", context, form)
 
@@ -294,7 +282,7 @@ def plan_revise(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @signed_in
-@domain_errors
+@allows("account.self")
 def password_change(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     form = forms.PasswordChangeForm(request.POST or None, person=user)
@@ -318,8 +306,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @signed_in
-@role_required(Role.ADMIN)
-@domain_errors
+@allows("user.manage")
 def user_set_active(request: HttpRequest, user_id: int) -> HttpResponse:
     person = User.objects.filter(pk=user_id).first()
     if person is None:

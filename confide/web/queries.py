@@ -1,4 +1,4 @@
-"""Read-only selections the pages show, each starting from a `visible_to(user)` scope (STYLE.md habit 3).
+"""Read-only selections the pages show, each starting from a `visible_to(user)` scope (docs/architecture.md).
 
 Views stay about HTTP: the loops and second queries a page needs live here, named for what the page shows.
 """
@@ -14,7 +14,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from confide.clients.models import CareTeamMember, Client, ExternalContact
+from confide.access import Rel, can, permits, relations
+from confide.access.policy import TREATING
+from confide.clients.models import BreakGlassAccess, CareTeamMember, Client, ExternalContact
 from confide.notes.models import Addendum, NoteStatus, ProgressNote
 from confide.people.models import Role, User
 from confide.plans.models import Diagnosis, TreatmentPlan
@@ -50,6 +52,7 @@ class ClinicianDay:
     awaiting_note: list[TherapySession]
     cosign_queue: list[ProgressNote]
     returned: list[ProgressNote] = field(default_factory=list)
+    break_glass: list[BreakGlassAccess] = field(default_factory=list)  # others' emergency openings of my charts
 
 
 def clinician_day(user: User) -> ClinicianDay:
@@ -79,7 +82,28 @@ def clinician_day(user: User) -> ClinicianDay:
         .select_related("session", "client", "author")
         .order_by("signed_at")
     )
-    return ClinicianDay(today, sessions, unsigned, overdue, awaiting_note, cosign_queue, returned)
+    return ClinicianDay(
+        today, sessions, unsigned, overdue, awaiting_note, cosign_queue, returned, break_glass_of_my_clients(user)
+    )
+
+
+BREAK_GLASS_NOTICE_DAYS = 14
+
+
+def break_glass_of_my_clients(user: User) -> list[BreakGlassAccess]:
+    """Other clinicians' break-the-glass openings of this clinician's clients, over the last two weeks."""
+    since = timezone.now() - timedelta(days=BREAK_GLASS_NOTICE_DAYS)
+    return list(
+        BreakGlassAccess.objects.filter(client__primary_clinician=user, started_at__gte=since)
+        .exclude(clinician=user)
+        .select_related("client", "clinician")
+        .order_by("-started_at")[:50]
+    )
+
+
+def break_glass_report(limit: int = 500) -> list[BreakGlassAccess]:
+    """Every break-the-glass opening, newest first, for the practice's administrator."""
+    return list(BreakGlassAccess.objects.select_related("client", "clinician").order_by("-started_at")[:limit])
 
 
 @dataclass(frozen=True)
@@ -121,7 +145,7 @@ def search_clients(user: User, query: str) -> QuerySet[Client]:
 
 def outside_matches(user: User, query: str) -> list[Client]:
     """For a clinician: charts matching the search that are outside reach, offered only for break-the-glass."""
-    if user.role != Role.CLINICIAN or len(query.strip()) < 2:
+    if not can(user, "break_glass.open") or len(query.strip()) < 2:
         return []
     visible = Client.objects.visible_to(user).values("pk")
     return list(_matching(Client.objects.exclude(pk__in=visible), query)[:10])
@@ -160,10 +184,11 @@ def chart(
     """What this user may see of the chart: clinicians the narrative; billers codes and diagnoses; front desk
     demographics and schedule; administrators the header only. `before`/`before_id` page the timeline back;
     `timeline_only` is for the "Show earlier sessions" partial, whose page already shows the rest of the chart."""
-    narrative = user.role == Role.CLINICIAN
-    billing = user.role in (Role.CLINICIAN, Role.BILLER)
-    schedules = user.role in (Role.CLINICIAN, Role.FRONT_DESK)
-    if user.role in (Role.CLINICIAN, Role.BILLER, Role.FRONT_DESK):
+    have = relations(user, client)  # one statement; every decision on the page reads it
+    narrative = permits(user, "note.list", have)
+    billing = permits(user, "diagnosis.list", have)
+    schedules = permits(user, "session.schedule", have)
+    if permits(user, "session.list", have):
         sessions = timeline(
             client, narrative=narrative, billing=billing, schedules=schedules, before=before, before_id=before_id
         )
@@ -173,8 +198,7 @@ def chart(
         return Chart(client, narrative, billing, sessions, [], None, [], [], schedules)
     care_team = list(client.care_team.select_related("clinician"))
     until = None
-    in_caseload = client.primary_clinician_id == user.pk or any(m.clinician_id == user.pk for m in care_team)
-    if narrative and not in_caseload:  # a supervisor's view, or break-the-glass: say until when, if the latter
+    if Rel.BREAK_GLASS in have and not have & TREATING:  # break-the-glass: read only, and say until when
         grant = client.break_glass.filter(clinician=user, expires_at__gt=timezone.now()).order_by("-expires_at")
         first = grant.first()
         until = first.expires_at if first else None

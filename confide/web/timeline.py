@@ -1,7 +1,7 @@
 """The chart's timeline: the most recent sessions with their notes, a page at a time, as the chart prints it.
 
 Every chart open reads and prints up to TIMELINE_LIMIT sessions, which makes this the hottest page code in the
-product (SPEC §5: p95 < 100 ms). So the rows are read as plain values rather than model instances, their text is
+product (goal: p95 < 100 ms). So the rows are read as plain values rather than model instances, their text is
 put together once here, and each row is turned into markup with every value escaped as the template engine would,
 instead of two dozen template lookups, filters and tags per row (bench/web measured the
 template loop at more than the database reads behind it).
@@ -123,7 +123,7 @@ def _sessions(client: Client, *, before: datetime | None, before_id: int | None)
 
 
 def _notes(session_ids: list[int]) -> tuple[dict[int, list[TimelineNote]], set[int]]:
-    """The notes on these sessions, and which sessions have a signed one (billable once kept: SPEC §2.2)."""
+    """The notes on these sessions, and which sessions have a signed one (billable once kept and signed)."""
     notes: dict[int, list[TimelineNote]] = {pk: [] for pk in session_ids}
     signed: set[int] = set()
     rows = ProgressNote.objects.filter(session_id__in=session_ids).order_by("created_at").values(*_NOTE_FIELDS)

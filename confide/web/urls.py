@@ -1,8 +1,10 @@
 from django.urls import URLPattern, path
 
 from confide.web import (
+    autosave_views,
     converters,  # noqa: F401  (registers <id:...> before any pattern uses it)
     drafting_urls,
+    invitation_views,
     office_urls,
     views,
 )
@@ -22,6 +24,9 @@ urlpatterns: list[URLPattern] = [
     path("clients/<id:client_id>/break-glass/", views.break_glass, name="break_glass"),
     path("sessions/<id:session_id>/", views.session_page, name="session"),
     path("sessions/<id:session_id>/notes/new/", views.note_start, name="note_start"),
+    path("sessions/<id:session_id>/notes/autosave/", autosave_views.note_autosave, name="note_autosave"),
+    path("sessions/<id:session_id>/notes/format/", autosave_views.note_format, name="note_format"),
+    path("keep-alive/", autosave_views.activity, name="keep_alive"),
     path("notes/<id:note_id>/", views.note_save, name="note_save"),
     path("notes/<id:note_id>/sign/", views.note_sign, name="note_sign"),
     path("notes/<id:note_id>/cosign/", views.note_cosign, name="note_cosign"),
@@ -29,8 +34,11 @@ urlpatterns: list[URLPattern] = [
     path("notes/<id:note_id>/addenda/", views.addendum_add, name="addendum_add"),
     path("manage/users/", views.users, name="users"),
     path("manage/users/new/", views.user_new, name="user_new"),
+    path("manage/users/invite/", invitation_views.user_invite, name="user_invite"),
+    path("invitation/<str:token>/", invitation_views.invitation, name="invitation"),
     path("manage/users/<id:user_id>/reset-password/", views.user_reset_password, name="user_reset_password"),
     path("manage/settings/", views.practice_settings, name="practice_settings"),
+    path("manage/break-glass/", views.break_glass_report, name="break_glass_report"),
     # Drafting from a transcript (confide/web/drafting_views.py) and front-office pages (confide/web/office_views.py).
     *drafting_urls.urlpatterns,
     *office_urls.urlpatterns,

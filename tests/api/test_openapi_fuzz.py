@@ -51,7 +51,7 @@ def bearer(api_as: Any, clinician: Any, client_of_record: Any, therapy_session: 
 )
 @pytest.mark.django_db(databases=["default", "vault"])
 def test_api_never_fails_and_matches_its_schema(case: Any, bearer: dict[str, str]) -> None:
-    # 422 is the contract's answer to schema-valid input that breaks a rule (API.md), so "positive data must be
+    # 422 is the contract's answer to schema-valid input that breaks a rule (docs/api.md), so "positive data must be
     # accepted" does not hold here; every other check (no 5xx, status codes, content types, schemas) applies.
     with keeping_the_test_connection():
         case.call_and_validate(headers=bearer, excluded_checks=[positive_data_acceptance])

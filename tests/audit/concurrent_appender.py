@@ -19,7 +19,7 @@ def _append(worker: int, each: int, start: multiprocessing.synchronize.Barrier) 
 
     start.wait(timeout=120)  # every worker set up and connected before any appends
     for i in range(each):
-        record("confide.client.viewed", actor=None, client_id=worker, detail={"i": i})
+        record("confide.session.listed", actor=None, client_id=worker, detail={"count": i})
 
 
 def main() -> None:
@@ -45,7 +45,7 @@ def main() -> None:
     from confide.audit.services import verify
 
     seqs = list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True))
-    viewed = AuditEntry.objects.filter(action="confide.client.viewed")
+    viewed = AuditEntry.objects.filter(action="confide.session.listed")
     clients = [int(c) for c in viewed.values_list("client_id", flat=True) if c is not None]
     result = verify()
     print(

@@ -4,7 +4,7 @@ the `confide audit verify` command runs it."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from confide.audit import actions
 from confide.audit.services import record
 from confide.people.models import User
 
@@ -72,3 +73,20 @@ def five_entries(clinician: User, colleague: User) -> list[int]:
         record("confide.sign_out", actor=clinician, detail={"reason": "idle"}),
     ]
     return [entry.seq for entry in entries]
+
+
+@pytest.fixture
+def declare_action() -> Iterator[Callable[..., str]]:
+    """Declare an action code for one test: tests of the chain itself carry deliberately odd detail keys."""
+    added: list[str] = []
+
+    def declare(code: str, *, detail: Sequence[str] = (), client: bool = True) -> str:
+        actions.ACTIONS[code] = actions.Action(
+            code, actions.Kind.CHANGE, actions.About.PRACTICE, client, frozenset(), frozenset(detail), frozenset()
+        )
+        added.append(code)
+        return code
+
+    yield declare
+    for code in added:
+        actions.ACTIONS.pop(code, None)

@@ -35,12 +35,12 @@ def test_anchor_file_is_private_to_the_server_user(
 def test_deleting_the_newest_entries_after_a_verify_is_named(
     five_entries: list[int], tamper: Tamper, run_verify: Verify
 ) -> None:
-    run_verify()
+    run_verify()  # anchors at the entry recording the anchoring, right after the last of the five
     last = five_entries[-1]
     tamper(("DELETE FROM audit_auditentry WHERE seq >= %s", [last - 1]))
     status, printed = run_verify()
     assert status == 1
-    assert f"BROKEN: entry #{last} (confide.sign_out, " in printed
+    assert f"BROKEN: entry #{last + 1} (confide.audit.anchored, " in printed
     assert f"the log ends at #{last - 2}" in printed
     assert "newest entries were removed" in printed
 
@@ -52,11 +52,11 @@ def test_truncated_then_refilled_log_is_named(
     run_verify()
     last = five_entries[-1]
     tamper(("DELETE FROM audit_auditentry WHERE seq >= %s", [last - 1]))
-    record("confide.client.viewed", actor=clinician, client_id=7)
-    record("confide.client.viewed", actor=clinician, client_id=7)
+    for _ in range(3):  # back up to the anchored entry's number
+        record("confide.client.viewed", actor=clinician, client_id=7)
     status, printed = run_verify()
     assert status == 1
-    assert f"BROKEN: entry #{last} (confide.client.viewed, " in printed
+    assert f"BROKEN: entry #{last + 1} (confide.client.viewed, " in printed
     assert "not the entry recorded by the checkpoint" in printed
 
 
@@ -67,7 +67,8 @@ def test_log_that_grew_since_the_anchor_verifies_and_moves_it(
     newest = record("confide.client.viewed", actor=clinician, client_id=7)
     status, _ = run_verify()
     assert status == 0
-    assert json.loads(anchor_file.read_text())["seq"] == newest.seq
+    anchored = AuditEntry.objects.get(seq=json.loads(anchor_file.read_text())["seq"])
+    assert (anchored.action, anchored.detail["anchor_seq"]) == ("confide.audit.anchored", newest.seq)
 
 
 def test_keep_anchor_leaves_the_checkpoint_where_it_was(

@@ -1,4 +1,4 @@
-"""GET /api/v1/audit (admins only) and GET /api/v1/clients/{id}/access-report (admins and the client's clinicians)."""
+"""GET /api/v1/audit (admins; clinicians their own entries) and the access report (admins, the chart's clinicians)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_biller_and_front_desk_cannot_see_the_access_report(
 ) -> None:
     status, body = _report(api_as, request.getfixturevalue(role), client_of_record.pk)
     assert status == 403
-    assert body == {"detail": "admins and clinicians only", "code": "forbidden"}
+    assert body["code"] == "forbidden"  # type: ignore[index]
 
 
 def test_colleague_outside_the_caseload_gets_not_found(
@@ -80,19 +80,19 @@ def test_reading_the_report_is_audited_and_not_itself_a_chart_view(
     assert generated.count() == 2
 
 
-def test_refused_report_is_audited_as_denied(api_as: ApiAs, biller: User, client_of_record: Client) -> None:
+def test_refused_report_is_audited_once_as_a_refusal(api_as: ApiAs, biller: User, client_of_record: Client) -> None:
     _report(api_as, biller, client_of_record.pk)
-    denial = AuditEntry.objects.get(action="confide.access_report.generated")
-    assert (denial.actor_id, denial.outcome) == (biller.pk, "denied")
+    (denial,) = AuditEntry.objects.filter(outcome="denied")
+    assert (denial.action, denial.actor_id) == ("confide.access.denied", biller.pk)
 
 
 def test_admin_lists_the_log_newest_first_filtered_by_client_and_action_prefix(
-    api_as: ApiAs, admin: User, clinician: User, client_of_record: Client
+    api_as: ApiAs, admin: User, clinician: User, client_of_record: Client, declare_action: Callable[..., str]
 ) -> None:
     cid = client_of_record.pk
     record("confide.progress_note.created", actor=clinician, client_id=cid)
     record("confide.progress_note.signed", actor=clinician, client_id=cid)
-    record("confide.progress_notes.bogus", actor=clinician, client_id=cid)
+    record(declare_action("confide.progress_notes.bogus"), actor=clinician, client_id=cid)
     record("confide.progress_note.signed", actor=clinician, client_id=cid + 1)
     query: dict[str, str | int] = {"client_id": cid, "action": "confide.progress_note"}
     response = api_as(admin).get("/api/v1/audit", query)
@@ -114,8 +114,10 @@ def test_admin_lists_the_log_since_a_time(api_as: ApiAs, admin: User, clinician:
     assert api_as(admin).get("/api/v1/audit", {"since": future}).json() == []
 
 
-@pytest.mark.parametrize("role", ["clinician", "supervisor", "biller", "front_desk"])
-def test_only_admins_read_the_audit_log(api_as: ApiAs, request: pytest.FixtureRequest, role: str) -> None:
+@pytest.mark.parametrize("role", ["biller", "front_desk"])
+def test_billers_and_front_desk_do_not_read_the_audit_log(
+    api_as: ApiAs, request: pytest.FixtureRequest, role: str
+) -> None:
     response = api_as(request.getfixturevalue(role)).get("/api/v1/audit")
     assert response.status_code == 403
     assert response.json()["code"] == "forbidden"

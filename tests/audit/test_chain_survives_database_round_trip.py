@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import time_machine
@@ -29,7 +30,7 @@ def test_time_keeps_its_microseconds_and_is_hashed_in_utc(clinician: User, setti
     assert verify().ok
 
 
-def test_nested_detail_in_any_key_order_verifies(clinician: User) -> None:
+def test_nested_detail_in_any_key_order_verifies(clinician: User, declare_action: Callable[..., str]) -> None:
     detail = {
         "zeta": {"b": 2, "a": [1, "two", None, True, False]},
         "alpha": 'é ✓ \u2028 "quoted" \\ back',
@@ -37,14 +38,15 @@ def test_nested_detail_in_any_key_order_verifies(clinician: User) -> None:
         "empty": {},
         "list_of_objects": [{"y": 1, "x": 2}],
     }
-    record("confide.progress_note.exported", actor=clinician, client_id=3, detail=detail)
+    code = declare_action("confide.test.nested", detail=detail)
+    record(code, actor=clinician, client_id=3, detail=detail)
     result = verify()
     assert result.ok, result.broken
 
 
 def test_tuple_in_detail_is_stored_as_the_list_it_comes_back_as(clinician: User) -> None:
-    entry = record("confide.session.viewed", actor=clinician, client_id=3, detail={"codes": ("90834", "90840")})
-    assert AuditEntry.objects.get(pk=entry.pk).detail == {"codes": ["90834", "90840"]}
+    entry = record("confide.session.scheduled", actor=clinician, client_id=3, detail={"cpt_codes": ("90834", "90840")})
+    assert AuditEntry.objects.get(pk=entry.pk).detail == {"cpt_codes": ["90834", "90840"]}
     assert verify().ok
 
 

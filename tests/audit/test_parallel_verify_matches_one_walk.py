@@ -20,7 +20,7 @@ from confide.audit import services
 
 call_command("migrate", verbosity=0)
 for i in range(3000):
-    services.record("confide.test.event", actor=None, detail={"i": i})
+    services.record("confide.client.listed", actor=None, detail={"count": i})
 services.PARALLEL_MIN_ENTRIES = 0  # force the parallel path on a small log
 
 
@@ -38,7 +38,7 @@ def sql(statement):
 same("clean")
 sql("UPDATE audit_auditentry SET action = 'confide.test.forged' WHERE seq = 1500")
 same("edited")
-sql("UPDATE audit_auditentry SET action = 'confide.test.event' WHERE seq = 1500")
+sql("UPDATE audit_auditentry SET action = 'confide.client.listed' WHERE seq = 1500")
 same("restored")
 # Stretch boundaries for 2 workers are at multiples of 3000 // 8 = 375: remove the first entry of a stretch.
 sql("CREATE TABLE kept AS SELECT * FROM audit_auditentry WHERE seq = 751")

@@ -1,4 +1,4 @@
-"""The library's public shape: the API.md drafting object, every format, bad input, determinism."""
+"""The library's public shape: the API's drafting object (docs/api.md), every format, bad input, determinism."""
 
 import json
 

@@ -78,8 +78,8 @@ MATRIX: dict[str, Case] = {
     ),
     "POST /consents/{consent_id}/revoke": Case(None, expect(200, 404, 403, 200, 200)),
     "POST /clients/{client_id}/sessions": Case(SESSION, expect(201, 404, 403, 201, 403)),
-    "GET /clients/{client_id}/sessions": Case(None, expect(200, 404, 200, 200, 200)),
-    "GET /sessions/{session_id}": Case(None, expect(200, 404, 200, 200, 404)),
+    "GET /clients/{client_id}/sessions": Case(None, expect(200, 404, 200, 200, 403)),  # admins: no clinical record
+    "GET /sessions/{session_id}": Case(None, expect(200, 404, 200, 200, 403)),
     "POST /sessions/{session_id}/progress-notes": Case(
         {"format": "SOAP", "sections": {"subjective": "x"}}, expect(201, 404, 403, 403, 403)
     ),
@@ -96,7 +96,7 @@ MATRIX: dict[str, Case] = {
     "GET /clients/{client_id}/diagnoses": Case(None, expect(200, 404, 200, 403, 403)),
     "POST /clients/{client_id}/treatment-plans": Case(PLAN, expect(201, 404, 403, 403, 403)),
     "GET /clients/{client_id}/treatment-plan": Case(None, expect(200, 404, 403, 403, 403)),
-    "GET /audit": Case(None, expect(403, 403, 403, 403, 200)),
+    "GET /audit": Case(None, expect(200, 200, 403, 403, 200)),  # a clinician reads their own entries
     "POST /sessions/{session_id}/drafts": Case(
         {"transcript": "Therapist: How was your week?\nClient: I slept badly.", "transcript_format": "text"},
         expect(201, 404, 403, 403, 403),
@@ -131,7 +131,8 @@ def test_every_route_is_in_the_matrix() -> None:
 
 
 @pytest.fixture
-def world(db: None, api_as: Any) -> dict[str, Any]:
+def world(db: None, api_as: Any, settings: Any) -> dict[str, Any]:
+    settings.VAULT_TRAINING_SUPERVISORS = ["okafor"]  # the standing grant's holder is a listed training supervisor
     people = {
         "rivera": make_user("rivera", "clinician", credentials="LCSW"),
         "chen": make_user("chen", "clinician", credentials="PhD"),

@@ -50,3 +50,10 @@ def sign_in_vault() -> Callable[..., VaultCredential]:
 def marker() -> str:
     """A random string planted in notes, to be searched for everywhere it must not be."""
     return f"MARKER{secrets.token_hex(12)}"
+
+
+@pytest.fixture(autouse=True)
+def _okafor_supervises_training(settings: Any) -> None:
+    # The cast's supervisor (Dr. Okafor) is on the practice's list of training supervisors, so grants to her are
+    # allowed whoever the author is; test_grants_go_only_to_supervisors checks who is refused without the list.
+    settings.VAULT_TRAINING_SUPERVISORS = ["okafor"]

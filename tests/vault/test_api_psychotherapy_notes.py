@@ -1,4 +1,4 @@
-"""The JSON API for psychotherapy notes (API.md): the author and grantees get the note; every other role gets 404,
+"""The JSON API for psychotherapy notes (docs/api.md): the author and grantees get the note; every other role gets 404,
 and no response to anyone else carries the note's text."""
 
 from __future__ import annotations

@@ -56,16 +56,6 @@ def test_raising_the_kdf_cost_rewraps_at_next_sign_in(settings: Any, clinician: 
     assert (key.kdf_opslimit, key.kdf_memlimit) == (custom.opslimit, custom.memlimit)
 
 
-def test_the_test_profile_is_refused_in_production(settings: Any) -> None:
-    from django.core.exceptions import ImproperlyConfigured
-
-    from confide.vault.services import kdf_params
-
-    settings.PRODUCTION = True
-    with pytest.raises(ImproperlyConfigured):
-        kdf_params()
-
-
 def test_unlisted_profile_is_a_configuration_error(settings: Any) -> None:
     from django.core.exceptions import ImproperlyConfigured
 

@@ -50,7 +50,7 @@ def test_outsider_gets_not_found_for_chart_session_and_note(
         assert response.status_code == 404, path
         assert "Alex" not in response.content.decode()
     assert http.post(f"/notes/{note.pk}/addenda/", {"text": "x"}).status_code == 404
-    assert AuditEntry.objects.filter(action="confide.web.denied", actor_id=outsider.pk).exists()
+    assert AuditEntry.objects.filter(action="confide.access.denied", actor_id=outsider.pk).exists()
 
 
 def test_admin_cannot_open_a_chart(web_as: Any, admin: User, client_of_record: Client) -> None:
@@ -67,16 +67,20 @@ def test_break_the_glass_needs_a_reason_then_opens_the_chart(
 ) -> None:
     http = web_as(outsider)
     assert "Break the glass" in http.get("/clients/?q=Morgan").content.decode()
-    short = http.post(f"/clients/{client_of_record.pk}/break-glass/", {"reason": "need it"})
-    assert short.status_code == 422 and "at least 10 characters" in short.content.decode()
+    short = http.post(f"/clients/{client_of_record.pk}/break-glass/", {"reason": "other", "explanation": "need it"})
+    assert short.status_code == 422 and "at least 20 characters" in short.content.decode()
     assert http.get(f"/clients/{client_of_record.pk}/").status_code == 404
-    opened = http.post(f"/clients/{client_of_record.pk}/break-glass/", {"reason": "Client in crisis in the lobby."})
+    opened = http.post(
+        f"/clients/{client_of_record.pk}/break-glass/",
+        {"reason": "other", "explanation": "Client in crisis in the lobby, Dr. Rivera away."},
+    )
     assert opened["Location"] == f"/clients/{client_of_record.pk}/"
     assert "Emergency access" in http.get(f"/clients/{client_of_record.pk}/").content.decode()
 
 
 def test_break_the_glass_on_a_missing_client_is_not_found(web_as: Any, outsider: User) -> None:
-    assert web_as(outsider).post("/clients/999999/break-glass/", {"reason": "Client in crisis."}).status_code == 404
+    assert web_as(outsider).post("/clients/999999/break-glass/", {"reason": "emergency"}).status_code == 404
+    assert web_as(outsider).get("/clients/999999/break-glass/").status_code == 404
 
 
 def test_client_search_is_scoped_to_the_caseload(

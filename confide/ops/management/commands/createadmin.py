@@ -22,16 +22,31 @@ class Command(BaseCommand):
         parser.add_argument("--username", required=True)
         parser.add_argument("--full-name", default="Practice Administrator")
         parser.add_argument("--password-stdin", action="store_true", required=True)
-        parser.add_argument(
+        # Needed only while the practice has no recovery key; no default, so the key never lands in the current folder.
+        where = parser.add_mutually_exclusive_group()
+        where.add_argument(
             "--recovery-key-out",
-            default="confide-vault-recovery-key.txt",
-            help="where `vault init` writes the PRIVATE recovery key if the practice has none yet (mode 0600)",
+            help="if the practice has no recovery key yet: where `vault init` writes its PRIVATE half (mode 0600, "
+            "outside the source tree)",
+        )
+        where.add_argument(
+            "--print-recovery-key",
+            action="store_true",
+            help="if the practice has no recovery key yet: print its PRIVATE half once instead of writing a file",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         # Clinicians' vault keys are sealed to the practice recovery key, so it must exist before any clinician does.
         if not recovery_public_key_file().exists():
-            call_command("vault", "init", "--out", options["recovery_key_out"], stdout=self.stdout)
+            if options["print_recovery_key"]:
+                call_command("vault", "init", "--print", stdout=self.stdout)
+            elif options["recovery_key_out"]:
+                call_command("vault", "init", "--out", options["recovery_key_out"], stdout=self.stdout)
+            else:
+                raise CommandError(
+                    "the practice has no vault recovery key yet: pass --recovery-key-out PATH (outside the source "
+                    "tree, for the custodian) or --print-recovery-key"
+                )
         password = sys.stdin.readline().rstrip("\n")
         if not password:
             raise CommandError("no password on standard input")

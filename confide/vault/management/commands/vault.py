@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
 from confide.lib.errors import ConfideError
 
@@ -20,10 +21,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         init = sub.add_parser("init", help="make the practice recovery key pair (once)")
-        init.add_argument(
+        # No default: a default file lands in whatever folder the command runs in, often the source tree.
+        where = init.add_mutually_exclusive_group(required=True)
+        where.add_argument(
             "--out",
-            default="confide-vault-recovery-key.txt",
-            help="where to write the PRIVATE recovery key (created with mode 0600; never overwritten)",
+            help="where to write the PRIVATE recovery key (mode 0600; never overwritten; outside the source tree, "
+            "any git work tree and the data directory)",
+        )
+        where.add_argument(
+            "--print", action="store_true", help="print the PRIVATE recovery key once to standard output instead"
         )
         init.add_argument("--if-missing", action="store_true", help="do nothing if the vault already has a key")
 
@@ -53,8 +59,15 @@ class Command(BaseCommand):
         from confide.vault.recovery import AlreadyInitialized, initialize
         from confide.vault.services import recovery_public_key_file
 
+        if options["print"]:
+            private_out: Path | OutputWrapper = self.stdout
+        else:
+            private_out = Path(options["out"])
+            problem = unsafe_key_location(private_out)
+            if problem:
+                raise CommandError(f"refusing to write the private recovery key to {private_out}: {problem}")
         try:
-            files = initialize(private_out=Path(options["out"]))
+            files = initialize(private_out=private_out)
         except AlreadyInitialized as error:
             if options["if_missing"]:
                 self.stdout.write(f"The vault already has a recovery key: {recovery_public_key_file()}")
@@ -62,11 +75,16 @@ class Command(BaseCommand):
             raise CommandError(f"{error}. Nothing was changed.") from None
         except FileExistsError:
             raise CommandError(f"{options['out']} already exists: refusing to overwrite it") from None
+        private = (
+            f"PRIVATE half (mode 0600): {files.private}" if files.private else "PRIVATE half: printed above, not stored"
+        )
+        then = "delete it here" if files.private else "clear this terminal's scrollback"
         self.stdout.write(
-            self.style.SUCCESS(f"Recovery key made. Fingerprint {files.fingerprint}.")
+            ("" if files.private else "\n")  # a blank line ends the printed key
+            + self.style.SUCCESS(f"Recovery key made. Fingerprint {files.fingerprint}.")
             + f"\n  public half (kept on the server): {files.public}"
-            + f"\n  PRIVATE half (mode 0600): {files.private}"
-            + "\nPrint the private file, give it to the practice's custodian to keep offline, then delete it here."
+            + f"\n  {private}"
+            + f"\nPrint the private key, give it to the practice's custodian to keep offline, then {then}."
         )
 
     def _recover(self, options: dict[str, Any]) -> None:
@@ -121,6 +139,23 @@ class Command(BaseCommand):
         keys = ClinicianKey.objects.count()
         locked = ClinicianKey.objects.filter(locked=True).count()
         self.stdout.write(f"clinician keys: {keys}, locked: {locked}")
+
+
+def unsafe_key_location(path: Path) -> str:
+    """Why a private recovery key must not be written at `path` ("" when it may).
+
+    Inside the source tree or any git work tree it is one `git add` away from being published; inside the data
+    directory it sits beside the vault database and in the same backups, which together read every note.
+    """
+    target = path.expanduser().resolve()
+    places = {"the source tree": Path(settings.BASE_DIR), "the data directory": Path(settings.DATA_DIR)}
+    for name, root in places.items():
+        if target.is_relative_to(root.resolve()):
+            return f"it is inside {name} ({root})"
+    for folder in target.parents:
+        if (folder / ".git").exists():
+            return f"it is inside a git work tree ({folder})"
+    return ""
 
 
 def _compact_vault() -> None:

@@ -1,0 +1,34 @@
+"""One medication list: the drafter and the vault's boundary check know the same drugs (confide/lib/medications.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from confide.drafting import draft
+from confide.drafting.lexicon import MEDICATION
+from confide.lib.medications import MEDICATIONS
+from confide.vault.boundary import boundary_warnings
+
+SESSION = (
+    "Therapist: How have things been?\n"
+    "Client: My psychiatrist started me on {drug} last week and I feel calmer.\n"
+    "Therapist: Any side effects?\n"
+    "Client: Some drowsiness.\n"
+)
+
+
+@pytest.mark.parametrize("drug", ["clozapine", "haloperidol"])
+def test_the_drafter_records_antipsychotics_in_the_progress_note(drug: str) -> None:
+    result = draft(SESSION.format(drug=drug), "text", "SOAP")
+    assert f"Medication: {drug}, started." in [s.text for s in result.sections["subjective"]]
+
+
+def test_every_name_the_boundary_check_knows_the_drafter_knows() -> None:
+    for name in MEDICATIONS:
+        assert MEDICATION.fullmatch(name), name
+        assert [w["code"] for w in boundary_warnings(f"We talked about {name} today.")] == ["medication"], name
+
+
+def test_the_list_has_no_duplicates_and_is_lower_case() -> None:
+    assert len(set(MEDICATIONS)) == len(MEDICATIONS)
+    assert all(name == name.lower().strip() for name in MEDICATIONS)
