@@ -71,10 +71,6 @@ def relations(actor: User, obj: Any) -> frozenset[Rel]:
     return frozenset(have)
 
 
-class Refusal(ConfideError):
-    """Raised by `require`; `status` is 403 or 404 as the error it stands for."""
-
-
 def _decide(actor: Any, verb: str, obj: Any) -> tuple[bool, frozenset[Rel]]:
     """(allowed, the actor's relations to obj). Role-level grants need no query."""
     if verb == PUBLIC:

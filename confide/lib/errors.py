@@ -14,14 +14,19 @@ class ConfideError(Exception):
             self.code = code
 
 
-class RuleViolation(ConfideError):
+class Correctable(ConfideError):
+    """A refusal the person can fix on the page (a rule, a state): views show it beside the form. Refusals of access
+    (NotFound, Forbidden, Unauthorized) are not Correctable: they go on up to the error page, audited once."""
+
+
+class RuleViolation(Correctable):
     """Well-formed but breaks a rule (422)."""
 
     status = 422
     code = "rule_violation"
 
 
-class Conflict(ConfideError):
+class Conflict(Correctable):
     """Conflicts with the thing's state, e.g. editing a signed note (409)."""
 
     status = 409

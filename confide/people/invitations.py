@@ -17,9 +17,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from confide.access import require
 from confide.audit.services import record
-from confide.lib.errors import Forbidden, NotFound, RuleViolation
-from confide.people.models import Invitation, Role, User, hash_token
+from confide.lib.errors import NotFound, RuleViolation
+from confide.people.models import Invitation, User, hash_token
 from confide.people.services import check_new_password, create_user
 
 
@@ -56,8 +57,7 @@ def invite_user(
 @transaction.atomic
 def issue_invitation(*, actor: User, user: User) -> Invited:
     """A fresh link for someone who has not set a password yet (the earlier link, if any, stops working)."""
-    if actor.role != Role.ADMIN:
-        raise Forbidden("only an administrator manages users")
+    require(actor, "user.manage")
     if user.has_usable_password():
         raise RuleViolation("this person has set a password already", "already_accepted")
     secret = secrets.token_urlsafe(32)

@@ -20,8 +20,9 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from confide.access import require
 from confide.audit.services import record
-from confide.lib.errors import Forbidden, NotFound, RuleViolation, Unauthorized
+from confide.lib.errors import NotFound, RuleViolation, Unauthorized
 from confide.people import throttle
 from confide.people.models import ApiToken, Role, User, hash_token
 from confide.people.web_sessions import end_web_sessions
@@ -51,8 +52,8 @@ def create_user(
     `password=None` makes an account with no usable password: confide.people.invitations gives it a one-time link
     where its owner sets one. With REQUIRE_INVITATIONS an administrator may not set it (the command line still may:
     the first administrator comes from there)."""
-    if actor is not None and actor.role != Role.ADMIN:
-        raise Forbidden("only an administrator manages users")
+    if actor is not None:  # None: the command line, which makes the first administrator
+        require(actor, "user.manage")
     if password is not None and actor is not None and settings.REQUIRE_INVITATIONS:
         raise RuleViolation(
             "this practice adds people by invitation: leave the password out and send them the link",
@@ -107,8 +108,7 @@ USER_FIELDS = ("full_name", "role", "credentials", "supervisor_id")
 def update_user(*, actor: User, user: User, ip: str = "", **changes: Any) -> User:
     """An administrator changes someone's name, role, credentials or supervisor. Never their own role: that would
     let an administrator make themselves a clinician."""
-    if actor.role != Role.ADMIN:
-        raise Forbidden("only an administrator manages users")
+    require(actor, "user.manage")
     unknown = set(changes) - set(USER_FIELDS)
     if unknown:
         raise RuleViolation(f"cannot change {', '.join(sorted(unknown))}", "invalid_field")
@@ -225,8 +225,8 @@ def reset_password(*, actor: User | None, user: User, new_password: str, ip: str
     Order: the vault locks first (its own commit), then the account changes in one main transaction. Should the
     second step fail, the old password still signs in and the vault is locked, as after any reset: the recovery
     ceremony opens it with the password the person has. The failure is logged."""
-    if actor is not None and actor.role != Role.ADMIN:
-        raise Forbidden("only an administrator resets passwords")
+    if actor is not None:  # None: the command line, which makes the first administrator
+        require(actor, "user.manage")
     _outside_main_transaction()
     if user.role == Role.CLINICIAN:
         vault.lock_after_reset(user=user)
@@ -496,8 +496,7 @@ def set_active(*, actor: User, user: User, active: bool, ip: str = "") -> User:
     """Deactivate someone who has left (or reactivate them). Deactivation also ends their API tokens, deletes their
     web sessions from the session store and closes every vault key session they hold, so nothing they hold keeps
     working and reactivation brings none of it back: they sign in afresh."""
-    if actor.role != Role.ADMIN:
-        raise Forbidden("only an administrator manages users")
+    require(actor, "user.manage")
     if not active and user.pk == actor.pk:
         # Keeps at least one administrator able to sign in, and stops a slip of the mouse locking oneself out.
         raise RuleViolation("you cannot deactivate yourself; ask another administrator", "cannot_deactivate_self")

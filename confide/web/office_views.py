@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from confide.access import allows, can, require
 from confide.clients import services as clients
 from confide.clients.models import Client, Consent
-from confide.lib.errors import ConfideError, Forbidden, NotFound, Unauthorized
+from confide.lib.errors import Correctable, NotFound, Unauthorized
 from confide.people import services as people
 from confide.people.models import User
 from confide.plans import icd10
@@ -32,13 +32,6 @@ from confide.sessions.models import Status
 from confide.web import office_forms as forms
 from confide.web import queries
 from confide.web.guards import acting_user, client_ip, signed_in
-
-
-def _refused(form: Form, error: ConfideError) -> None:
-    """A rule the service refused becomes a form error; a denial goes on up to the error middleware (403/404)."""
-    if isinstance(error, (NotFound, Forbidden, Unauthorized)):
-        raise error
-    form.add_error(None, error.detail)
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any], form: Form) -> HttpResponse:
@@ -70,8 +63,8 @@ def client_new(request: HttpRequest) -> HttpResponse:
                 part2=data["part2"],
                 **form.demographics(),
             )
-        except ConfideError as error:
-            _refused(form, error)
+        except Correctable as error:
+            form.add_error(None, error.detail)
         else:
             messages.success(request, f"Registered {client.name}.")
             if not can(user, "chart.open", client):
@@ -90,8 +83,8 @@ def care_team_add(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             clients.add_to_care_team(actor=user, client=client, clinician_id=form.cleaned_data["clinician"].pk)
-        except ConfideError as error:
-            _refused(form, error)
+        except Correctable as error:
+            form.add_error(None, error.detail)
         else:
             messages.success(request, f"Added {form.cleaned_data['clinician'].display_name} to the care team.")
             return redirect("web:client_chart", client_id=client.pk)
@@ -108,8 +101,8 @@ def contact_add(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             clients.add_contact(actor=user, client=client, **form.cleaned_data)
-        except ConfideError as error:
-            _refused(form, error)
+        except Correctable as error:
+            form.add_error(None, error.detail)
         else:
             messages.success(request, "Contact added.")
             return redirect("web:client_chart", client_id=client.pk)
@@ -126,8 +119,8 @@ def consents(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             clients.record_consent(actor=user, client=client, **form.cleaned_data)
-        except ConfideError as error:
-            _refused(form, error)
+        except Correctable as error:
+            form.add_error(None, error.detail)
         else:
             messages.success(request, "Consent recorded.")
             return redirect("web:office_consents", client_id=client.pk)
@@ -141,9 +134,7 @@ def consents(request: HttpRequest, client_id: int) -> HttpResponse:
 def consent_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
     try:
         consent = clients.revoke_consent(actor=acting_user(request), consent_id=consent_id)
-    except (NotFound, Forbidden):
-        raise
-    except ConfideError as error:
+    except Correctable as error:
         messages.error(request, error.detail)
         # The service found the consent in the caller's scope before refusing, so its client is theirs to see.
         client_id = Consent.objects.filter(pk=consent_id).values_list("client_id", flat=True).first()
@@ -188,8 +179,8 @@ def session_new(request: HttpRequest, client_id: int) -> HttpResponse:
                 status=Status.SCHEDULED,
                 participants=form.participant_names(),
             )
-        except ConfideError as error:
-            _refused(form, error)
+        except Correctable as error:
+            form.add_error(None, error.detail)
         else:
             messages.success(request, "Session scheduled.")
             return redirect("web:office_session", session_id=session.pk)
@@ -209,8 +200,8 @@ def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             sessions.update_session(actor=user, session=session, status=form.cleaned_data["status"])
-        except ConfideError as error:
-            _refused(form, error)
+        except Correctable as error:
+            form.add_error(None, error.detail)
         else:
             messages.success(request, f"Attendance recorded: {session.get_status_display().lower()}.")
             return redirect("web:office_session", session_id=session.pk)
@@ -232,8 +223,8 @@ def diagnosis_add(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             diagnosis = plans.add_diagnosis(actor=user, client=client, **form.cleaned_data)
-        except ConfideError as error:
-            _refused(form, error)
+        except Correctable as error:
+            form.add_error(None, error.detail)
         else:
             messages.success(request, f"Added {diagnosis.code} {diagnosis.description}.")
             return redirect("web:client_chart", client_id=client.pk)
@@ -267,8 +258,8 @@ def plan_revise(request: HttpRequest, client_id: int) -> HttpResponse:
                 client_signed_on=form.cleaned_data["client_signed_on"],
                 problems=form.problems(current),
             )
-        except ConfideError as error:
-            _refused(form, error)
+        except Correctable as error:
+            form.add_error(None, error.detail)
         else:
             messages.success(request, f"Treatment plan version {plan.version} saved; earlier versions are kept.")
             return redirect("web:client_chart", client_id=client.pk)
@@ -292,11 +283,13 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 user=user,
                 old_password=form.cleaned_data["current_password"],
                 new_password=form.cleaned_data["new_password"],
+                ip=client_ip(request),
+                keep_session_key=request.session.session_key,  # this browser stays signed in; others end
             )
         except Unauthorized:
             form.add_error("current_password", "That is not your current password.")
-        except ConfideError as error:
-            _refused(form, error)
+        except Correctable as error:
+            form.add_error(None, error.detail)
         else:
             update_session_auth_hash(request, user)  # stay signed in on this browser
             messages.success(request, "Your password is changed. Use the new one next time you sign in.")
@@ -317,10 +310,8 @@ def user_set_active(request: HttpRequest, user_id: int) -> HttpResponse:
         return redirect("web:users")
     active = bool(form.cleaned_data["active"])
     try:
-        people.set_active(actor=acting_user(request), user=person, active=active)
-    except (NotFound, Forbidden):
-        raise
-    except ConfideError as error:
+        people.set_active(actor=acting_user(request), user=person, active=active, ip=client_ip(request))
+    except Correctable as error:
         messages.error(request, error.detail[:1].upper() + error.detail[1:] + ".")
     else:
         if active:

@@ -19,7 +19,7 @@ from confide.access import PUBLIC, allows, can, permits, relations, require
 from confide.audit.services import record
 from confide.clients import services as clients
 from confide.clients.models import Client
-from confide.lib.errors import ConfideError, Forbidden, NotFound, Unauthorized
+from confide.lib.errors import ConfideError, Correctable, Forbidden, NotFound, Unauthorized
 from confide.lib.qr import qr_svg
 from confide.notes import services as notes
 from confide.notes.formats import formats, get_format
@@ -284,9 +284,7 @@ def break_glass(request: HttpRequest, client_id: int) -> HttpResponse:
                 explanation=form.cleaned_data["explanation"],
                 ip=client_ip(request),
             )
-        except NotFound:
-            raise
-        except ConfideError as error:
+        except Correctable as error:
             messages.error(request, error.detail)
             refused = True
         else:
@@ -428,9 +426,7 @@ def note_start(request: HttpRequest, session_id: int) -> HttpResponse:
         )
     except (NotFound, Unauthorized):
         raise
-    except ConfideError as error:
-        if error.status == 403:
-            raise
+    except Correctable as error:
         return _rejected(request, session, error, format_code=note_format.code, payload=payload)
     return _after_save(request, session, note)
 
@@ -452,9 +448,7 @@ def note_save(request: HttpRequest, note_id: int) -> HttpResponse:
             interventions=payload.interventions,
             objective_ids=payload.objective_ids,
         )
-    except ConfideError as error:
-        if error.status in (403, 404):
-            raise
+    except Correctable as error:
         return _rejected(request, note.session, error, note=note, payload=payload)
     return _after_save(request, note.session, note)
 
@@ -470,9 +464,7 @@ def note_sign(request: HttpRequest, note_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             note = notes.sign_note(actor=user, note=note)
-        except ConfideError as error:
-            if error.status in (403, 404):
-                raise
+        except Correctable as error:
             messages.error(request, error.detail)
             return redirect("web:session", session_id=note.session_id)
         if note.status == NoteStatus.AWAITING_COSIGN:
@@ -503,9 +495,7 @@ def note_cosign(request: HttpRequest, note_id: int) -> HttpResponse:
     note = notes.readable_note(user, note_id)
     try:
         notes.cosign_note(actor=user, note=note)
-    except ConfideError as error:
-        if error.status in (403, 404):
-            raise
+    except Correctable as error:
         messages.error(request, error.detail)
     else:
         messages.success(request, "Co-signed. The note is now signed and billable.")
@@ -525,9 +515,7 @@ def note_return(request: HttpRequest, note_id: int) -> HttpResponse:
         return redirect("web:session", session_id=note.session_id)
     try:
         notes.return_note(actor=user, note=note, comment=form.cleaned_data["comment"])
-    except ConfideError as error:
-        if error.status in (403, 404):
-            raise
+    except Correctable as error:
         messages.error(request, error.detail)
     else:
         messages.success(request, "Returned to the author with your comment.")
@@ -546,9 +534,7 @@ def addendum_add(request: HttpRequest, note_id: int) -> HttpResponse:
         return redirect("web:session", session_id=note.session_id)
     try:
         notes.add_addendum(actor=user, note=note, text=form.cleaned_data["text"])
-    except ConfideError as error:
-        if error.status in (403, 404):
-            raise
+    except Correctable as error:
         messages.error(request, error.detail)
     else:
         messages.success(request, "Addendum added.")
@@ -582,9 +568,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
                 credentials=data["credentials"],
                 supervisor_id=data["supervisor"].pk if data["supervisor"] else None,
             )
-        except ConfideError as error:
-            if error.status in (403, 404):
-                raise
+        except Correctable as error:
             form.add_error(None, error.detail)
         else:
             messages.success(request, f"Added {created.display_name}. They enrol an authenticator at first sign-in.")

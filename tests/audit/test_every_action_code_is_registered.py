@@ -85,10 +85,10 @@ def _codes(tree: ast.AST, parents: dict[ast.AST, ast.AST], node: ast.AST) -> lis
         # f"confide.progress_note.{action}" with `action` a parameter: each literal the callers pass.
         parts = node.values
         if len(parts) == 2 and isinstance(parts[0], ast.Constant) and isinstance(parts[1], ast.FormattedValue):
-            inner = parts[1].value
+            prefix, inner = str(parts[0].value), parts[1].value
             if isinstance(inner, ast.Name):
                 suffixes = _codes_of_name(tree, parents, function, inner.id)
-                return None if suffixes is None else [f"{parts[0].value}{suffix}" for suffix in suffixes]
+                return None if suffixes is None else [prefix + suffix for suffix in suffixes]
         return None
     if isinstance(node, ast.Name) and function is not None:
         return _codes_of_name(tree, parents, function, node.id)

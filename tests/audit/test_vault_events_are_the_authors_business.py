@@ -71,7 +71,7 @@ def day(
     return Day(cid, therapy_session.pk, note_id)
 
 
-def log_as(api_as: ApiAs, user: User, **query: object) -> list[dict[str, Any]]:
+def log_as(api_as: ApiAs, user: User, **query: str | int) -> list[dict[str, Any]]:
     response = api_as(user).get("/api/v1/audit", {"limit": 1000, **query})
     assert response.status_code == 200, response.content
     entries: list[dict[str, Any]] = response.json()

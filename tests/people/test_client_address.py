@@ -15,10 +15,10 @@ from confide.people.models import User
 
 def address(settings: Any, peer: str, forwarded: str | None = None, proxies: list[str] | None = None) -> str:
     settings.TRUSTED_PROXIES = proxies or []
-    extra = {"REMOTE_ADDR": peer}
+    request = RequestFactory().get("/", REMOTE_ADDR=peer)
     if forwarded is not None:
-        extra["HTTP_X_FORWARDED_FOR"] = forwarded
-    return client_ip(RequestFactory().get("/", **extra))
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client_ip(request)
 
 
 def test_without_trusted_proxies_the_header_is_ignored(settings: Any) -> None:

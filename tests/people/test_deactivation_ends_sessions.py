@@ -4,10 +4,12 @@ none of them back: the person signs in afresh."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib.sessions.models import Session
 from django.test import Client as HttpClient
 
+from confide.people import services
 from confide.people.models import User
 from tests.conftest import PASSWORD
 
@@ -47,12 +49,10 @@ def test_deactivation_signs_the_person_out_for_good(
     assert again.get("/").status_code == 200
 
 
-def test_a_half_finished_sign_in_ends_too(admin: User, clinician: User, settings: object) -> None:
-    settings.MFA_REQUIRED_ROLES = ["clinician"]  # type: ignore[attr-defined]
+def test_a_half_finished_sign_in_ends_too(admin: User, clinician: User, settings: Any) -> None:
+    settings.MFA_REQUIRED_ROLES = ["clinician"]
     pending = HttpClient()
     assert pending.post("/sign-in/", {"username": "rivera", "password": PASSWORD})["Location"] == "/sign-in/enroll/"
     key = pending.cookies["sessionid"].value
-    from confide.people.services import set_active as deactivate
-
-    deactivate(actor=admin, user=clinician, active=False)
+    services.set_active(actor=admin, user=clinician, active=False)
     assert not Session.objects.filter(session_key=key).exists()

@@ -105,7 +105,7 @@ class CountingHasher(FastArgon2PasswordHasher):
 
 @pytest.mark.django_db(transaction=True, databases=["default", "vault"])
 def test_concurrent_failures_are_all_counted(settings: Any) -> None:
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
         pytest.skip("the in-memory SQLite test database is one connection; SQLite's IMMEDIATE writes serialize anyway")
     settings.LOCKOUT_THRESHOLD = 1000
     threads, each = 6, 10

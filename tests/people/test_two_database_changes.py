@@ -25,7 +25,7 @@ class Injected(RuntimeError):
 
 
 def fail_on(monkeypatch: pytest.MonkeyPatch, code: str) -> None:
-    real = services.record
+    real = services.record  # type: ignore[attr-defined]
 
     def record(action: str, **kwargs: Any) -> Any:
         if action == code:
@@ -99,6 +99,7 @@ def test_a_failed_reset_keeps_the_old_password_and_the_recovery_ceremony_opens_t
     assert not reads_note(http, private_note)
     # ...and the custodian's ceremony opens it with the password the clinician has.
     clinician.refresh_from_db()
+    assert vault_recovery_key.private is not None
     vault.recover(
         user=clinician, recovery_private_key=read_private_key_file(vault_recovery_key.private), password=PASSWORD
     )

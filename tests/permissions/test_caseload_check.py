@@ -1,4 +1,5 @@
-"""`can_open` and `openable_client` (hand-written SQL) answer as `visible_to` does, for every way into a chart."""
+"""`can_open`, `openable_client` and `client_relations` (hand-written SQL, built from the access policy) answer as
+the policy's querysets do, for every way into a chart."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from confide.access.policy import Rel
+from confide.access.relations import CLIENT_RELATIONS, client_relations, relation_q
 from confide.clients.caseload import can_open, openable_client
 from confide.clients.models import BreakGlassAccess, CareTeamMember, Client
 from confide.people.models import User
@@ -56,6 +59,7 @@ def test_can_open_agrees_with_visible_to_for_every_relation(
     clients = [own, on_team, supervisees_own, supervisees_team, glass_open, glass_expired, elsewhere, retired_client]
     people = [clinician, colleague, supervisor, supervisee, outsider, biller, front_desk, admin, retired]
     answers = {}
+    relation_answers: set[Rel] = set()
     for person in people:
         for client in clients:
             expected = Client.objects.visible_to(person).filter(pk=client.pk).exists()
@@ -64,6 +68,12 @@ def test_can_open_agrees_with_visible_to_for_every_relation(
             assert (opened is not None) is expected, (person.username, client.first_name)
             assert opened is None or opened.pk == client.pk
             answers[person.username, client.first_name] = expected
+            # The policy's one-statement relations (confide/access/relations.py) agree with their Q definitions.
+            by_query = {
+                rel for rel in CLIENT_RELATIONS if Client.objects.filter(relation_q(rel, person), pk=client.pk).exists()
+            }
+            assert client_relations(person, client.pk) == by_query, (person.username, client.first_name)
+            relation_answers |= by_query
         assert can_open(person, 10**12) is False  # no such client, for every role
         assert openable_client(person, 10**12) is None
 
@@ -74,3 +84,5 @@ def test_can_open_agrees_with_visible_to_for_every_relation(
     assert answers["outsider", "GlassOpen"] and not answers["outsider", "GlassExpired"]
     assert not answers["retired", "Retired"]
     assert answers["biller", "Elsewhere"] and answers["desk", "Own"]
+    assert relation_answers == set(CLIENT_RELATIONS)  # every relation was found somewhere
+    assert client_relations(clinician, 10**12) is None

@@ -66,6 +66,7 @@ MATRIX: dict[str, Case] = {
         expect(403, 403, 403, 403, 201),
     ),
     "GET /users": Case(None, expect(403, 403, 403, 403, 200)),
+    "PATCH /users/{user_id}": Case({"full_name": "Lin Chen-Renamed"}, expect(403, 403, 403, 403, 200)),
     "POST /clients": Case(NEW_CLIENT, expect(201, 201, 403, 201, 201)),
     "GET /clients": Case(None, everyone(200)),
     "GET /clients/{client_id}": Case(None, expect(200, 404, 200, 200, 200)),
@@ -107,8 +108,9 @@ MATRIX: dict[str, Case] = {
     ),
     "GET /psychotherapy-notes": Case(None, expect(200, 200, 200, 200, 200)),
     "GET /psychotherapy-notes/{note_id}": Case(None, expect(200, 404, 404, 404, 404)),
+    # Dr. Chen is neither Dr. Rivera's supervisor nor a listed training supervisor: the author is told no (422).
     "POST /psychotherapy-notes/{note_id}/grants": Case(
-        {"user_id": "{chen}", "purpose": "supervised_training"}, expect(201, 404, 404, 404, 404)
+        {"user_id": "{chen}", "purpose": "supervised_training"}, expect(422, 404, 404, 404, 404)
     ),
     "DELETE /psychotherapy-notes/{note_id}/grants/{user_id}": Case(None, expect(204, 404, 404, 404, 404)),
     "GET /clients/{client_id}/access-report": Case(None, expect(200, 404, 403, 403, 200)),
@@ -185,6 +187,7 @@ def world(db: None, api_as: Any, settings: Any) -> dict[str, Any]:
             "consent_id": consent.pk,
             "rivera": rivera.pk,
             "chen": people["chen"].pk,
+            "user_id": people["chen"].pk,
         },
     }
 

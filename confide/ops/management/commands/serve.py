@@ -32,7 +32,10 @@ class Command(BaseCommand):
             str(options["workers"]),
             "--access-logfile",
             "-",
-            # Access logs carry paths (ids only) and status, never bodies or query strings with content.
+            # Access logs carry paths (ids only) and status, never bodies or query strings with content. `%(h)s` is
+            # the TCP peer: behind nginx, the proxy. gunicorn never rewrites REMOTE_ADDR from X-Forwarded-For (its
+            # --forwarded-allow-ips trusts the proxy's scheme header only); Confide reads the client's address itself,
+            # from X-Forwarded-For when the peer is in TRUSTED_PROXIES (confide/lib/http.py, docs/configuration.md).
             "--access-logformat",
             '%(h)s "%(m)s %(U)s" %(s)s %(L)ss',
         ]
