@@ -55,6 +55,8 @@ def bounded(max_length: int, *, required: bool = False) -> FieldInfo:
     """Bounds for a string with no column of its own (a password, a token) or a text column without a length."""
     field: FieldInfo = Field(min_length=1 if required else 0, max_length=max_length)
     return field
+
+
 # Ids in paths: positive and within a 64-bit column, so an absurd id is a 400, never a database error.
 ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 

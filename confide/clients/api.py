@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from confide.access import allows
 from confide.api.auth import acting_user, client_ip
-from confide.api.schemas import ERRORS, IdRef, In, IsoDate, NonEmpty, ObjectId, StrictBool, StrictStr
+from confide.api.schemas import ERRORS, IdRef, In, IsoDate, ObjectId, StrictBool, StrictStr, bounded, column
 from confide.audit.services import record
 from confide.clients import services
 from confide.clients.models import Client, Consent
@@ -19,15 +19,15 @@ router = Router(tags=["clients"])
 
 
 class ClientIn(In):
-    first_name: NonEmpty
-    last_name: NonEmpty
+    first_name: Annotated[StrictStr, column(Client, "first_name", required=True)]
+    last_name: Annotated[StrictStr, column(Client, "last_name", required=True)]
     date_of_birth: IsoDate
     primary_clinician_id: IdRef
     part2: StrictBool = False
-    preferred_name: StrictStr = ""
-    pronouns: StrictStr = ""
-    phone: StrictStr = ""
-    email: StrictStr = ""
+    preferred_name: Annotated[StrictStr, column(Client, "preferred_name")] = ""
+    pronouns: Annotated[StrictStr, column(Client, "pronouns")] = ""
+    phone: Annotated[StrictStr, column(Client, "phone")] = ""
+    email: Annotated[StrictStr, column(Client, "email")] = ""
 
 
 class ClientOut(Schema):
@@ -88,8 +88,8 @@ def add_care_team(request: HttpRequest, client_id: ObjectId, payload: CareTeamIn
 
 class BreakGlassIn(In):
     # One of emergency, coverage, continuity_of_care, other; free text alone counts as "other" (20+ characters).
-    reason: NonEmpty
-    explanation: StrictStr = ""
+    reason: Annotated[StrictStr, bounded(2000, required=True)]
+    explanation: Annotated[StrictStr, bounded(2000)] = ""
 
 
 class BreakGlassOut(Schema):
@@ -112,7 +112,7 @@ def break_glass(request: HttpRequest, client_id: ObjectId, payload: BreakGlassIn
 
 
 class ConsentIn(In):
-    kind: StrictStr
+    kind: Annotated[StrictStr, column(Consent, "kind")]
     signed_on: IsoDate
 
 

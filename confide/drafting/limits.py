@@ -53,7 +53,7 @@ RAW_WORDS_PER_WORD = 4
 def _words_up_to(text: str, limit: int) -> int:
     """The words in `text`, counting no further than limit + 1: the cost is bounded by the limit, not the text."""
     count = 0
-    for count, _ in enumerate(_WORD.finditer(text), start=1):  # noqa: B007 - the loop is the count
+    for count, _ in enumerate(_WORD.finditer(text), start=1):
         if count > limit:
             break
     return count

@@ -175,7 +175,9 @@ def read_text(source: str) -> list[_Turn]:
             continue
         turns.append(_Turn(speaker, text, index))
         more.append([])
-    return [replace(t, text=" ".join([t.text, *rest]).strip()) if rest else t for t, rest in zip(turns, more, strict=True)]
+    return [
+        replace(t, text=" ".join([t.text, *rest]).strip()) if rest else t for t, rest in zip(turns, more, strict=True)
+    ]
 
 
 def read_points(source: str) -> list[_Turn]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -10,7 +10,7 @@ from pydantic import Field
 
 from confide.access import allows
 from confide.api.auth import acting_user
-from confide.api.schemas import ERRORS, In, ObjectId, StrictStr
+from confide.api.schemas import ERRORS, In, ObjectId, StrictStr, bounded
 from confide.drafts.services import draft_for_session
 from confide.sessions.services import visible_session
 
@@ -20,8 +20,8 @@ router = Router(tags=["drafting"])
 class DraftIn(In):
     # A 50-minute session is about 7,000 words (~40 KB); 1 MB leaves room for long sessions and stays bounded.
     transcript: StrictStr = Field(min_length=1, max_length=1_000_000)
-    transcript_format: StrictStr = "vtt"
-    note_format: StrictStr = "SOAP"
+    transcript_format: Annotated[StrictStr, bounded(10)] = "vtt"
+    note_format: Annotated[StrictStr, bounded(10)] = "SOAP"
 
 
 class EvidencedSentence(Schema):

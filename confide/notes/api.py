@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from confide.access import allows
 from confide.api.auth import acting_user, client_ip
-from confide.api.schemas import ERRORS, IdRef, In, NonEmpty, ObjectId, StrictStr
+from confide.api.schemas import ERRORS, IdRef, In, ObjectId, StrictStr, bounded, column
 from confide.audit.services import record
 from confide.clients.services import require_clinical_access, visible_client
 from confide.notes import services
@@ -21,21 +22,29 @@ from confide.sessions.services import visible_session
 router = Router(tags=["progress notes"])
 
 
+# The same bounds as the web editor (confide/web/forms.py): the JSON columns have no length of their own.
+_Key = Annotated[StrictStr, bounded(40)]
+Sections = Annotated[dict[_Key, Annotated[StrictStr, bounded(50_000)]], Field(max_length=20)]
+Risk = Annotated[dict[_Key, Any], Field(max_length=10)]
+MentalStatus = Annotated[dict[_Key, Annotated[StrictStr, bounded(2000)]], Field(max_length=20)]
+Interventions = Annotated[list[Annotated[StrictStr, bounded(500)]], Field(max_length=50)]
+
+
 class NoteIn(In):
-    format: StrictStr
-    sections: dict[StrictStr, StrictStr]
-    risk: dict[StrictStr, Any] | None = None
-    mental_status: dict[StrictStr, StrictStr] | None = None
-    objective_ids: list[IdRef] | None = None
-    interventions: list[StrictStr] | None = None
+    format: Annotated[StrictStr, column(ProgressNote, "format")]
+    sections: Sections
+    risk: Risk | None = None
+    mental_status: MentalStatus | None = None
+    objective_ids: Annotated[list[IdRef], Field(max_length=100)] | None = None
+    interventions: Interventions | None = None
 
 
 class NotePatch(In):
-    sections: dict[StrictStr, StrictStr] | None = None
-    risk: dict[StrictStr, Any] | None = None
-    mental_status: dict[StrictStr, StrictStr] | None = None
-    objective_ids: list[IdRef] | None = None
-    interventions: list[StrictStr] | None = None
+    sections: Sections | None = None
+    risk: Risk | None = None
+    mental_status: MentalStatus | None = None
+    objective_ids: Annotated[list[IdRef], Field(max_length=100)] | None = None
+    interventions: Interventions | None = None
 
 
 class AddendumOut(Schema):
@@ -79,11 +88,11 @@ class NoteOut(Schema):
 
 
 class CommentIn(In):
-    comment: NonEmpty
+    comment: Annotated[StrictStr, bounded(5000, required=True)]
 
 
 class AddendumIn(In):
-    text: NonEmpty
+    text: Annotated[StrictStr, bounded(20_000, required=True)]
 
 
 def _note(request: HttpRequest, note_id: ObjectId) -> tuple[User, ProgressNote]:

@@ -12,7 +12,7 @@ from pydantic import Field
 
 from confide.access import PUBLIC, allows
 from confide.api.auth import acting_user, client_ip
-from confide.api.schemas import ERRORS, Error, IdRef, In, NonEmpty, ObjectId, StrictBool, StrictStr
+from confide.api.schemas import ERRORS, Error, IdRef, In, ObjectId, StrictBool, StrictStr, bounded, column
 from confide.lib.errors import NotFound, RuleViolation
 from confide.people import invitations, services
 from confide.people.models import User
@@ -22,6 +22,7 @@ router = Router(tags=["auth", "users"])
 # Bounded to the columns they fill, so an over-long value is a 400 here rather than a database error.
 Bounded150 = Annotated[StrictStr, Field(min_length=1, max_length=150)]
 Bounded200 = Annotated[StrictStr, Field(min_length=1, max_length=200)]
+Password = Annotated[StrictStr, bounded(1024, required=True)]  # as the web forms: hashing a megabyte costs time
 
 
 class UserOut(Schema):
@@ -34,9 +35,9 @@ class UserOut(Schema):
 
 
 class TokenIn(In):
-    username: NonEmpty
-    password: NonEmpty
-    otp: StrictStr | None = None
+    username: Bounded150
+    password: Password
+    otp: Annotated[StrictStr, bounded(16)] | None = None
 
 
 class TokenOut(Schema):
@@ -52,7 +53,7 @@ class EnrollmentRequired(Schema):
 
 
 class EnrollIn(In):
-    enrollment_token: NonEmpty
+    enrollment_token: Annotated[StrictStr, bounded(200, required=True)]
 
 
 class EnrollOut(Schema):
@@ -60,8 +61,8 @@ class EnrollOut(Schema):
 
 
 class ConfirmIn(In):
-    enrollment_token: NonEmpty
-    otp: NonEmpty
+    enrollment_token: Annotated[StrictStr, bounded(200, required=True)]
+    otp: Annotated[StrictStr, bounded(16, required=True)]
 
 
 def _token_out(issued: services.IssuedToken) -> TokenOut:
@@ -112,9 +113,9 @@ def confirm(request: HttpRequest, payload: ConfirmIn) -> Status[Any]:
 
 class UserIn(In):
     username: Bounded150
-    password: NonEmpty | None = None
+    password: Password | None = None
     full_name: Bounded200
-    role: StrictStr
+    role: Annotated[StrictStr, column(User, "role")]
     credentials: Annotated[StrictStr, Field(max_length=60)] = ""
     supervisor_id: IdRef | None = None
 
@@ -139,7 +140,7 @@ def create_user(request: HttpRequest, payload: UserIn) -> Status[Any]:
 
 class UserPatch(In):
     full_name: Bounded200 | None = None
-    role: StrictStr | None = None
+    role: Annotated[StrictStr, column(User, "role")] | None = None
     credentials: Annotated[StrictStr, Field(max_length=60)] | None = None
     supervisor_id: IdRef | None = None
     active: StrictBool | None = None

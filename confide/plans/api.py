@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from confide.access import allows
 from confide.api.auth import acting_user
-from confide.api.schemas import ERRORS, In, IsoDate, NonEmpty, ObjectId, StrictBool, StrictStr
+from confide.api.schemas import ERRORS, In, IsoDate, ObjectId, StrictBool, StrictStr, bounded, column
 from confide.audit.services import record
 from confide.clients.services import require_clinical_access, visible_client
 from confide.lib.errors import NotFound
@@ -21,7 +22,7 @@ router = Router(tags=["diagnoses and plans"])
 
 
 class DiagnosisIn(In):
-    code: NonEmpty
+    code: Annotated[StrictStr, column(Diagnosis, "code", required=True)]
     diagnosed_on: IsoDate
     is_primary: StrictBool = False
 
@@ -55,26 +56,26 @@ def list_diagnoses(request: HttpRequest, client_id: ObjectId) -> list[Diagnosis]
 
 
 class ObjectiveIn(In):
-    description: NonEmpty
+    description: Annotated[StrictStr, bounded(2000, required=True)]  # the web plan form's bound
     target_on: IsoDate
-    status: StrictStr = "not_started"
+    status: Annotated[StrictStr, column(Objective, "status")] = "not_started"
 
 
 class GoalIn(In):
-    description: NonEmpty
-    measure: StrictStr = ""
-    objectives: list[ObjectiveIn] = []
+    description: Annotated[StrictStr, bounded(2000, required=True)]
+    measure: Annotated[StrictStr, column(Goal, "measure")] = ""
+    objectives: Annotated[list[ObjectiveIn], Field(max_length=50)] = []
 
 
 class ProblemIn(In):
-    description: NonEmpty
-    goals: list[GoalIn] = []
+    description: Annotated[StrictStr, bounded(2000, required=True)]
+    goals: Annotated[list[GoalIn], Field(max_length=20)] = []
 
 
 class PlanIn(In):
     review_on: IsoDate
     client_signed_on: IsoDate | None = None
-    problems: list[ProblemIn]
+    problems: Annotated[list[ProblemIn], Field(max_length=20)]
 
 
 class ObjectiveOut(Schema):

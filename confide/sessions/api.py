@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from confide.access import allows
 from confide.api.auth import acting_user
-from confide.api.schemas import ERRORS, IdRef, In, IsoDateTime, ObjectId, StrictStr
+from confide.api.schemas import ERRORS, IdRef, In, IsoDateTime, ObjectId, StrictStr, bounded, column
 from confide.audit.services import record
 from confide.clients.services import visible_client
 from confide.sessions import services
@@ -23,10 +24,11 @@ class SessionIn(In):
     clinician_id: IdRef
     starts_at: IsoDateTime
     ends_at: IsoDateTime
-    service: StrictStr
-    setting: StrictStr
-    status: StrictStr = "kept"
-    participants: list[StrictStr] = []
+    service: Annotated[StrictStr, column(TherapySession, "service")]
+    setting: Annotated[StrictStr, column(TherapySession, "setting")]
+    status: Annotated[StrictStr, column(TherapySession, "status")] = "kept"
+    # A JSON column: the web form's bounds (ten names, from 500 characters in all).
+    participants: Annotated[list[Annotated[StrictStr, bounded(200)]], Field(max_length=10)] = []
 
 
 class SessionOut(Schema):

@@ -11,6 +11,7 @@ from confide.access import require
 from confide.audit.services import record
 from confide.clients.models import Client
 from confide.lib.errors import Forbidden, NotFound, RuleViolation
+from confide.lib.text import EARLIEST_DAY, LATEST_DAY, sane_day
 from confide.people.models import Role, User
 from confide.sessions.cpt import cpt_codes
 from confide.sessions.models import Service, Setting, Status, TherapySession
@@ -23,6 +24,9 @@ def _validate(service: str, setting: str, starts_at: datetime, ends_at: datetime
         raise RuleViolation(f"setting must be one of {', '.join(Setting.values)}", "invalid_setting")
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
         raise RuleViolation("times need a UTC offset", "naive_time")
+    if not (sane_day(starts_at.date()) and sane_day(ends_at.date())):
+        # Checked before any comparison: comparing year 1 at +14:00 converts it to UTC, an OverflowError.
+        raise RuleViolation(f"sessions are dated {EARLIEST_DAY.year} to {LATEST_DAY.year}", "invalid_times")
     if ends_at <= starts_at:
         raise RuleViolation("a session ends after it starts", "invalid_times")
     minutes = int((ends_at - starts_at).total_seconds() // 60)

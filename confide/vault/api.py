@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from confide.access import allows
 from confide.api.auth import acting_user, vault_credential
-from confide.api.schemas import ERRORS, IdRef, In, NonEmpty, ObjectId, StrictStr
+from confide.api.schemas import ERRORS, IdRef, In, ObjectId, StrictStr, bounded, column
 from confide.vault import services
 from confide.vault.boundary import boundary_warnings
+from confide.vault.models import NoteRecipient
 
 router = Router(tags=["psychotherapy notes"])
 
 
 class PsychotherapyNoteIn(In):
-    body: NonEmpty
+    body: Annotated[StrictStr, bounded(100_000, required=True)]  # stored encrypted: no column length to follow
 
 
 class GrantIn(In):
     user_id: IdRef
-    purpose: StrictStr = "supervised_training"
+    purpose: Annotated[StrictStr, column(NoteRecipient, "purpose")] = "supervised_training"
 
 
 class BoundaryWarningOut(Schema):

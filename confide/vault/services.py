@@ -420,7 +420,9 @@ def write_note(
 
     if not isinstance(session, TherapySession):
         session = TherapySession.objects.filter(pk=session).first() if valid_id(session) else None
-    if session is None or actor.role != Role.CLINICIAN or session.clinician_id != actor.pk:
+    from confide.access import can
+
+    if session is None or not can(actor, "vault.note.write", session):  # the session's own clinician only
         record(
             "confide.psychotherapy_note.write_denied",
             actor=actor,

@@ -115,7 +115,11 @@ def my_notes(request: HttpRequest) -> HttpResponse:
 def note_page(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
     user = acting_user(request)
     note = services.read_note(actor=user, credential=credential_from_request(request), note_id=note_id)
-    context: dict[str, Any] = {"note": note, "nav": "private_notes", "label": services.note_labels([note], acting_user(request))[note.id]}
+    context: dict[str, Any] = {
+        "note": note,
+        "nav": "private_notes",
+        "label": services.note_labels([note], acting_user(request))[note.id],
+    }
     if note.is_author:
         context["warnings"] = boundary_warnings(note.body)
         names = services.people_names([g.grantee_id for g in note.grants])

@@ -11,6 +11,8 @@ from django.contrib.auth import password_validation
 from django.http import QueryDict
 
 from confide.clients.services import BREAK_GLASS_REASONS
+from confide.lib.errors import ConfideError
+from confide.lib.text import text_problem
 from confide.notes.formats import NoteFormat, formats
 from confide.notes.models import MENTAL_STATUS_DOMAINS, RISK_DOMAINS, RISK_LEVELS
 from confide.people.models import Role, User
@@ -190,19 +192,39 @@ class NotePayload:
     objective_ids: list[int]
 
 
+# The editor's bounds; the note's JSON columns have none of their own, and the API holds to the same ones.
+SECTION_CHARS = 50_000
+RISK_TEXT_CHARS = 5000
+MENTAL_STATUS_CHARS = 2000
+
+
+def _typed(post: QueryDict, name: str, limit: int) -> str:
+    """One text field of the editor, refused (400, the page says why) if it cannot be stored or is over its bound."""
+    value = str(post.get(name, ""))
+    problem = text_problem(value)
+    if problem:
+        raise ConfideError(f"{name}: {problem}", "invalid_text")
+    if len(value) > limit:
+        raise ConfideError(f"{name} is longer than {limit:,} characters; shorten it and save again", "too_long")
+    return value
+
+
 def note_payload(post: QueryDict, note_format: NoteFormat) -> NotePayload:
-    """The editor's fields as the note services take them. Anything malformed becomes absent, never a 500."""
-    sections = {s.name: post.get(f"section-{s.name}", "")[:50000] for s in note_format.sections}
+    """The editor's fields as the note services take them. Malformed choices become absent; text that cannot be
+    stored (NUL, half a surrogate pair) or is over its bound is refused with a 400, never a 500."""
+    sections = {s.name: _typed(post, f"section-{s.name}", SECTION_CHARS) for s in note_format.sections}
     risk: dict[str, Any] = {}
     for domain in RISK_DOMAINS:
         level = post.get(f"risk-{domain}-level", "")
         if level in RISK_LEVELS:
             risk[domain] = {"level": level, **{flag: post.get(f"risk-{domain}-{flag}") == "on" for flag in RISK_FLAGS}}
     for text_field in ("protective_factors", "actions"):
-        value = post.get(f"risk-{text_field}", "").strip()
+        value = _typed(post, f"risk-{text_field}", RISK_TEXT_CHARS).strip()
         if value:
-            risk[text_field] = value[:5000]
-    mental_status = {d: post.get(f"mse-{d}", "")[:2000] for d in MENTAL_STATUS_DOMAINS}
-    interventions = [line.strip() for line in post.get("interventions", "").splitlines() if line.strip()][:50]
-    objective_ids = sorted({int(v) for v in post.getlist("objectives") if v.isdigit() and len(v) < 12})
+            risk[text_field] = value
+    mental_status = {d: _typed(post, f"mse-{d}", MENTAL_STATUS_CHARS) for d in MENTAL_STATUS_DOMAINS}
+    typed = _typed(post, "interventions", 50 * 500)
+    interventions = [line.strip()[:500] for line in typed.splitlines() if line.strip()][:50]
+    # ASCII digits only: "²".isdigit() is true, and int("²") raises.
+    objective_ids = sorted({int(v) for v in post.getlist("objectives") if v.isascii() and v.isdigit() and len(v) < 12})
     return NotePayload(sections, risk, mental_status, interventions, objective_ids)

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from confide.clients.models import Client, ConsentKind, ContactKind
+from confide.lib.text import EARLIEST_DAY, LATEST_DAY, sane_day
 from confide.people.models import Role, User
 from confide.plans.models import ObjectiveStatus, TreatmentPlan
 from confide.sessions.models import Service, Setting, Status
@@ -36,6 +37,16 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs=attrs, format="%H:%M")
 
 
+class DayField(forms.DateField):
+    """A date a record can carry: years 1900 to 2200. Year 9999 at 23:00 in the practice's zone is past the end of
+    time in UTC (an OverflowError), and no session, birth or plan is dated outside this range anyway."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not sane_day(value):
+            raise forms.ValidationError(f"Enter a date between {EARLIEST_DAY.year} and {LATEST_DAY.year}.")
+
+
 if TYPE_CHECKING:
     _UserChoiceField = forms.ModelChoiceField[User]
 else:
@@ -55,7 +66,7 @@ class ClientForm(forms.Form):
     first_name = forms.CharField(max_length=100, label="First name")
     last_name = forms.CharField(max_length=100, label="Last name")
     preferred_name = forms.CharField(max_length=100, required=False, label="Preferred name")
-    date_of_birth = forms.DateField(label="Date of birth", widget=DateInput())
+    date_of_birth = DayField(label="Date of birth", widget=DateInput())
     pronouns = forms.CharField(max_length=40, required=False)
     phone = forms.CharField(max_length=40, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     email = forms.EmailField(required=False, max_length=254)
@@ -100,11 +111,11 @@ class ContactForm(forms.Form):
 
 class ConsentForm(forms.Form):
     kind = forms.ChoiceField(choices=ConsentKind.choices, label="Consent to")
-    signed_on = forms.DateField(label="Signed by the client on", widget=DateInput())
+    signed_on = DayField(label="Signed by the client on", widget=DateInput())
 
 
 class ScheduleForm(forms.Form):
-    day = forms.DateField(label="Date", widget=DateInput())
+    day = DayField(label="Date", widget=DateInput())
     start = forms.TimeField(label="Start time", widget=TimeInput())
     end = forms.TimeField(label="End time", widget=TimeInput())
     clinician = ClinicianField(queryset=User.objects.none())
@@ -157,15 +168,15 @@ class DiagnosisForm(forms.Form):
         help_text="Type a code or words, e.g. F41.1 or anxiety, and choose from the suggestions.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "list": "icd-options"}),
     )
-    diagnosed_on = forms.DateField(label="Diagnosed on", widget=DateInput())
+    diagnosed_on = DayField(label="Diagnosed on", widget=DateInput())
     is_primary = forms.BooleanField(required=False, label="Primary diagnosis")
 
 
 class PlanForm(forms.Form):
     """One problem, one goal and up to three objectives; the rest of the current version is carried over."""
 
-    review_on = forms.DateField(label="Review by", widget=DateInput())
-    client_signed_on = forms.DateField(
+    review_on = DayField(label="Review by", widget=DateInput())
+    client_signed_on = DayField(
         required=False,
         label="Signed by the client on",
         widget=DateInput(),
@@ -183,7 +194,7 @@ class PlanForm(forms.Form):
             self.fields[f"objective_{n}"] = forms.CharField(
                 max_length=2000, required=n == 1, label=f"Objective {n}", widget=forms.Textarea(attrs={"rows": 2})
             )
-            self.fields[f"target_{n}"] = forms.DateField(
+            self.fields[f"target_{n}"] = DayField(
                 required=n == 1, label=f"Objective {n} target date", widget=DateInput()
             )
             self.fields[f"status_{n}"] = forms.ChoiceField(

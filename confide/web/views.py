@@ -21,6 +21,7 @@ from confide.clients import services as clients
 from confide.clients.models import Client
 from confide.lib.errors import ConfideError, Correctable, Forbidden, NotFound, Unauthorized
 from confide.lib.qr import qr_svg
+from confide.lib.text import sane_day
 from confide.notes import services as notes
 from confide.notes.formats import formats, get_format
 from confide.notes.models import MENTAL_STATUS_DOMAINS, RISK_DOMAINS, RISK_LEVELS, NoteStatus, ProgressNote
@@ -250,8 +251,8 @@ def client_chart(request: HttpRequest, client_id: int) -> HttpResponse:
         before = parse_datetime(request.GET.get("before", "")[:40])
     except ValueError:  # shaped like a time but not one (month 13): show the newest page
         before = None
-    if before is not None and before.tzinfo is None:
-        before = None  # only the links the page itself makes (ISO with an offset) page back
+    if before is not None and (before.tzinfo is None or not sane_day(before.date())):
+        before = None  # only the links the page itself makes (ISO with an offset, a real year) page back
     before_id = request.GET.get("before_id", "")
     partial = before is not None and is_htmx(request)
     chart = queries.chart(
