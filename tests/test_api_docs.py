@@ -14,6 +14,7 @@ import ast
 import re
 import subprocess
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,6 +110,42 @@ def test_no_route_has_two_headings() -> None:
     assert not twice, f"docs/api.md documents these routes more than once (lines): {twice}"
 
 
+VERB_LINE = re.compile(r"^Policy verb: `([a-z_.]+)`")
+
+
+def documented_verbs() -> dict[str, tuple[int, str | None]]:
+    """route -> (heading line, the verb its section names, or None), for each heading not marked planned."""
+    lines = DOC.read_text().splitlines()
+    found: dict[str, tuple[int, str | None]] = {}
+    for heading in (h for h in doc_headings() if not h.planned):
+        verb = None
+        for line in lines[heading.line :]:
+            if line.startswith("#"):
+                break
+            match = VERB_LINE.match(line)
+            if match:
+                verb = match.group(1)
+                break
+        found[heading.route] = (heading.line, verb)
+    return found
+
+
+def test_each_endpoint_names_the_verb_it_declares() -> None:
+    from confide.access.routes import api_operations, verb_of
+
+    declared = {f"{method} /api/v1{path}": verb_of(view) for method, path, view in api_operations(api)}
+    wrong = []
+    for route, (line, verb) in sorted(documented_verbs().items()):
+        if route not in declared:
+            continue  # test_every_documented_route_is_served says so
+        if verb != declared[route]:
+            wrong.append(
+                f"docs/api.md line {line}: {route} declares @allows({declared[route]!r}); its section should say "
+                f"'Policy verb: `{declared[route]}`.'" + (f" (it says {verb!r})" if verb else " (it names none)")
+            )
+    assert not wrong, "\n".join(wrong)
+
+
 def test_the_openapi_document_is_served_where_the_doc_says(db: None) -> None:
     response = HttpClient().get("/api/v1/openapi.json")
     assert response.status_code == 200
@@ -184,6 +221,16 @@ def codes_in_code() -> dict[str, Answered]:
     """Every error code the API can answer, with where it is produced and with which statuses."""
     trees = {path: ast.parse(path.read_text(), str(path)) for path in SOURCES}
     classes = _error_classes(trees)
+    class_codes = {
+        node.name: str(code)
+        for tree in trees.values()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        for statement in node.body
+        if isinstance(statement, ast.Assign)
+        and [t.id for t in statement.targets if isinstance(t, ast.Name)] == ["code"]
+        and isinstance(code := _constant(statement.value), str)
+    }
     found: dict[str, Answered] = defaultdict(Answered)
 
     def add(code: object, status: object, path: Path, line: int) -> None:
@@ -195,6 +242,7 @@ def codes_in_code() -> dict[str, Answered]:
                 found[code].computed = True
 
     for path, tree in trees.items():
+        written: set[int] = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef) and node.name in classes and classes[node.name].code:
                 add(classes[node.name].code, _inherited(classes, node.name, "status"), path, node.lineno)
@@ -202,19 +250,65 @@ def codes_in_code() -> dict[str, Answered]:
                 continue
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
             if name in classes:
-                code = _constant(node.args[1]) if len(node.args) > 1 else None
-                code = next((_constant(k.value) for k in node.keywords if k.arg == "code"), code)
-                add(code or _inherited(classes, name, "code"), _inherited(classes, name, "status"), path, node.lineno)
-                continue
+                argument = _code_argument(node)
+                if argument is None:
+                    add(_inherited(classes, name, "code"), _inherited(classes, name, "status"), path, node.lineno)
+                elif isinstance(argument, ast.Constant):
+                    add(argument.value, _inherited(classes, name, "status"), path, node.lineno)
+                continue  # a computed code: see _passed_on below
             status = next((_constant(k.value) for k in node.keywords if k.arg == "status"), None)
             if status is None and node.args:
                 status = _constant(node.args[0])
             for argument in node.args:
-                if isinstance(argument, ast.Dict):
-                    keys = [_constant(k) for k in argument.keys]
-                    if "detail" in keys and "code" in keys:
-                        add(_constant(argument.values[keys.index("code")]), status, path, node.lineno)
+                if isinstance(argument, ast.Dict) and _body_code(argument):
+                    add(_body_code(argument), status, path, node.lineno)
+                    written.add(id(argument))
+        for body in (n for n in ast.walk(tree) if isinstance(n, ast.Dict) and id(n) not in written):
+            if _body_code(body):  # built before the call that sends it: its status is not known here
+                add(_body_code(body), None, path, body.lineno)
+        for handler in (node for node in ast.walk(tree) if isinstance(node, ast.ExceptHandler)):
+            for code, raised_as in _passed_on(handler, classes, class_codes):
+                add(code, _inherited(classes, raised_as, "status"), path, handler.lineno)
     return found
+
+
+def _body_code(body: ast.Dict) -> str | None:
+    """The code of an error body written out as `{"detail": …, "code": "x"}`."""
+    keys = [_constant(k) for k in body.keys]
+    if "detail" in keys and "code" in keys:
+        code = _constant(body.values[keys.index("code")])
+        return code if isinstance(code, str) else None
+    return None
+
+
+def _code_argument(call: ast.Call) -> ast.expr | None:
+    """The expression given as a domain error's code: its second positional argument or `code=`."""
+    given = call.args[1] if len(call.args) > 1 else None
+    return next((k.value for k in call.keywords if k.arg == "code"), given)
+
+
+def _passed_on(
+    handler: ast.ExceptHandler, classes: dict[str, ErrorClass], class_codes: dict[str, str]
+) -> Iterator[tuple[str, str]]:
+    """`except (TranscriptTooLong, DraftTimedOut) as error: raise RuleViolation(str(error), error.code)` answers
+    each caught class's own `code`: yields (code, the domain error class that carries it)."""
+    if handler.name is None or handler.type is None:
+        return
+    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    names = [c.id if isinstance(c, ast.Name) else getattr(c, "attr", "") for c in caught]
+    for node in (n for statement in handler.body for n in ast.walk(statement)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+        argument = _code_argument(node)
+        if (
+            name in classes
+            and isinstance(argument, ast.Attribute)
+            and argument.attr == "code"
+            and isinstance(argument.value, ast.Name)
+            and argument.value.id == handler.name
+        ):
+            yield from ((class_codes[n], name) for n in names if n in class_codes)
 
 
 def documented_codes() -> dict[str, tuple[int, str]]:
@@ -246,7 +340,7 @@ def test_every_error_code_the_code_answers_is_documented() -> None:
     documented = documented_codes()
     missing = [
         f"error code {code!r} (raised at {', '.join(sorted(found.where)[:3])}) has no row in docs/api.md's "
-        f"'Error codes' table: add | `{code}` | {', '.join(str(s) for s in sorted(found.statuses))} "
+        f"'Error codes' table: add | `{code}` | {', '.join(str(s) for s in sorted(found.statuses)) or 'STATUS'} "
         "| when it is answered |"
         for code, found in sorted(codes_in_code().items())
         if code not in documented

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -60,6 +61,13 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.error("unhandled error answering %s %s", request.method, request.path, exc_info=exc)
     body = {"detail": "something went wrong on our side; it has been logged", "code": "server_error"}
     return api.create_response(request, body, status=500)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # Bodies past DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB; a transcript may be 1 MB) are refused before they are read.
+    body = {"detail": "the request body is too large", "code": "payload_too_large"}
+    return api.create_response(request, body, status=413)
 
 
 @api.exception_handler(Http404)

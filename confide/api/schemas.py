@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -61,11 +62,15 @@ def bounded(max_length: int, *, required: bool = False) -> FieldInfo:
 ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
+_ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _iso_text(value: Any) -> Any:
     # Dates and times arrive as ISO 8601 text (docs/api.md); a number is not a date, however pydantic might read it.
     if isinstance(value, date | datetime):
         return value
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not _ISO_START.match(value):
+        # pydantic reads "0.5" as a Unix time: ISO 8601 begins with the year, month and day
         raise ValueError("expected an ISO 8601 string")
     return value
 
@@ -80,6 +85,16 @@ def _sane_day(value: date) -> date:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_text), AfterValidator(_sane_day)]
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_text), AfterValidator(_sane_day)]
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("a time needs its UTC offset, e.g. 2026-11-30T10:00:00-05:00")
+    return value
+
+
+# Where there is no rule to answer 422 with (a filter), a time without an offset is malformed.
+IsoAwareDateTime = Annotated[datetime, BeforeValidator(_iso_text), AfterValidator(_sane_day), AfterValidator(_aware)]
 IdRef = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]  # the same, in a JSON body (no coercion from strings)
 
 
@@ -123,4 +138,4 @@ class Error(Schema):
 
 
 # Every operation declares the shared error responses.
-ERRORS: dict[int, type[Error]] = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+ERRORS: dict[int, type[Error]] = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error}

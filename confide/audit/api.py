@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field
 
 from confide.access import allows
 from confide.api.auth import acting_user, client_ip
-from confide.api.schemas import ERRORS, IsoDateTime, ObjectId
+from confide.api.schemas import ERRORS, IsoAwareDateTime, ObjectId
 from confide.audit import services
 
 router = Router(tags=["audit"])
@@ -26,7 +26,7 @@ class AuditFilters(Schema):
     model_config = ConfigDict(extra="forbid")
 
     client_id: ObjectId | None = None
-    since: IsoDateTime | None = None
+    since: IsoAwareDateTime | None = None
     action: ActionPrefix | None = Field(None, description="dotted prefix, e.g. confide.progress_note")
     limit: int = Field(200, ge=1, le=1000)
 

@@ -132,9 +132,7 @@ def add_contact(*, actor: User, client: Client, **fields: Any) -> ExternalContac
 
 
 @transaction.atomic
-def break_glass(
-    *, actor: User, client_id: int, reason: str, explanation: str = "", ip: str = ""
-) -> BreakGlassAccess:
+def break_glass(*, actor: User, client_id: int, reason: str, explanation: str = "", ip: str = "") -> BreakGlassAccess:
     """Open a chart outside the caseload for a stated reason, read only, for a limited time. Never opens the vault."""
     require(actor, "break_glass.open")
     reason_text = break_glass_reason(reason, explanation)

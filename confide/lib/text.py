@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 # The dates a record may carry: births, sessions, plans, consents, audit filters. Wide enough for any real record,
-# narrow enough that any of them, at any offset, is a valid UTC time.
+# narrow enough that any of them, at any offset, is a valid UTC time (the schedule page has the same range).
 EARLIEST_DAY = date(1900, 1, 1)
-LATEST_DAY = date(2200, 12, 31)
+LATEST_DAY = date(2999, 12, 31)
 
 
 def text_problem(value: str) -> str | None:

@@ -36,6 +36,7 @@ from confide.sessions.services import visible_session
 from confide.vault import services as vault
 from confide.vault.credential import credential_from_request
 from confide.web import queries
+from confide.web.forms import SECTION_CHARS, typed_text
 from confide.web.guards import View, acting_user, is_htmx, signed_in
 
 # A 7,000-word session is about 45 KB as WebVTT; a megabyte leaves room for long group sessions and noisy exports.
@@ -312,7 +313,8 @@ def draft_accept(request: HttpRequest, session: TherapySession) -> HttpResponse:
     if code not in formats() or not (ENGINE_FIELD.match(engine) and ENGINE_FIELD.match(version)):
         raise RuleViolation("the drafted note came back incomplete; draft it again", "invalid_draft")
     note_format = get_format(code)
-    sections = {s.name: str(request.POST.get(f"section-{s.name}", "")) for s in note_format.sections}
+    # The same bounds as the note editor: NUL or over-long text is a 400 with the reason, never a 500.
+    sections = {s.name: typed_text(request.POST, f"section-{s.name}", SECTION_CHARS) for s in note_format.sections}
     drafts.accept_draft(
         actor=user,
         session=session,

@@ -198,7 +198,7 @@ RISK_TEXT_CHARS = 5000
 MENTAL_STATUS_CHARS = 2000
 
 
-def _typed(post: QueryDict, name: str, limit: int) -> str:
+def typed_text(post: QueryDict, name: str, limit: int) -> str:
     """One text field of the editor, refused (400, the page says why) if it cannot be stored or is over its bound."""
     value = str(post.get(name, ""))
     problem = text_problem(value)
@@ -212,18 +212,18 @@ def _typed(post: QueryDict, name: str, limit: int) -> str:
 def note_payload(post: QueryDict, note_format: NoteFormat) -> NotePayload:
     """The editor's fields as the note services take them. Malformed choices become absent; text that cannot be
     stored (NUL, half a surrogate pair) or is over its bound is refused with a 400, never a 500."""
-    sections = {s.name: _typed(post, f"section-{s.name}", SECTION_CHARS) for s in note_format.sections}
+    sections = {s.name: typed_text(post, f"section-{s.name}", SECTION_CHARS) for s in note_format.sections}
     risk: dict[str, Any] = {}
     for domain in RISK_DOMAINS:
         level = post.get(f"risk-{domain}-level", "")
         if level in RISK_LEVELS:
             risk[domain] = {"level": level, **{flag: post.get(f"risk-{domain}-{flag}") == "on" for flag in RISK_FLAGS}}
     for text_field in ("protective_factors", "actions"):
-        value = _typed(post, f"risk-{text_field}", RISK_TEXT_CHARS).strip()
+        value = typed_text(post, f"risk-{text_field}", RISK_TEXT_CHARS).strip()
         if value:
             risk[text_field] = value
-    mental_status = {d: _typed(post, f"mse-{d}", MENTAL_STATUS_CHARS) for d in MENTAL_STATUS_DOMAINS}
-    typed = _typed(post, "interventions", 50 * 500)
+    mental_status = {d: typed_text(post, f"mse-{d}", MENTAL_STATUS_CHARS) for d in MENTAL_STATUS_DOMAINS}
+    typed = typed_text(post, "interventions", 50 * 500)
     interventions = [line.strip()[:500] for line in typed.splitlines() if line.strip()][:50]
     # ASCII digits only: "²".isdigit() is true, and int("²") raises.
     objective_ids = sorted({int(v) for v in post.getlist("objectives") if v.isascii() and v.isdigit() and len(v) < 12})

@@ -38,7 +38,7 @@ class TimeInput(forms.TimeInput):
 
 
 class DayField(forms.DateField):
-    """A date a record can carry: years 1900 to 2200. Year 9999 at 23:00 in the practice's zone is past the end of
+    """A date a record can carry: years 1900 to 2999. Year 9999 at 23:00 in the practice's zone is past the end of
     time in UTC (an OverflowError), and no session, birth or plan is dated outside this range anyway."""
 
     def validate(self, value: Any) -> None:

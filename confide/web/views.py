@@ -291,7 +291,9 @@ def break_glass(request: HttpRequest, client_id: int) -> HttpResponse:
         else:
             messages.warning(request, "Emergency access granted and recorded. It is read only and ends automatically.")
             return redirect("web:client_chart", client_id=client_id)
-    context = {"form": form, "client_id": client_id, "minutes": settings.BREAK_GLASS_MINUTES, "nav": "clients"}
+    minutes = settings.BREAK_GLASS_MINUTES
+    lasts = f"{minutes // 60} hour{'s' if minutes != 60 else ''}" if minutes % 60 == 0 else f"{minutes} minutes"
+    context = {"form": form, "client_id": client_id, "lasts": lasts, "nav": "clients"}
     return render(request, "web/break_glass.html", context, status=422 if form.errors or refused else 200)
 
 

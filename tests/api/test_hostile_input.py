@@ -2,7 +2,7 @@
 
 PostgreSQL refuses NUL in text and JSON and any over-long value for a varchar; a time in year 1 or 9999 with an offset
 cannot become UTC. Each was a 500 before: the schemas now bound every string to its column, refuse NUL and half
-surrogate pairs, and refuse dates outside 1900-2200; an unforeseen error answers the API's JSON, not an HTML page.
+surrogate pairs, and refuse dates outside 1900-2999; an unforeseen error answers the API's JSON, not an HTML page.
 """
 
 from __future__ import annotations
@@ -121,7 +121,9 @@ def test_every_input_string_is_bounded_and_fits_its_column() -> None:
     for key, (model, column) in COLUMNS.items():
         limit = model._meta.get_field(column).max_length
         assert key in fields, f"{key} is no longer an input field: drop it from COLUMNS"
-        assert max(n for n in fields[key] if n is not None) <= limit, f"{key} allows more than {model.__name__}.{column}"
+        assert max(n for n in fields[key] if n is not None) <= limit, (
+            f"{key} allows more than {model.__name__}.{column}"
+        )
 
 
 # --- Through real HTTP ---------------------------------------------------------------------------------------------
@@ -155,7 +157,12 @@ def test_sign_in_with_a_hostile_username_is_a_400(username: str, clinician: User
 def test_client_fields_are_held_to_their_columns(
     field: str, value: str, api_as: Callable[[User], HttpClient], front_desk: User, clinician: User
 ) -> None:
-    body = {"first_name": "Ana", "last_name": "Diaz", "date_of_birth": "1991-02-03", "primary_clinician_id": clinician.pk}
+    body = {
+        "first_name": "Ana",
+        "last_name": "Diaz",
+        "date_of_birth": "1991-02-03",
+        "primary_clinician_id": clinician.pk,
+    }
     _refused(_post(api_as(front_desk), "/api/v1/clients", {**body, field: value}))
     assert not Client.objects.exists()
 
@@ -163,7 +170,12 @@ def test_client_fields_are_held_to_their_columns(
 def test_a_date_of_birth_outside_the_range_is_a_400(
     api_as: Callable[[User], HttpClient], front_desk: User, clinician: User
 ) -> None:
-    body = {"first_name": "Ana", "last_name": "Diaz", "date_of_birth": "0001-01-01", "primary_clinician_id": clinician.pk}
+    body = {
+        "first_name": "Ana",
+        "last_name": "Diaz",
+        "date_of_birth": "0001-01-01",
+        "primary_clinician_id": clinician.pk,
+    }
     _refused(_post(api_as(front_desk), "/api/v1/clients", body))
 
 

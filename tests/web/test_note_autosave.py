@@ -6,8 +6,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import pytest
-
 from confide.audit.models import AuditEntry
 from confide.clients.models import Client
 from confide.notes.formats import get_format
@@ -223,10 +221,6 @@ def test_every_signed_in_page_says_how_long_is_left(web_as: Any, clinician: User
     assert int(response[REMAINING_HEADER]) >= 15 * 60 - 5
 
 
-@pytest.mark.xfail(
-    reason="forms.note_payload (shared with note_save) still passes NUL to PostgreSQL and int('\u00b2'): finding 3",
-    strict=False,
-)
 def test_autosave_answers_bad_text_with_a_4xx_or_saves_it_never_a_500(
     web_as: Any, clinician: User, client_of_record: Client
 ) -> None:
