@@ -137,6 +137,20 @@ def therapy_session(client_of_record: Client, clinician: User) -> Any:
 
 
 @pytest.fixture
+def web_as(settings: Any) -> Callable[[User], HttpClient]:
+    """A browser-like client signed in through the real sign-in form, MFA relaxed for the cast."""
+
+    def sign_in(user: User) -> HttpClient:
+        settings.MFA_REQUIRED_ROLES = []
+        http = HttpClient()
+        response = http.post("/sign-in/", {"username": user.username, "password": PASSWORD})
+        assert response.status_code == 302, response.content
+        return http
+
+    return sign_in
+
+
+@pytest.fixture
 def api_as(db: None) -> Callable[[User], HttpClient]:
     """An HTTP client signed in through the real token endpoint (MFA off for the cast: see test_mfa for MFA)."""
 

@@ -102,21 +102,13 @@ def _save(
             actor=user,
             session=session,
             format=note_format.code,
-            sections=payload.sections,
-            risk=payload.risk,
-            mental_status=payload.mental_status,
-            interventions=payload.interventions,
-            objective_ids=payload.objective_ids,
+            **payload.fields(),
         )
     return notes.edit_note(
         actor=user,
         note=note,
         format=note_format.code,
-        sections=payload.sections,
-        risk=payload.risk,
-        mental_status=payload.mental_status,
-        interventions=payload.interventions,
-        objective_ids=payload.objective_ids,
+        **payload.fields(),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -190,6 +191,10 @@ class NotePayload:
     mental_status: dict[str, str]
     interventions: list[str]
     objective_ids: list[int]
+
+    def fields(self) -> dict[str, Any]:
+        """As the note services take them: `start_note(..., **payload.fields())`, `edit_note(...)` likewise."""
+        return dataclasses.asdict(self)
 
 
 # The editor's bounds; the note's JSON columns have none of their own, and the API holds to the same ones.

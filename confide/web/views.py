@@ -421,11 +421,7 @@ def note_start(request: HttpRequest, session_id: int) -> HttpResponse:
             actor=acting_user(request),
             session=session,
             format=note_format.code,
-            sections=payload.sections,
-            risk=payload.risk,
-            mental_status=payload.mental_status,
-            interventions=payload.interventions,
-            objective_ids=payload.objective_ids,
+            **payload.fields(),
         )
     except (NotFound, Unauthorized):
         raise
@@ -445,11 +441,7 @@ def note_save(request: HttpRequest, note_id: int) -> HttpResponse:
         note = notes.edit_note(
             actor=user,
             note=note,
-            sections=payload.sections,
-            risk=payload.risk,
-            mental_status=payload.mental_status,
-            interventions=payload.interventions,
-            objective_ids=payload.objective_ids,
+            **payload.fields(),
         )
     except Correctable as error:
         return _rejected(request, note.session, error, note=note, payload=payload)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from confide.clients.models import BreakGlassAccess
 from confide.notes import services as notes
 from confide.people.models import User
-from tests.conftest import PASSWORD, session_for
+from tests.conftest import session_for
 
 NARRATIVE = "NARRATIVE-bg1 the client described the week"
 
@@ -115,34 +115,27 @@ def test_expired_access_reads_nothing(api_as: Any, colleague: User, client_of_re
     assert chen.get(f"/api/v1/progress-notes/{signed_note.pk}").status_code == 404
 
 
-def _web(settings: Any, user: User) -> HttpClient:
-    settings.MFA_REQUIRED_ROLES = []
-    http = HttpClient()
-    assert http.post("/sign-in/", {"username": user.username, "password": PASSWORD}).status_code == 302
-    return http
-
-
 def test_the_clinician_of_record_and_the_admin_see_the_opening(
-    settings: Any, api_as: Any, colleague: User, clinician: User, admin: User, client_of_record: Any
+    web_as: Any, settings: Any, api_as: Any, colleague: User, clinician: User, admin: User, client_of_record: Any
 ) -> None:
     explanation = "Covering the Tuesday group while Dr. Rivera is at a conference"
     assert (
         _break_glass(api_as(colleague), client_of_record.pk, reason="coverage", explanation=explanation).status_code
         == 201
     )
-    day = _web(settings, clinician).get("/").content.decode()
+    day = web_as(clinician).get("/").content.decode()
     assert "Emergency access to your clients" in day
     assert colleague.display_name in day and "Covering for the clinician of record" in day
 
-    report = _web(settings, admin).get("/manage/break-glass/")
+    report = web_as(admin).get("/manage/break-glass/")
     assert report.status_code == 200
     body = report.content.decode()
     assert colleague.display_name in body and "Covering for the clinician of record" in body
     assert "Tuesday group" not in body  # the explanation can carry clinical detail: not for the administrator
 
 
-def test_the_web_form_offers_the_list(settings: Any, colleague: User, client_of_record: Any) -> None:
-    http = _web(settings, colleague)
+def test_the_web_form_offers_the_list(web_as: Any, settings: Any, colleague: User, client_of_record: Any) -> None:
+    http = web_as(colleague)
     page = http.get(f"/clients/{client_of_record.pk}/break-glass/")
     assert page.status_code == 200
     assert 'value="continuity_of_care"' in page.content.decode()

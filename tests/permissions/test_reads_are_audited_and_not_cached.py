@@ -16,13 +16,6 @@ from confide.plans import services as plans
 from tests.conftest import PASSWORD, session_for
 
 
-def _web(settings: Any, user: User) -> HttpClient:
-    settings.MFA_REQUIRED_ROLES = []
-    http = HttpClient()
-    assert http.post("/sign-in/", {"username": user.username, "password": PASSWORD}).status_code == 302
-    return http
-
-
 @pytest.fixture
 def chart(clinician: User, client_of_record: Any) -> dict[str, Any]:
     session = session_for(client_of_record, clinician)
@@ -51,9 +44,9 @@ def chart(clinician: User, client_of_record: Any) -> dict[str, Any]:
     ],
 )
 def test_a_page_that_shows_the_record_writes_a_read_entry(
-    settings: Any, clinician: User, chart: dict[str, Any], page: str, action: str
+    web_as: Any, settings: Any, clinician: User, chart: dict[str, Any], page: str, action: str
 ) -> None:
-    http = _web(settings, clinician)
+    http = web_as(clinician)
     path = page.format(note=chart["note"].pk, client=chart["client"].pk, session=chart["session"].pk)
     before = AuditEntry.objects.filter(action=action, actor_id=clinician.pk).count()
     response = http.get(path)
@@ -63,11 +56,11 @@ def test_a_page_that_shows_the_record_writes_a_read_entry(
 
 
 def test_pages_and_api_answers_are_not_stored(
-    settings: Any, api_as: Any, clinician: User, chart: dict[str, Any]
+    web_as: Any, settings: Any, api_as: Any, clinician: User, chart: dict[str, Any]
 ) -> None:
     answers = [
-        _web(settings, clinician).get(f"/clients/{chart['client'].pk}/"),
-        _web(settings, clinician).get(f"/sessions/{chart['session'].pk}/"),
+        web_as(clinician).get(f"/clients/{chart['client'].pk}/"),
+        web_as(clinician).get(f"/sessions/{chart['session'].pk}/"),
         api_as(clinician).get(f"/api/v1/progress-notes/{chart['note'].pk}"),
         HttpClient().get("/sign-in/"),
     ]

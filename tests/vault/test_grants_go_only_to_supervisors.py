@@ -69,29 +69,18 @@ def test_a_supervisee_is_never_a_training_supervisor(
     assert _grant(http, note_id, supervisee).status_code == 422
 
 
-def _web(settings: Any, user: User) -> Any:
-    from django.test import Client as HttpClient
-
-    from tests.conftest import PASSWORD
-
-    settings.MFA_REQUIRED_ROLES = []
-    http = HttpClient()
-    assert http.post("/sign-in/", {"username": user.username, "password": PASSWORD}).status_code == 302
-    return http
-
-
 def test_a_grantee_sees_initials_not_the_clients_name(
-    settings: Any, api_as: Any, clinician: User, supervisor: User, client_of_record: Any
+    web_as: Any, settings: Any, api_as: Any, clinician: User, supervisor: User, client_of_record: Any
 ) -> None:
     from tests.conftest import session_for
 
     api_as(supervisor)
     http, note_id = _write(api_as, clinician, session_for(client_of_record, clinician).pk)
     assert _grant(http, note_id, supervisor).status_code == 201
-    page = _web(settings, supervisor).get(f"/vault/notes/{note_id}/")
+    page = web_as(supervisor).get(f"/vault/notes/{note_id}/")
     assert page.status_code == 200, page.content
     body = page.content.decode()
     assert "A. M." in body
     assert "Morgan" not in body
-    own = _web(settings, clinician).get(f"/vault/notes/{note_id}/")
+    own = web_as(clinician).get(f"/vault/notes/{note_id}/")
     assert "Alex Morgan" in own.content.decode()

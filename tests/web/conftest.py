@@ -3,33 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client as HttpClient
 
 from confide.clients.models import Client
 from confide.people.models import User
-from tests.conftest import PASSWORD
 
 # Playwright's sync API runs an event loop in the test thread; Django's async-safety check would refuse the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def web_as(settings: Any) -> Callable[[User], HttpClient]:
-    """A browser-like client signed in through the sign-in form, MFA relaxed for the cast."""
-
-    def sign_in(user: User) -> HttpClient:
-        settings.MFA_REQUIRED_ROLES = []
-        http = HttpClient()
-        response = http.post("/sign-in/", {"username": user.username, "password": PASSWORD})
-        assert response.status_code == 302, response.content
-        return http
-
-    return sign_in
 
 
 @pytest.fixture
