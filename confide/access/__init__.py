@@ -2,7 +2,7 @@
 (`relations`), the decisions (`can`, `require`, `scope`) and the URL declarations (`allows`). See
 docs/architecture.md, "Access"."""
 
-from confide.access.decide import can, permits, relations, require, role_may, scope
+from confide.access.decide import can, permits, record_read, relations, require, role_may, scope
 from confide.access.policy import POLICY, PUBLIC, Kind, Rel, rule
 from confide.access.routes import allows, verb_of
 
@@ -14,6 +14,7 @@ __all__ = [
     "allows",
     "can",
     "permits",
+    "record_read",
     "relations",
     "require",
     "role_may",

@@ -126,23 +126,31 @@ def require(
         error = _refusal(actor, verb, obj, have)
         _audit_refusal(actor, verb, obj, error, ip)
         raise error
-    if audit and the_rule is not None and the_rule.kind == Kind.READ and the_rule.audit:
-        client_id = client_id_of(obj)
-        if client_id is not None:
-            from confide.audit.services import record
+    if audit and the_rule is not None and the_rule.kind == Kind.READ:
+        if Rel.BREAK_GLASS in have and not (have & (CHART - {Rel.BREAK_GLASS})):
+            detail = {**(detail or {}), "break_glass": True}
+        record_read(actor, verb, obj, ip=ip, detail=detail)
 
-            extra = dict(detail or {})
-            if Rel.BREAK_GLASS in have and not (have & (CHART - {Rel.BREAK_GLASS})):
-                extra["break_glass"] = True
-            record(
-                the_rule.audit,
-                actor=actor,
-                client_id=client_id,
-                object_type=_object_type(obj),
-                object_id=str(obj.pk),
-                ip=ip,
-                detail=extra,
-            )
+
+def record_read(actor: Any, verb: str, obj: Any, *, ip: str = "", detail: dict[str, Any] | None = None) -> None:
+    """Audit an allowed read of `obj` under the verb's registered action code. `require` calls it; a hot path that
+    decided with the policy's fast SQL (`confide/clients/caseload.py`) calls it directly, so every read of the
+    record is written under its verb's one code, never one a view chose."""
+    the_rule = rule(verb)
+    client_id = client_id_of(obj)
+    if the_rule.audit is None or client_id is None:
+        return
+    from confide.audit.services import record
+
+    record(
+        the_rule.audit,
+        actor=actor,
+        client_id=client_id,
+        object_type=_object_type(obj),
+        object_id=str(obj.pk),
+        ip=ip,
+        detail=detail or {},
+    )
 
 
 # The object_type an audit entry names: the model in snake case, a session as "session".

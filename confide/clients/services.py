@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from confide.access import require
+from confide.access import record_read, require
 from confide.audit.services import record
 from confide.clients.caseload import openable_client
 from confide.clients.models import BreakGlassAccess, CareTeamMember, Client, Consent, ConsentKind, ExternalContact
@@ -66,7 +66,7 @@ def visible_client(user: User, client_id: int) -> Client:
 def open_chart(user: User, client_id: int, *, ip: str = "") -> Client:
     """A chart the user may open, with the read audited (who viewed the record: docs/audit.md)."""
     client = visible_client(user, client_id)
-    record("confide.client.viewed", actor=user, client_id=client.pk, object_type="client", object_id=client.pk, ip=ip)
+    record_read(user, "chart.open", client, ip=ip)
     return client
 
 

@@ -9,10 +9,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from confide.access import allows
+from confide.access import allows, record_read
 from confide.api.auth import acting_user, client_ip
 from confide.api.schemas import ERRORS, IdRef, In, ObjectId, StrictStr, bounded, column
-from confide.audit.services import record
 from confide.clients.services import require_clinical_access, visible_client
 from confide.notes import services
 from confide.notes.models import Addendum, ProgressNote
@@ -128,13 +127,7 @@ def list_notes(request: HttpRequest, client_id: ObjectId) -> list[ProgressNote]:
         .prefetch_related("objectives", "addenda")
         .order_by("-created_at")[:200]
     )
-    record(
-        "confide.progress_note.listed",
-        actor=user,
-        client_id=client.pk,
-        detail={"note_ids": [n.pk for n in notes]},
-        ip=client_ip(request),
-    )
+    record_read(user, "note.list", client, ip=client_ip(request), detail={"note_ids": [n.pk for n in notes]})
     return notes
 
 

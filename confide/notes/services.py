@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from confide.access import require, role_may
+from confide.access import record_read, require, role_may
 from confide.audit.services import record
 from confide.clients.caseload import can_open
 from confide.clients.models import Client
@@ -271,11 +271,4 @@ def readable_note(user: User, note_id: int) -> ProgressNote:
 
 
 def audit_read(*, actor: User, note: ProgressNote, ip: str = "") -> None:
-    record(
-        "confide.progress_note.read",
-        actor=actor,
-        client_id=note.client_id,
-        object_type="progress_note",
-        object_id=note.pk,
-        ip=ip,
-    )
+    record_read(actor, "note.read", note, ip=ip)

@@ -9,10 +9,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from confide.access import allows
+from confide.access import allows, record_read
 from confide.api.auth import acting_user
 from confide.api.schemas import ERRORS, In, IsoDate, ObjectId, StrictBool, StrictStr, bounded, column
-from confide.audit.services import record
 from confide.clients.services import require_clinical_access, visible_client
 from confide.lib.errors import NotFound
 from confide.plans import services
@@ -51,7 +50,7 @@ def add_diagnosis(request: HttpRequest, client_id: ObjectId, payload: DiagnosisI
 def list_diagnoses(request: HttpRequest, client_id: ObjectId) -> list[Diagnosis]:
     user = acting_user(request)  # the role gate (@allows) has refused everyone but clinicians and billers
     client = visible_client(user, client_id)
-    record("confide.diagnosis.listed", actor=user, client_id=client.pk)
+    record_read(user, "diagnosis.list", client)
     return list(client.diagnoses.all())
 
 
@@ -139,9 +138,7 @@ def current_plan(request: HttpRequest, client_id: ObjectId) -> TreatmentPlan:
     plan = services.current_plan(client)
     if plan is None:
         raise NotFound("this client has no treatment plan yet")
-    record(
-        "confide.treatment_plan.read", actor=user, client_id=client.pk, object_type="treatment_plan", object_id=plan.pk
-    )
+    record_read(user, "plan.read", plan)
     return plan
 
 

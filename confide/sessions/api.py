@@ -9,10 +9,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from confide.access import allows
+from confide.access import allows, record_read
 from confide.api.auth import acting_user
 from confide.api.schemas import ERRORS, IdRef, In, IsoDateTime, ObjectId, StrictStr, bounded, column
-from confide.audit.services import record
 from confide.clients.services import visible_client
 from confide.sessions import services
 from confide.sessions.models import TherapySession
@@ -61,7 +60,7 @@ def list_sessions(request: HttpRequest, client_id: ObjectId) -> list[TherapySess
     user = acting_user(request)
     client = visible_client(user, client_id)
     sessions = list(TherapySession.objects.visible_to(user).filter(client=client)[:1000])
-    record("confide.session.listed", actor=user, client_id=client.pk, detail={"count": len(sessions)})
+    record_read(user, "session.list", client, detail={"count": len(sessions)})
     return sessions
 
 
@@ -70,7 +69,5 @@ def list_sessions(request: HttpRequest, client_id: ObjectId) -> list[TherapySess
 def get_session(request: HttpRequest, session_id: ObjectId) -> TherapySession:
     user = acting_user(request)
     session = services.visible_session(user, session_id)
-    record(
-        "confide.session.viewed", actor=user, client_id=session.client_id, object_type="session", object_id=session.pk
-    )
+    record_read(user, "session.read", session)
     return session

@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from confide.access import PUBLIC, allows, can, permits, relations, require
+from confide.access import PUBLIC, allows, can, permits, record_read, relations, require
 from confide.audit.services import record
 from confide.clients import services as clients
 from confide.clients.models import Client
@@ -372,14 +372,7 @@ def _session_context(
 def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
     user = acting_user(request)
     session = visible_session(user, session_id)
-    record(
-        "confide.session.viewed",
-        actor=user,
-        client_id=session.client_id,
-        object_type="session",
-        object_id=session.pk,
-        ip=client_ip(request),
-    )
+    record_read(user, "session.read", session, ip=client_ip(request))
     context = _session_context(request, session)
     if is_htmx(request) and context["editor"] is not None:
         return render(request, "web/session.html#editor", context)
