@@ -13,6 +13,7 @@ from django.contrib.auth import password_validation
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from confide.access import Rel, rule
 from confide.clients.models import Client, ConsentKind, ContactKind
 from confide.lib.text import EARLIEST_DAY, LATEST_DAY, sane_day
 from confide.people.models import Role, User
@@ -131,12 +132,13 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         clinicians = active_clinicians()
-        if actor.role == Role.CLINICIAN:
+        for_anyone = Rel.ANYONE in rule("session.schedule").relations_for(actor.role)  # the front desk
+        if not for_anyone:
             # A clinician schedules their own sessions and their supervisees' (the service's rule).
             clinicians = clinicians.filter(Q(pk=actor.pk) | Q(supervisor=actor))
         field = self.fields["clinician"]
         field.queryset = clinicians  # type: ignore[attr-defined]
-        if actor.role == Role.CLINICIAN and not self.is_bound:
+        if not for_anyone and not self.is_bound:
             self.initial.setdefault("clinician", actor.pk)
 
     def times(self) -> tuple[datetime, datetime]:
