@@ -118,7 +118,11 @@ def supervisee_client(supervisee: User) -> Client:
 def session_for(client: Client, clinician: User, *, minutes: int = 53, days_ago: int = 0, **extra: Any) -> Any:
     from confide.sessions.services import schedule_session
 
-    starts = timezone.now().replace(microsecond=0) - timedelta(days=days_ago, hours=2)
+    now = timezone.now().replace(microsecond=0)
+    starts = now - timedelta(days=days_ago, hours=2)
+    # Two hours ago may be yesterday in the practice's time zone (before 2 a.m. there): keep the day asked for.
+    local_midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0) - timedelta(days=days_ago)
+    starts = max(starts, local_midnight)
     return schedule_session(
         actor=clinician,
         client=client,

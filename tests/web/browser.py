@@ -68,6 +68,11 @@ class Visit:
         assert violations == [], f"axe on {self.page.url}:\n" + "\n".join(violations)
         assert self.csp_errors == [], self.csp_errors
 
+    def choose_format(self, code: str) -> None:
+        """Pick a note format once htmx has wired the (possibly just swapped-in) editor's picker."""
+        self.page.locator("#note-editor[data-ready]").wait_for()
+        self.page.get_by_label("Note format").select_option(code)
+
     def shot(self, name: str) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

@@ -31,9 +31,9 @@ def test_clinician_writes_and_signs_a_progress_note(
     page.wait_for_url(f"{visit.base_url}/sessions/{session.pk}/")
     visit.check()
     # The format picker swaps in the chosen format's sections (from formats.toml) without a reload.
-    page.get_by_label("Note format").select_option("DAP")
+    visit.choose_format("DAP")
     page.get_by_label("Data (required to sign)").wait_for()
-    page.get_by_label("Note format").select_option("SOAP")
+    visit.choose_format("SOAP")
     page.get_by_label("Subjective (required to sign)").wait_for()
     visit.check()
     page.get_by_label("Subjective (required to sign)").fill(

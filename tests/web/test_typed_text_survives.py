@@ -99,7 +99,7 @@ def test_switching_the_note_format_keeps_the_typed_text(
     page.get_by_text("Draft saved automatically at").wait_for()
     assert page.evaluate("location.search") == ""  # a reload now opens this draft, not a blank note
 
-    page.get_by_label("Note format").select_option("DAP")
+    visit.choose_format("DAP")
     data = page.get_by_label("Data (required to sign)")
     data.wait_for()
     visit.check()
@@ -111,7 +111,7 @@ def test_switching_the_note_format_keeps_the_typed_text(
     # Switch again straight after typing, before the autosave's pause is over: the new words go along too.
     data.press("Control+End")
     page.keyboard.type(" Tearful when describing work.")
-    page.get_by_label("Note format").select_option("BIRP")
+    visit.choose_format("BIRP")
     behavior = page.get_by_label("Behavior (required to sign)")
     behavior.wait_for()
     assert "Tearful when describing work." in behavior.input_value() and TYPED in behavior.input_value()

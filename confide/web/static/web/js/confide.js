@@ -309,6 +309,8 @@
     // A freshly swapped-in editor shows what the server holds; a refused one still holds unsaved text.
     document.addEventListener("htmx:load", function (event) {
       var form = editor();
+      // htmx wires a swapped-in editor's controls (the format picker) only when it settles; data-ready says it has.
+      if (form && (event.detail.elt === form || event.detail.elt.contains(form))) { form.setAttribute("data-ready", ""); }
       if (!form || event.detail.elt !== form) { return; }
       if (!form.querySelector(".callout-danger[role=alert]:not([data-autosave-error])")) { saved = snapshot(form); }
       forgetNewNoteUrl(form);
