@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "confide.notes",
     "confide.vault",
     "confide.drafts",
+    "confide.disclosures",
+    "confide.amendments",
     "confide.web",
     "confide.ops",
 ]

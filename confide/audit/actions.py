@@ -194,10 +194,38 @@ _declare("confide.treatment_plan.revised", C, client=True, objects=("treatment_p
 _declare("confide.measure.read", R, client=True, objects=("measure",))
 _declare("confide.record.exported", E, client=True, objects=(ANY_OBJECT,), detail=("format",))
 
+# --- Release of information (confide/disclosures) and amendments --------------------------------------------------
+_AUTH = ("authorization",)
+_DISC = ("disclosure",)
+_declare("confide.authorization.listed", R, client=True, detail=("count",))
+_declare("confide.authorization.recorded", C, client=True, objects=_AUTH, detail=("kind",))
+_declare("confide.authorization.document_attached", C, client=True, objects=_AUTH, detail=("sha256", "type", "bytes"))
+_declare("confide.authorization.document_viewed", R, client=True, objects=_AUTH)
+_declare("confide.authorization.revoked", C, client=True, objects=_AUTH, detail=("revoked_on",))
+_declare("confide.authorization.form_printed", E, client=True, objects=_AUTH, detail=("kind",))
+_declare("confide.disclosure.previewed", R, client=True, detail=("basis", "items", "withheld"))
+_declare("confide.disclosure.made", E, client=True, objects=_DISC, detail=("basis", "items", "withheld", "sha256"))
+_declare("confide.disclosure.refused", C, client=True, detail=("basis", "rule"))
+_declare("confide.disclosure.listed", R, client=True, detail=("count",))
+_declare("confide.disclosure.package_fetched", E, client=True, objects=_DISC, detail=("format",))
+_declare("confide.disclosure.accounting_viewed", R, client=True, detail=("count", "format"))
+_declare("confide.access_request.recorded", C, client=True, objects=("access_request",), detail=("due_on",))
+_declare("confide.access_request.extended", C, client=True, objects=("access_request",), detail=("due_on",))
+_declare("confide.access_request.fulfilled", C, client=True, objects=("access_request",), detail=("disclosure_id",))
+_AMEND = ("amendment_request",)
+_declare("confide.amendment.listed", R, client=True, detail=("count",))
+_declare("confide.amendment.requested", C, client=True, objects=_AMEND, detail=("progress_note_id", "due_on"))
+_declare("confide.amendment.extended", C, client=True, objects=_AMEND, detail=("due_on",))
+_declare("confide.amendment.accepted", C, client=True, objects=_AMEND, detail=("progress_note_id",))
+_declare("confide.amendment.denied", C, client=True, objects=_AMEND, detail=("progress_note_id", "basis"))
+_declare("confide.amendment.disagreement_added", C, client=True, objects=_AMEND)
+_declare("confide.amendment.rebuttal_added", C, client=True, objects=_AMEND)
+
 # --- Psychotherapy notes (the vault) ------------------------------------------------------------------------------
 # Every identifier and detail of these is hidden from everyone but the clinician who acted (see About.PRIVATE).
 _declare("confide.psychotherapy_note.listed", R, PRIVATE, objects=NOTE, detail=("count",))
 _declare("confide.psychotherapy_note.read", R, PRIVATE, client=True, objects=NOTE, detail=("as", "reason"))
+_declare("confide.psychotherapy_note.released", E, PRIVATE, client=True, objects=NOTE, detail=("disclosure_id", "basis"))
 _declare("confide.psychotherapy_note.integrity_failed", R, PRIVATE, client=True, objects=NOTE, detail=("part",))
 _declare(
     "confide.psychotherapy_note.written",
