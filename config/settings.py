@@ -238,6 +238,13 @@ PRACTICE_NAME = env.str("PRACTICE_NAME", "Confide Practice")
 # limits.py): a two-hour session is about 20,000 words; past either bound the answer is 422, not a stuck worker.
 DRAFT_MAX_WORDS = env.int("DRAFT_MAX_WORDS", 30_000)
 DRAFT_MAX_SECONDS = env.int("DRAFT_MAX_SECONDS", 15)
+# Release of information (docs/disclosures.md). A client's records request is answered within 30 days, once extended
+# by 30 (164.524(b)(2)); the accounting reaches back 6 years (164.528(a)). States may require less time.
+ACCESS_REQUEST_DAYS = env.int("ACCESS_REQUEST_DAYS", 30)
+ACCESS_REQUEST_EXTENSION_DAYS = env.int("ACCESS_REQUEST_EXTENSION_DAYS", 30)
+ACCOUNTING_YEARS = env.int("ACCOUNTING_YEARS", 6)
+# The scanned signed authorization form: a PDF or an image up to this size.
+AUTHORIZATION_DOCUMENT_MAX_BYTES = env.int("AUTHORIZATION_DOCUMENT_MAX_BYTES", 10_000_000)
 
 # --- The vault (docs/vault.md) -------------------------------------------------------------------------------------
 # Argon2id cost for password-wrapped vault keys; the parameters are stored with each wrapped key, so this can change.

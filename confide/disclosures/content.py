@@ -263,3 +263,23 @@ NOTICE_TEXT = {
         "disorder, except as provided at 42 CFR 2.12(c)(5) and 2.65."
     ),
 }
+
+
+@dataclass(frozen=True)
+class AccountingEntry:
+    """One line of the 164.528 accounting: a disclosure the client may ask about."""
+
+    day: date
+    recipient: str
+    recipient_address: str
+    description: str  # what was disclosed: "12 progress notes (2026-01-05 to 2026-03-30), 1 diagnosis"
+    purpose: str  # the basis in words and the stated purpose
+
+
+@dataclass(frozen=True)
+class Accounting:
+    practice_name: str
+    client: ClientPart
+    generated_at: datetime
+    since: date
+    entries: tuple[AccountingEntry, ...]

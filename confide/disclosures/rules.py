@@ -324,7 +324,11 @@ def only_the_final_record(req: Request, item: Item) -> Withheld | None:
     if item.final:
         return None
     return Withheld(
-        item.kind, item.id, "not_final", "Not signed yet (a draft, or awaiting co-signature): not part of the record.", ""
+        item.kind,
+        item.id,
+        "not_final",
+        "Not signed yet (a draft, or awaiting co-signature): not part of the record.",
+        "",
     )
 
 
@@ -348,7 +352,10 @@ def psychotherapy_notes_need_their_own_permission(req: Request, item: Item) -> W
     if req.basis is Basis.AUTHORIZATION:
         why = "A general authorization cannot release psychotherapy notes: they need their own authorization."
     else:
-        why = f"Psychotherapy notes need the client's own authorization for them; {_basis_words(req.basis)} is not enough."
+        why = (
+            "Psychotherapy notes need the client's own authorization for them; "
+            f"{_basis_words(req.basis)} is not enough."
+        )
     return Withheld(item.kind, item.id, "psychotherapy_notes_not_permitted", why, "164.508(a)(2)")
 
 
@@ -467,4 +474,3 @@ def psychotherapy_note_permitted(req: Request) -> bool:
         and req.requester_role == "clinician"
         and req.requester_has_own_psychotherapy_notes
     )
-

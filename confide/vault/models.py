@@ -103,3 +103,22 @@ class NoteRecipient(models.Model):
 
     def __str__(self) -> str:
         return f"key of note {self.note_id} for user {self.recipient_id}"
+
+
+class ReleasedPackage(models.Model):
+    """A release package that holds psychotherapy notes, sealed to the author who released it (vault/releases.py).
+
+    The main database's disclosure row names no psychotherapy note; this row, keyed by its id, holds the files.
+    """
+
+    disclosure_id = models.BigIntegerField(unique=True)
+    author_id = models.BigIntegerField(db_index=True)
+    client_id = models.BigIntegerField(db_index=True)
+    note_count = models.PositiveIntegerField()
+    sealed_data_key = models.BinaryField()
+    pdf = models.BinaryField()  # nonce || XChaCha20-Poly1305(pdf), disclosure and author as associated data
+    fhir = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"sealed package of disclosure {self.disclosure_id}"
