@@ -6,7 +6,6 @@ from ninja import Router
 
 from confide.audit.api import router as audit
 from confide.clients.api import router as clients
-from confide.disclosures.api import router as disclosures
 from confide.drafts.api import router as drafts
 from confide.notes.api import router as notes
 from confide.people.api import router as people
@@ -23,5 +22,4 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", audit),
     ("", vault),
     ("", drafts),
-    ("", disclosures),
 ]

@@ -225,7 +225,9 @@ _declare("confide.amendment.rebuttal_added", C, client=True, objects=_AMEND)
 # Every identifier and detail of these is hidden from everyone but the clinician who acted (see About.PRIVATE).
 _declare("confide.psychotherapy_note.listed", R, PRIVATE, objects=NOTE, detail=("count",))
 _declare("confide.psychotherapy_note.read", R, PRIVATE, client=True, objects=NOTE, detail=("as", "reason"))
-_declare("confide.psychotherapy_note.released", E, PRIVATE, client=True, objects=NOTE, detail=("disclosure_id", "basis"))
+_declare(
+    "confide.psychotherapy_note.released", E, PRIVATE, client=True, objects=NOTE, detail=("disclosure_id", "basis")
+)
 _declare("confide.psychotherapy_note.integrity_failed", R, PRIVATE, client=True, objects=NOTE, detail=("part",))
 _declare(
     "confide.psychotherapy_note.written",

@@ -4,7 +4,8 @@ for the canonical JSON whose SHA-256 the practice records.
 The Bundle is drawn from the same `Package` as the PDF (`confide.disclosures.content`), built as plain dicts (no
 FHIR library at run time). It is a `document` Bundle: the first entry is a Composition that says who sent what to
 whom on what ground, carries the notices the recipient must receive and lists what was withheld and why; its
-sections reference every other entry, so nothing in the Bundle is loose.
+sections reference every clinical entry and Provenance, and those reference the people, the practice and the
+drafting engine, so every entry is reachable from the Composition.
 
 Record to resource
 ==================
@@ -251,7 +252,7 @@ def _concept(system: str, code: str, display: str | None = None, text: str | Non
     return cc
 
 
-def _text(value: str | None) -> Json:
+def _text(value: str) -> Json:
     return {"text": value}
 
 
@@ -281,6 +282,15 @@ def _signed_at(signatures: tuple[Signature, ...], fallback: datetime) -> datetim
     return signatures[0].at if signatures else fallback
 
 
+def _authenticator(signatures: tuple[Signature, ...]) -> Person | None:
+    """Who vouches for the document: the co-signer when there is one, else the signer."""
+    for kind in ("cosigned", "signed"):
+        for s in signatures:
+            if s.kind == kind:
+                return s.by
+    return None
+
+
 def _signature_lines(signatures: tuple[Signature, ...], content_hash: str) -> list[str]:
     lines = [
         f"{'Co-signed' if s.kind == 'cosigned' else 'Signed'} by {s.by.signature_name} at {_when(s.at)}"
@@ -289,6 +299,15 @@ def _signature_lines(signatures: tuple[Signature, ...], content_hash: str) -> li
     if content_hash:
         lines.append(f"Content hash (SHA-256): {content_hash}")
     return lines
+
+
+def _human_name(c: ClientPart) -> Json:
+    name: Json = {"use": "official", "text": c.name.strip() or f"Client {c.id}"}
+    if c.last_name.strip():
+        name["family"] = c.last_name
+    if c.first_name.strip():
+        name["given"] = [c.first_name]
+    return name
 
 
 def _header(title: str, client: ClientPart) -> list[str]:
@@ -436,7 +455,7 @@ class _Builder:
     def person(self, who: Person) -> Json:
         rid = _rid("practitioner", who.id)
         if who.id not in self.people:
-            name: Json = {"text": who.name}
+            name: Json = {"text": who.name or f"Person {who.id}"}
             if who.credentials:
                 name["suffix"] = [who.credentials]
             self.people[who.id] = {
@@ -470,7 +489,7 @@ class _Builder:
             "id": _rid("patient", c.id),
             "meta": self._meta(self.record_labels),
             "identifier": [{"system": "urn:confide:client", "value": str(c.id)}],
-            "name": [{"use": "official", "text": c.name, "family": c.last_name, "given": [c.first_name]}],
+            "name": [_human_name(c)],
             "birthDate": c.date_of_birth.isoformat(),
             "managingOrganization": self.practice,
         }
@@ -587,7 +606,12 @@ class _Builder:
         return doc
 
     def _provenance(
-        self, target: Json, labels: tuple[str, ...], recorded: datetime, author: Person, signatures: tuple[Signature, ...]
+        self,
+        target: Json,
+        labels: tuple[str, ...],
+        recorded: datetime,
+        author: Person,
+        signatures: tuple[Signature, ...],
     ) -> Json:
         agents = [
             {
@@ -660,10 +684,9 @@ class _Builder:
             description=description,
             doc_status="amended" if accepted else "final",
         )
-        cosigner = next((s.by for s in note.signatures if s.kind == "cosigned"), None)
-        signer = next((s.by for s in note.signatures if s.kind == "signed"), None)
-        if cosigner or signer:
-            doc["authenticator"] = self.person(cosigner or signer)  # type: ignore[arg-type]
+        authenticator = _authenticator(note.signatures)
+        if authenticator is not None:
+            doc["authenticator"] = self.person(authenticator)
         doc["context"] = self._context(note.session_id, note.session_date)
         self._add("Progress notes", doc)
         for a in note.amendments:
@@ -736,10 +759,9 @@ class _Builder:
             authors=[self.person(s.author)],
             description=f"Periodic summary, {span}",
         )
-        cosigner = next((x.by for x in s.signatures if x.kind == "cosigned"), None)
-        signer = next((x.by for x in s.signatures if x.kind == "signed"), None)
-        if cosigner or signer:
-            doc["authenticator"] = self.person(cosigner or signer)  # type: ignore[arg-type]
+        authenticator = _authenticator(s.signatures)
+        if authenticator is not None:
+            doc["authenticator"] = self.person(authenticator)
         doc["context"] = {"period": {"start": s.span_from.isoformat(), "end": s.span_to.isoformat()}}
         self._add("Summaries", doc)
         self._add("Provenance", self._provenance(doc, labels, signed, s.author, s.signatures))
@@ -784,7 +806,7 @@ class _Builder:
         self._add("Treatment plan", care_plan)
 
     def measure(self, m: MeasurePart) -> None:
-        code: Json = {"text": m.instrument or m.loinc}
+        code: Json = {"text": m.instrument or m.loinc or "Measure"}
         if m.loinc.strip():
             code["coding"] = [_coding(LOINC, m.loinc.strip(), MEASURE_DISPLAY.get(m.loinc.strip()))]
         observation: Json = {
@@ -952,7 +974,7 @@ class _Builder:
         )
         labels = (confidentiality, *(c for c in OTHER_LABEL_ORDER if c in self.used_labels))
         composition = self.composition(confidentiality, self._meta(labels))
-        organization = {"resourceType": "Organization", "id": "practice", "name": p.practice_name}
+        organization = {"resourceType": "Organization", "id": "practice", "name": p.practice_name or "The practice"}
         head = [composition, patient, organization, *self.people.values(), *self.devices.values()]
         return {
             "resourceType": "Bundle",

@@ -468,8 +468,13 @@ def decide(req: Request, items: Iterable[Item]) -> Decision:
 
 def psychotherapy_note_permitted(req: Request) -> bool:
     """Whether any rule permits a psychotherapy note to go under this request (the property tests' oracle)."""
+    auth = req.authorization
+    named = req.basis is not Basis.AUTHORIZATION or (
+        auth is not None and Category.PSYCHOTHERAPY_NOTES in auth.information
+    )
     return (
         req.basis is not Basis.RIGHT_OF_ACCESS
+        and named
         and _basis_may_reach_psychotherapy_notes(req)
         and req.requester_role == "clinician"
         and req.requester_has_own_psychotherapy_notes

@@ -111,7 +111,10 @@ def private_note(i: int) -> PrivateNotePart:
         session_id=s.id,
         session_date=s.day,
         author=RIVERA,
-        text="Wondering whether her flatness today is about the anniversary of her father's death. Felt pulled to reassure.",
+        text=(
+            "Wondering whether her flatness today is about the anniversary of her father's death. "
+            "Felt pulled to reassure."
+        ),
         written_at=s.ends_at + timedelta(hours=1),
     )
 
@@ -138,7 +141,9 @@ def package(
         progress_notes=tuple(note(i, supervised=i == 2, amended=i == 0) for i in range(notes)),
         psychotherapy_notes=tuple(private_note(i) for i in range(private_notes)),
         sessions=tuple(session(i) for i in range(max(notes, 1))),
-        diagnoses=(DiagnosisPart(5, "F33.1", "Major depressive disorder, recurrent, moderate", date(2026, 1, 5), True),),
+        diagnoses=(
+            DiagnosisPart(5, "F33.1", "Major depressive disorder, recurrent, moderate", date(2026, 1, 5), True),
+        ),
         plan=PlanPart(
             9,
             2,

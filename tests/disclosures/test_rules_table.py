@@ -133,6 +133,7 @@ AUTHORIZATIONS: dict[str, AuthorizationFacts | None] = {
     "general_other_recipient": _general(recipient=OTHER_RECIPIENT),
     "general_recipient_spelled_differently": _general(recipient="  dr. maya   PATEL,  springfield\tcounseling "),
     "pn": _pn(),
+    "pn_not_naming_pn": _pn(information=frozenset({PROGRESS})),  # a malformed form: the kind without the content
     "pn_expired": _pn(expires_on=YESTERDAY),
     "pn_event_expired": _pn(expires_on=None, expiry_event="end of litigation", expired_on=YESTERDAY),
     "pn_revoked": _pn(revoked_on=YESTERDAY),
@@ -643,6 +644,14 @@ ROWS = [
         auth="pn",
         role="clinician",
         items=("progress_note",),
+    ),
+    row(
+        "auth-pn-form-not-naming-pn",
+        B.AUTHORIZATION,
+        {PN},
+        refused("authorization_scope", ("psychotherapy_note", "authorization_scope")),
+        auth="pn_not_naming_pn",
+        items=("psychotherapy_note",),
     ),
     row(
         "auth-pn-biller",

@@ -16,7 +16,6 @@ from django.test import Client as HttpClient
 
 from confide.api.main import api
 from confide.clients import services as clients
-from confide.disclosures import services as disclosures
 from confide.notes import services as notes
 from confide.people.models import User
 from confide.plans import services as plans
@@ -59,16 +58,6 @@ PLAN = {
     "review_on": "2027-02-01",
     "problems": [{"description": "Low mood", "goals": [{"description": "Fewer low days", "objectives": []}]}],
 }
-
-AUTHORIZATION = {
-    "kind": "general",
-    "recipient": "Dr. Priya Shah",
-    "purpose": "Coordination of care",
-    "information": ["progress_notes", "diagnoses"],
-    "expires_on": "2999-01-01",
-    "signed_on": "2026-11-01",
-}
-RELEASE = {"recipient": {"name": "County Court"}, "basis": "court_order", "include": {"diagnoses": True}}
 
 MATRIX: dict[str, Case] = {
     "DELETE /auth/token": Case(None, everyone(204)),
@@ -125,29 +114,6 @@ MATRIX: dict[str, Case] = {
     ),
     "DELETE /psychotherapy-notes/{note_id}/grants/{user_id}": Case(None, expect(204, 404, 404, 404, 404)),
     "GET /clients/{client_id}/access-report": Case(None, expect(200, 404, 403, 403, 200)),
-    # Release of information. The front desk records authorizations and records requests; billers release for
-    # payment only (a court order is refused by the rules, 422); admins see none of it.
-    "POST /clients/{client_id}/authorizations": Case(AUTHORIZATION, expect(201, 404, 403, 201, 403)),
-    "GET /clients/{client_id}/authorizations": Case(None, expect(200, 404, 403, 200, 403)),
-    "POST /clients/{client_id}/authorizations/form": Case(AUTHORIZATION, expect(200, 404, 403, 200, 403)),
-    # A JSON body where a file is due is malformed whoever sends it (checked before any object is looked up).
-    "POST /authorizations/{authorization_id}/document": Case({}, expect(400, 400, 403, 400, 403)),
-    "GET /authorizations/{authorization_id}/document": Case(None, expect(404, 404, 403, 404, 403)),  # none attached
-    "POST /authorizations/{authorization_id}/revoke": Case(
-        {"revoked_on": date.today().isoformat()}, expect(200, 404, 403, 200, 403)
-    ),
-    "POST /clients/{client_id}/disclosures": Case(RELEASE, expect(201, 404, 422, 403, 403)),
-    "POST /clients/{client_id}/disclosures/preview": Case(RELEASE, expect(200, 404, 200, 403, 403)),
-    "GET /clients/{client_id}/disclosures": Case(None, expect(200, 404, 200, 200, 403)),
-    "GET /disclosures/{disclosure_id}/package.pdf": Case(None, expect(200, 404, 403, 403, 403)),
-    "GET /disclosures/{disclosure_id}/package.json": Case(None, expect(200, 404, 403, 403, 403)),
-    "GET /clients/{client_id}/disclosures/accounting": Case(None, expect(200, 404, 403, 200, 403)),
-    "GET /clients/{client_id}/record": Case(None, expect(200, 404, 403, 403, 403)),
-    "POST /clients/{client_id}/access-requests": Case({"received_on": "2026-11-01"}, expect(201, 404, 403, 201, 403)),
-    "GET /clients/{client_id}/access-requests": Case(None, expect(200, 404, 200, 200, 403)),
-    "POST /access-requests/{request_id}/extend": Case(
-        {"reason": "Records in off-site storage"}, expect(200, 404, 403, 200, 403)
-    ),
 }
 
 
@@ -210,25 +176,6 @@ def world(db: None, api_as: Any, settings: Any) -> dict[str, Any]:
         content_type="application/json",
     )
     assert granted.status_code == 201, granted.content
-    authorization = disclosures.record_authorization(
-        actor=rivera,
-        client=client,
-        data=disclosures.AuthorizationInput(
-            kind="general",
-            recipient="Dr. Priya Shah",
-            purpose="Coordination of care",
-            information=["progress_notes"],
-            signed_on=date(2026, 11, 1),
-            expires_on=date(2999, 1, 1),
-        ),
-    )
-    released = disclosures.disclose(
-        actor=rivera,
-        credential=None,
-        client=client,
-        data=disclosures.ReleaseInput(recipient_name="County Court", basis="court_order", include={"diagnoses": True}),
-    )
-    access_request = disclosures.record_access_request(actor=rivera, client=client, received_on=date.today())
     return {
         "psychotherapy_note_id": written.json()["id"],
         "grantee_id": grantee.pk,
@@ -241,9 +188,6 @@ def world(db: None, api_as: Any, settings: Any) -> dict[str, Any]:
             "rivera": rivera.pk,
             "chen": people["chen"].pk,
             "user_id": people["chen"].pk,
-            "authorization_id": authorization.pk,
-            "disclosure_id": released.pk,
-            "request_id": access_request.pk,
         },
     }
 

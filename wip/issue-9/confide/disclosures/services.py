@@ -347,8 +347,26 @@ def _plan(actor: User, client: Client, data: ReleaseInput) -> Plan:
             rules.Item(rules.ItemKind.PSYCHOTHERAPY_NOTE, note_id, day)
             for note_id, day in releases.own_note_ids(author=actor, client_id=client.pk, span=span)
         ]
-    decision = rules.decide(request, items)
+    elif wants_notes:
+        # Whoever has none of their own is told what the rules say of psychotherapy notes in general, whether or not
+        # a colleague wrote any: a stand-in that no rule can release (the requester is not their author).
+        items.append(rules.Item(rules.ItemKind.PSYCHOTHERAPY_NOTE, "", request.today))
+    decision = _one_word_on_private_notes(rules.decide(request, items))
     return Plan(client, replace(data, recipient_name=recipient), basis, include, auth, decision, address)
+
+
+def _one_word_on_private_notes(decision: rules.Decision) -> rules.Decision:
+    """Psychotherapy notes that stay behind are listed once, without ids: how many there are is the vault's secret."""
+    kept: list[rules.Withheld] = []
+    said: set[str] = set()
+    for w in decision.withheld:
+        if w.kind is rules.ItemKind.PSYCHOTHERAPY_NOTE:
+            if w.rule in said:
+                continue
+            said.add(w.rule)
+            w = replace(w, id=None)
+        kept.append(w)
+    return replace(decision, withheld=tuple(kept))
 
 
 def preview(*, actor: User, client: Client, data: ReleaseInput) -> Plan:

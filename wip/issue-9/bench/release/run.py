@@ -58,12 +58,12 @@ def main() -> None:
 
     initialize(private_out=data_dir / "recovery-key.txt")
 
+    from confide.disclosures.pdf import render_package
     from tqdm import tqdm
 
     from confide.clients.services import register_client
     from confide.disclosures import gather, rules, services
     from confide.disclosures.fhir import bundle_bytes
-    from confide.disclosures.pdf import render_package
     from confide.notes import services as notes
     from confide.people.services import create_user
     from confide.plans.services import add_diagnosis
@@ -123,7 +123,9 @@ def main() -> None:
     assert made is not None
 
     plan = services.preview(actor=clinician, client=client, data=request)
-    header = gather.Header(0, clinician, timezone.now(), "County Superior Court", "", "court_order", "", (None, None), None)
+    header = gather.Header(
+        0, clinician, timezone.now(), "County Superior Court", "", "court_order", "", (None, None), None
+    )
     start = time.perf_counter()
     package = gather.build_package(header, client, plan.decision)
     load = time.perf_counter() - start
@@ -139,21 +141,29 @@ def main() -> None:
 
     print(f"Confide release benchmark · Python {sys.version.split()[0]} · SQLite in {data_dir}")
     print(f"chart: {args.notes} signed SOAP notes, {args.notes} sessions, 1 diagnosis; court order, notes + sessions")
-    print(f"whole release (rules, load, PDF, FHIR, hash, store): median {statistics.median(whole):.2f} s "
-          f"(runs: {', '.join(f'{t:.2f}' for t in whole)}) · goal < 5 s")
+    print(
+        f"whole release (rules, load, PDF, FHIR, hash, store): median {statistics.median(whole):.2f} s "
+        f"(runs: {', '.join(f'{t:.2f}' for t in whole)}) · goal < 5 s"
+    )
     print(f"  load the record into the package: {load:.2f} s")
     print(f"  PDF:  median {statistics.median(pdf_times):.2f} s · {made.pdf_pages} pages · {len(pdf):,} bytes")
-    print(f"  FHIR: median {statistics.median(fhir_times):.2f} s · {sum(resources.values())} resources "
-          f"({', '.join(f'{k} {v}' for k, v in sorted(resources.items()))}) · {len(fhir):,} bytes")
-    print(f"rules: {len(rules.REQUEST_RULES)} request rules, {len(rules.ITEM_RULES)} item rules, "
-          f"{len(rules.Basis)} bases, {len(rules.ItemKind)} item kinds")
+    print(
+        f"  FHIR: median {statistics.median(fhir_times):.2f} s · {sum(resources.values())} resources "
+        f"({', '.join(f'{k} {v}' for k, v in sorted(resources.items()))}) · {len(fhir):,} bytes"
+    )
+    print(
+        f"rules: {len(rules.REQUEST_RULES)} request rules, {len(rules.ITEM_RULES)} item rules, "
+        f"{len(rules.Basis)} bases, {len(rules.ItemKind)} item kinds"
+    )
     try:
         from tests.disclosures import test_rules_properties as props
         from tests.disclosures import test_rules_table as table
 
         rows = getattr(table, "ROWS", None) or getattr(table, "CASES", None)
-        print(f"rules table test: {len(rows) if rows is not None else '?'} rows; property test examples: "
-              f"{getattr(props, 'EXAMPLES', getattr(props, 'MAX_EXAMPLES', '?'))}")
+        print(
+            f"rules table test: {len(rows) if rows is not None else '?'} rows; property test examples: "
+            f"{getattr(props, 'EXAMPLES', getattr(props, 'MAX_EXAMPLES', '?'))}"
+        )
     except ImportError:
         pass
 

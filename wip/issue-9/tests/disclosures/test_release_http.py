@@ -79,16 +79,23 @@ def test_an_authorization_is_recorded_listed_and_revoked(rivera: HttpClient, cli
     assert made.json()["state"] == "active"
     listed = rivera.get(f"/api/v1/clients/{client_of_record.pk}/authorizations")
     assert [a["id"] for a in listed.json()] == [made.json()["id"]]
-    revoked = post(rivera, f"/api/v1/authorizations/{made.json()['id']}/revoke", {"revoked_on": str(timezone.localdate())})
+    revoked = post(
+        rivera, f"/api/v1/authorizations/{made.json()['id']}/revoke", {"revoked_on": str(timezone.localdate())}
+    )
     assert revoked.status_code == 200 and revoked.json()["state"] == "revoked"
-    again = post(rivera, f"/api/v1/authorizations/{made.json()['id']}/revoke", {"revoked_on": str(timezone.localdate())})
+    again = post(
+        rivera, f"/api/v1/authorizations/{made.json()['id']}/revoke", {"revoked_on": str(timezone.localdate())}
+    )
     assert again.status_code == 409
 
 
 @pytest.mark.parametrize(
     ("changes", "code"),
     [
-        ({"kind": "psychotherapy_notes", "information": ["psychotherapy_notes", "progress_notes"]}, "compound_authorization"),
+        (
+            {"kind": "psychotherapy_notes", "information": ["psychotherapy_notes", "progress_notes"]},
+            "compound_authorization",
+        ),
         ({"information": ["progress_notes", "psychotherapy_notes"]}, "compound_authorization"),
         ({"purpose": ""}, "authorization_incomplete"),
         ({"recipient": " "}, "authorization_incomplete"),
@@ -155,7 +162,9 @@ def test_the_signed_form_is_checked_by_content_and_hashed(
     assert second.status_code == 409
 
 
-def test_an_oversized_form_is_refused(rivera: HttpClient, client_of_record: Client, settings: Any, tmp_path: Any) -> None:
+def test_an_oversized_form_is_refused(
+    rivera: HttpClient, client_of_record: Client, settings: Any, tmp_path: Any
+) -> None:
     settings.DATA_DIR = tmp_path
     settings.AUTHORIZATION_DOCUMENT_MAX_BYTES = 1000
     auth_id = authorize(rivera, client_of_record).json()["id"]
@@ -224,11 +233,15 @@ def test_a_package_opens_only_for_its_preparer_and_the_team(
     front_desk: User,
     admin: User,
 ) -> None:
-    url = release(rivera, client_of_record, "court_order", include={"progress_notes": True}).json()["package"]["pdf_url"]
+    url = release(rivera, client_of_record, "court_order", include={"progress_notes": True}).json()["package"][
+        "pdf_url"
+    ]
     assert api_as(colleague).get(url).status_code == 404
     for other in (biller, front_desk, admin):
         assert api_as(other).get(url).status_code in (403, 404)
-    clients.add_to_care_team(actor=client_of_record.primary_clinician, client=client_of_record, clinician_id=colleague.pk)
+    clients.add_to_care_team(
+        actor=client_of_record.primary_clinician, client=client_of_record, clinician_id=colleague.pk
+    )
     assert api_as(colleague).get(url).status_code == 200
 
 
@@ -264,7 +277,9 @@ def test_an_authorization_basis_checks_presence_expiry_revocation_recipient_and_
     missing = release(rivera, client_of_record, "authorization")
     assert missing.json()["code"] == "authorization_required"
     signed = str(timezone.localdate() - timedelta(days=400))
-    old = authorize(rivera, client_of_record, signed_on=signed, expires_on=str(timezone.localdate() - timedelta(days=1)))
+    old = authorize(
+        rivera, client_of_record, signed_on=signed, expires_on=str(timezone.localdate() - timedelta(days=1))
+    )
     expired = release(rivera, client_of_record, "authorization", authorization_id=old.json()["id"])
     assert expired.status_code == 422 and expired.json()["code"] == "authorization_expired"
     auth_id = authorize(rivera, client_of_record).json()["id"]
@@ -288,7 +303,11 @@ def test_a_preview_shows_what_goes_and_builds_nothing(
     response = post(
         rivera,
         f"/api/v1/clients/{client_of_record.pk}/disclosures/preview",
-        {"recipient": {"name": "County Court"}, "basis": "subpoena_with_assurances", "include": {"progress_notes": True}},
+        {
+            "recipient": {"name": "County Court"},
+            "basis": "subpoena_with_assurances",
+            "include": {"progress_notes": True},
+        },
     )
     assert response.status_code == 200, response.content
     assert response.json()["allowed"] is True and len(response.json()["items"]) == 3
@@ -340,9 +359,15 @@ def test_only_the_author_can_release_psychotherapy_notes(
     private_note: str,
 ) -> None:
     auth_id = pn_authorization(rivera, client_of_record)
-    clients.add_to_care_team(actor=client_of_record.primary_clinician, client=client_of_record, clinician_id=colleague.pk)
+    clients.add_to_care_team(
+        actor=client_of_record.primary_clinician, client=client_of_record, clinician_id=colleague.pk
+    )
     response = release(
-        api_as(colleague), client_of_record, "authorization", authorization_id=auth_id, include={"psychotherapy_notes": True}
+        api_as(colleague),
+        client_of_record,
+        "authorization",
+        authorization_id=auth_id,
+        include={"psychotherapy_notes": True},
     )
     assert response.status_code == 422 and response.json()["code"] == "author_required"
 
@@ -358,7 +383,9 @@ def test_a_sealed_package_opens_for_its_author_only(
     url = release(
         rivera, client_of_record, "authorization", authorization_id=auth_id, include={"psychotherapy_notes": True}
     ).json()["package"]["pdf_url"]
-    clients.add_to_care_team(actor=client_of_record.primary_clinician, client=client_of_record, clinician_id=colleague.pk)
+    clients.add_to_care_team(
+        actor=client_of_record.primary_clinician, client=client_of_record, clinician_id=colleague.pk
+    )
     other = api_as(colleague).get(url)
     assert other.status_code == 404 and PRIVATE not in other.content.decode(errors="replace")
 
@@ -367,10 +394,24 @@ def test_a_sealed_package_opens_for_its_author_only(
     ("basis", "include", "status", "code"),
     [
         ("subpoena_with_assurances", {"psychotherapy_notes": True}, 422, "psychotherapy_notes_not_permitted"),
-        ("right_of_access", {"psychotherapy_notes": True, "progress_notes": False, "sessions": False,
-                             "diagnoses": False, "treatment_plan": False}, 422, "psychotherapy_notes_excluded"),
-        ("treatment", {"psychotherapy_notes": True, "progress_notes": False, "diagnoses": False,
-                       "treatment_plan": False}, 422, "psychotherapy_notes_not_permitted"),
+        (
+            "right_of_access",
+            {
+                "psychotherapy_notes": True,
+                "progress_notes": False,
+                "sessions": False,
+                "diagnoses": False,
+                "treatment_plan": False,
+            },
+            422,
+            "psychotherapy_notes_excluded",
+        ),
+        (
+            "treatment",
+            {"psychotherapy_notes": True, "progress_notes": False, "diagnoses": False, "treatment_plan": False},
+            422,
+            "psychotherapy_notes_not_permitted",
+        ),
     ],
 )
 def test_psychotherapy_notes_never_go_without_a_permitting_rule(
@@ -391,7 +432,10 @@ def test_a_subpoena_releases_the_notes_and_says_why_psychotherapy_notes_stay(
     rivera: HttpClient, client_of_record: Client, private_note: str
 ) -> None:
     response = release(
-        rivera, client_of_record, "subpoena_with_assurances", include={"progress_notes": True, "psychotherapy_notes": True}
+        rivera,
+        client_of_record,
+        "subpoena_with_assurances",
+        include={"progress_notes": True, "psychotherapy_notes": True},
     )
     assert response.status_code == 201, response.content
     withheld = response.json()["withheld"]
@@ -437,7 +481,11 @@ def test_part2_records_need_a_court_order_and_carry_the_notice(
 
 
 def test_the_accounting_lists_only_what_the_law_counts(
-    rivera: HttpClient, api_as: Callable[[User], HttpClient], biller: User, client_of_record: Client, chart: dict[str, Any]
+    rivera: HttpClient,
+    api_as: Callable[[User], HttpClient],
+    biller: User,
+    client_of_record: Client,
+    chart: dict[str, Any],
 ) -> None:
     release(rivera, client_of_record, "court_order", include={"progress_notes": True})
     release(rivera, client_of_record, "treatment")
@@ -465,7 +513,9 @@ def test_a_records_request_has_a_deadline_one_extension_and_is_fulfilled_by_the_
     made = post(rivera, f"/api/v1/clients/{client_of_record.pk}/access-requests", {"received_on": str(received)})
     assert made.status_code == 201, made.content
     assert made.json()["due_on"] == str(received + timedelta(days=30))
-    extended = post(rivera, f"/api/v1/access-requests/{made.json()['id']}/extend", {"reason": "Records in off-site storage"})
+    extended = post(
+        rivera, f"/api/v1/access-requests/{made.json()['id']}/extend", {"reason": "Records in off-site storage"}
+    )
     assert extended.json()["due_on"] == str(received + timedelta(days=60))
     again = post(rivera, f"/api/v1/access-requests/{made.json()['id']}/extend", {"reason": "Still looking"})
     assert again.status_code == 409
