@@ -243,6 +243,9 @@ DRAFT_MAX_SECONDS = env.int("DRAFT_MAX_SECONDS", 15)
 ACCESS_REQUEST_DAYS = env.int("ACCESS_REQUEST_DAYS", 30)
 ACCESS_REQUEST_EXTENSION_DAYS = env.int("ACCESS_REQUEST_EXTENSION_DAYS", 30)
 ACCOUNTING_YEARS = env.int("ACCOUNTING_YEARS", 6)
+# A request to amend a note is acted on within 60 days of receipt, once extended by 30 (164.526(b)(2)).
+AMENDMENT_DAYS = env.int("AMENDMENT_DAYS", 60)
+AMENDMENT_EXTENSION_DAYS = env.int("AMENDMENT_EXTENSION_DAYS", 30)
 # The scanned signed authorization form: a PDF or an image up to this size.
 AUTHORIZATION_DOCUMENT_MAX_BYTES = env.int("AUTHORIZATION_DOCUMENT_MAX_BYTES", 10_000_000)
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from ninja import Router
 
+from confide.amendments.api import router as amendments
 from confide.audit.api import router as audit
 from confide.clients.api import router as clients
+from confide.disclosures.api import router as disclosures
 from confide.drafts.api import router as drafts
 from confide.notes.api import router as notes
 from confide.people.api import router as people
@@ -22,4 +24,6 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", audit),
     ("", vault),
     ("", drafts),
+    ("", disclosures),
+    ("", amendments),
 ]

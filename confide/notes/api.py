@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from confide.access import allows, record_read
+from confide.amendments.api import AmendmentOut
 from confide.api.auth import acting_user, client_ip
 from confide.api.schemas import ERRORS, IdRef, In, ObjectId, StrictStr, bounded, column
 from confide.clients.services import require_clinical_access, visible_client
@@ -76,6 +77,11 @@ class NoteOut(Schema):
     late_entry: bool
     drafted_with: dict[str, Any] | None
     addenda: list[AddendumOut]
+    amendments: list[AmendmentOut]  # 164.526 requests on this note and what answered them; the note never changes
+
+    @staticmethod
+    def resolve_amendments(obj: ProgressNote) -> list[Any]:
+        return list(obj.amendment_requests.all())
 
     @staticmethod
     def resolve_objective_ids(obj: ProgressNote) -> list[int]:
@@ -124,7 +130,7 @@ def list_notes(request: HttpRequest, client_id: ObjectId) -> list[ProgressNote]:
     notes = list(
         ProgressNote.objects.visible_to(user)
         .filter(client=client)
-        .prefetch_related("objectives", "addenda")
+        .prefetch_related("objectives", "addenda", "amendment_requests__statements")
         .order_by("-created_at")[:200]
     )
     record_read(user, "note.list", client, ip=client_ip(request), detail={"note_ids": [n.pk for n in notes]})

@@ -6,6 +6,7 @@ from confide.web import (
     drafting_urls,
     invitation_views,
     office_urls,
+    release_urls,
     views,
 )
 
@@ -42,4 +43,5 @@ urlpatterns: list[URLPattern] = [
     # Drafting from a transcript (confide/web/drafting_views.py) and front-office pages (confide/web/office_views.py).
     *drafting_urls.urlpatterns,
     *office_urls.urlpatterns,
+    *release_urls.urlpatterns,
 ]

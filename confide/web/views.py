@@ -186,10 +186,21 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def day(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    context = {"day": queries.clinician_day(user), "nav": "day"}
+    context: dict[str, Any] = {"day": queries.clinician_day(user), "nav": "day"}
     if is_htmx(request):
         return render(request, "web/day.html#today", context)
+    context["deadlines"] = _deadlines(user)
     return render(request, "web/day.html", context)
+
+
+def _deadlines(user: User) -> list[Any]:
+    """Open records requests (164.524) and amendment requests (164.526) of the clinician's clients, soonest first."""
+    from confide.amendments.services import due_for
+    from confide.disclosures.services import open_access_requests_for
+
+    today = timezone.localdate()
+    found: list[Any] = [*open_access_requests_for(user, today), *due_for(user, today)]
+    return sorted(found, key=lambda d: (d.due_on, d.client_name))
 
 
 @require_GET

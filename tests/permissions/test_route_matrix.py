@@ -14,12 +14,14 @@ from typing import Any
 import pytest
 from django.test import Client as HttpClient
 
+from confide.amendments import services as amendments
 from confide.api.main import api
 from confide.clients import services as clients
 from confide.notes import services as notes
 from confide.people.models import User
 from confide.plans import services as plans
 from tests.conftest import make_user, session_for
+from tests.permissions.release_objects import release_objects
 
 NARRATIVE = "NARRATIVE-7f3a client said the quiet part"
 PRIVATE = "PRIVATE-91c2 the therapist's own hypothesis"
@@ -58,6 +60,16 @@ PLAN = {
     "review_on": "2027-02-01",
     "problems": [{"description": "Low mood", "goals": [{"description": "Fewer low days", "objectives": []}]}],
 }
+
+AUTHORIZATION = {
+    "kind": "general",
+    "recipient": "Dr. Priya Shah",
+    "purpose": "Coordination of care",
+    "information": ["progress_notes", "diagnoses"],
+    "expires_on": "2999-01-01",
+    "signed_on": "2026-11-01",
+}
+RELEASE = {"recipient": {"name": "County Court"}, "basis": "court_order", "include": {"diagnoses": True}}
 
 MATRIX: dict[str, Case] = {
     "DELETE /auth/token": Case(None, everyone(204)),
@@ -114,6 +126,52 @@ MATRIX: dict[str, Case] = {
     ),
     "DELETE /psychotherapy-notes/{note_id}/grants/{user_id}": Case(None, expect(204, 404, 404, 404, 404)),
     "GET /clients/{client_id}/access-report": Case(None, expect(200, 404, 403, 403, 200)),
+    # Release of information. The front desk records authorizations and records requests; billers release for
+    # payment only (a court order is refused by the rules, 422); admins see none of it.
+    "POST /clients/{client_id}/authorizations": Case(AUTHORIZATION, expect(201, 404, 403, 201, 403)),
+    "GET /clients/{client_id}/authorizations": Case(None, expect(200, 404, 403, 200, 403)),
+    "POST /clients/{client_id}/authorizations/form": Case(AUTHORIZATION, expect(200, 404, 403, 200, 403)),
+    # A JSON body where a file is due is malformed whoever sends it (checked before any object is looked up).
+    "POST /authorizations/{authorization_id}/document": Case({}, expect(400, 400, 400, 400, 400)),
+    "GET /authorizations/{authorization_id}/document": Case(None, expect(404, 404, 403, 404, 403)),  # none attached
+    "POST /authorizations/{authorization_id}/revoke": Case(
+        {"revoked_on": date.today().isoformat()}, expect(200, 404, 403, 200, 403)
+    ),
+    "POST /clients/{client_id}/disclosures": Case(RELEASE, expect(201, 404, 422, 403, 403)),
+    "POST /clients/{client_id}/disclosures/preview": Case(RELEASE, expect(200, 404, 200, 403, 403)),
+    "GET /clients/{client_id}/disclosures": Case(None, expect(200, 404, 200, 200, 403)),
+    # A package is its preparer's and the treating team's: a biller who did not prepare it is told it is not there.
+    "GET /disclosures/{disclosure_id}/package.pdf": Case(None, expect(200, 404, 404, 403, 403)),
+    "GET /disclosures/{disclosure_id}/package.json": Case(None, expect(200, 404, 404, 403, 403)),
+    "GET /clients/{client_id}/disclosures/accounting": Case(None, expect(200, 404, 403, 200, 403)),
+    "GET /clients/{client_id}/record": Case(None, expect(200, 404, 403, 403, 403)),
+    "POST /clients/{client_id}/access-requests": Case({"received_on": "2026-11-01"}, expect(201, 404, 403, 201, 403)),
+    "GET /clients/{client_id}/access-requests": Case(None, expect(200, 404, 200, 200, 403)),
+    "POST /access-requests/{request_id}/extend": Case(
+        {"reason": "Records in off-site storage"}, expect(200, 404, 403, 200, 403)
+    ),
+    # Amendments (164.526): the office logs a request and the client's statement; the author or the clinician of record
+    # decides and rebuts. Each /amendment-requests/ row runs against a request in the state it needs (see AMENDING).
+    "POST /clients/{client_id}/amendment-requests": Case(
+        {"received_on": "2026-11-01", "progress_note_id": "{signed_note_id}", "requested_change": "I went to work."},
+        expect(201, 404, 403, 201, 403),
+    ),
+    "GET /clients/{client_id}/amendment-requests": Case(None, expect(200, 404, 403, 200, 403)),
+    "POST /amendment-requests/{request_id}/extend": Case(
+        {"reason": "Waiting for records"}, expect(200, 404, 403, 403, 403)
+    ),
+    "POST /amendment-requests/{request_id}/accept": Case(
+        {"amendment_text": "Worked 4 days."}, expect(200, 404, 403, 403, 403)
+    ),
+    "POST /amendment-requests/{request_id}/deny": Case(
+        {"basis": "accurate_and_complete", "explanation": "As written."}, expect(200, 404, 403, 403, 403)
+    ),
+    "POST /amendment-requests/{request_id}/disagreement": Case(
+        {"text": "I disagree."}, expect(201, 404, 403, 201, 403)
+    ),
+    "POST /amendment-requests/{request_id}/rebuttal": Case(
+        {"text": "We stand by it."}, expect(201, 404, 403, 403, 403)
+    ),
 }
 
 
@@ -176,7 +234,31 @@ def world(db: None, api_as: Any, settings: Any) -> dict[str, Any]:
         content_type="application/json",
     )
     assert granted.status_code == 201, granted.content
+    released = release_objects(rivera, client)
+    signed = notes.start_note(
+        actor=rivera,
+        session=session_for(client, rivera, days_ago=2),
+        format="SOAP",
+        sections={"subjective": NARRATIVE, "objective": "o", "assessment": "a", "plan": "p"},
+        risk={"suicidal_ideation": {"level": "none"}},
+    )
+    notes.sign_note(actor=rivera, note=signed)
+    amending: dict[str, int] = {}
+    for state in ("pending", "denied", "disputed"):
+        req = amendments.request_amendment(
+            actor=rivera, client=client, progress_note_id=signed.pk, received_on=date.today(), requested_change="x"
+        )
+        if state != "pending":
+            amendments.deny(actor=rivera, request_id=req.pk, basis="accurate_and_complete", explanation="As written.")
+        if state == "disputed":
+            amendments.add_disagreement(actor=rivera, request_id=req.pk, text="I disagree.")
+        amending[state] = req.pk
     return {
+        "amending": {
+            "disagreement": amending["denied"],
+            "rebuttal": amending["disputed"],
+        },
+        "pending_amendment_id": amending["pending"],
         "psychotherapy_note_id": written.json()["id"],
         "grantee_id": grantee.pk,
         "people": people,
@@ -188,6 +270,8 @@ def world(db: None, api_as: Any, settings: Any) -> dict[str, Any]:
             "rivera": rivera.pk,
             "chen": people["chen"].pk,
             "user_id": people["chen"].pk,
+            **released,
+            "signed_note_id": signed.pk,
         },
     }
 
@@ -216,6 +300,8 @@ def test_route_answers_each_role_as_the_matrix_says(route: str, actor: str, worl
     if "/psychotherapy-notes/" in template:
         ids["note_id"] = world["psychotherapy_note_id"]
         ids["user_id"] = world["grantee_id"]
+    if template.startswith("/amendment-requests/"):
+        ids["request_id"] = world["amending"].get(template.rsplit("/", 1)[1], world["pending_amendment_id"])
     path = "/api/v1" + template.format(**ids)
     http = _http_for(actor, world["people"], api_as)
     case = MATRIX[route]
@@ -225,7 +311,7 @@ def test_route_answers_each_role_as_the_matrix_says(route: str, actor: str, worl
         response = http.generic(method, path, json.dumps(_fill(case.body, ids)), content_type="application/json")
     expected = case.statuses[actor]
     assert response.status_code == expected, f"{route} as {actor}: {response.status_code} {response.content[:300]!r}"
-    body = response.content.decode()
+    body = response.content.decode(errors="replace")  # a PDF is bytes; the checks below look for text in it
     if response.status_code >= 400:
         assert NARRATIVE not in body
         assert "Morgan" not in body

@@ -16,11 +16,13 @@ import pytest
 from django.test import Client as HttpClient
 
 from confide.access.routes import verb_of, web_patterns
+from confide.amendments import services as amendments
 from confide.clients import services as clients
 from confide.notes import services as notes
 from confide.people.models import User
 from confide.plans import services as plans
 from tests.conftest import PASSWORD, make_user, session_for
+from tests.permissions.release_objects import release_objects
 
 NARRATIVE = "NARRATIVE-5d1e the client said the quiet part"
 PRIVATE = "PRIVATE-0b7a the therapist's own hypothesis"
@@ -97,6 +99,32 @@ MATRIX: dict[str, Row] = {
     "vault/notes/<uuid:note_id>/grants/<int:user_id>/revoke/": post(302, 404, 404, 404, 404, SIGN_IN),
     "vault/sessions/<int:session_id>/panel/": get(200, 404, 404, 404, 404, SIGN_IN),
     "vault/sessions/<int:session_id>/notes/": post(302, 404, 404, 404, 404, SIGN_IN),
+    # Release of information: the front desk records authorizations and requests, billers release for payment, a
+    # package is fetched by its preparer or the treating team; admins see none of it. Empty POSTs fail the form (422).
+    "clients/<id:client_id>/release/": get(200, 404, 200, 200, 403, SIGN_IN),
+    "clients/<id:client_id>/release/new/": get(200, 404, 200, 403, 403, SIGN_IN),
+    "clients/<id:client_id>/release/make/": post(422, 404, 422, 403, 403, SIGN_IN),
+    "clients/<id:client_id>/release/client-copy/": post(302, 404, 422, 403, 403, SIGN_IN),
+    "clients/<id:client_id>/release/authorizations/new/": get(200, 404, 403, 200, 403, SIGN_IN),
+    "clients/<id:client_id>/release/requests/": post(422, 404, 403, 422, 403, SIGN_IN),
+    "clients/<id:client_id>/release/accounting/": get(200, 404, 403, 200, 403, SIGN_IN),
+    "clients/<id:client_id>/release/accounting.pdf": get(200, 404, 403, 200, 403, SIGN_IN),
+    "clients/<id:client_id>/release/record/": get(200, 404, 403, 403, 403, SIGN_IN),
+    "authorizations/<id:authorization_id>/document/": get(404, 404, 403, 404, 403, SIGN_IN),  # none attached
+    "authorizations/<id:authorization_id>/document/upload/": get(200, 404, 403, 200, 403, SIGN_IN),
+    "authorizations/<id:authorization_id>/revoke/": post(422, 404, 403, 422, 403, SIGN_IN),
+    "access-requests/<id:request_id>/extend/": post(422, 404, 403, 422, 403, SIGN_IN),
+    "disclosures/<id:disclosure_id>/": get(200, 404, 200, 200, 403, SIGN_IN),
+    "disclosures/<id:disclosure_id>/package.pdf": get(200, 404, 404, 403, 403, SIGN_IN),
+    "disclosures/<id:disclosure_id>/package.json": get(200, 404, 404, 403, 403, SIGN_IN),
+    "disclosures/<id:disclosure_id>/page.png": get(200, 404, 404, 403, 403, SIGN_IN),
+    # Amendments (164.526): logged by the office or the team, decided and rebutted by the author or clinician of record.
+    "clients/<id:client_id>/release/amendments/": post(422, 404, 403, 422, 403, SIGN_IN),
+    "amendment-requests/<id:request_id>/extend/": post(422, 404, 403, 403, 403, SIGN_IN),
+    "amendment-requests/<id:request_id>/accept/": post(422, 404, 403, 403, 403, SIGN_IN),
+    "amendment-requests/<id:request_id>/deny/": post(422, 404, 403, 403, 403, SIGN_IN),
+    "amendment-requests/<id:request_id>/disagreement/": post(422, 404, 403, 422, 403, SIGN_IN),
+    "amendment-requests/<id:request_id>/rebuttal/": post(422, 404, 403, 403, 403, SIGN_IN),
 }
 
 
@@ -158,6 +186,10 @@ def world(db: None, settings: Any, api_as: Any) -> dict[str, Any]:
         risk={"suicidal_ideation": {"level": "none"}},
     )
     notes.sign_note(actor=rivera, note=signed)
+    released = release_objects(rivera, client)
+    amendment = amendments.request_amendment(
+        actor=rivera, client=client, progress_note_id=signed.pk, received_on=date.today(), requested_change="x"
+    )
     author = api_as(rivera)
     written = author.post(
         f"/api/v1/sessions/{session.pk}/psychotherapy-notes", {"body": PRIVATE}, content_type="application/json"
@@ -180,6 +212,8 @@ def world(db: None, settings: Any, api_as: Any) -> dict[str, Any]:
             "vault_note_id": written.json()["id"],
             "grantee_id": grantee.pk,
             "token": "not-a-real-invitation-token",
+            **released,
+            "amendment_id": amendment.pk,
         },
         "granted": granted.status_code,
     }
@@ -190,6 +224,8 @@ def _path(route: str, ids: dict[str, Any]) -> str:
     if route.startswith("vault/notes/<uuid:note_id>"):
         values["note_id"] = ids["vault_note_id"]
         values["user_id"] = ids["grantee_id"]
+    if route.startswith("amendment-requests/"):
+        values["request_id"] = ids["amendment_id"]
     if route == "notes/<id:note_id>/addenda/":
         values["note_id"] = ids["signed_note_id"]
     path = route

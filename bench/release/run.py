@@ -58,12 +58,12 @@ def main() -> None:
 
     initialize(private_out=data_dir / "recovery-key.txt")
 
-    from confide.disclosures.pdf import render_package
     from tqdm import tqdm
 
     from confide.clients.services import register_client
     from confide.disclosures import gather, rules, services
     from confide.disclosures.fhir import bundle_bytes
+    from confide.disclosures.pdf import render_package
     from confide.notes import services as notes
     from confide.people.services import create_user
     from confide.plans.services import add_diagnosis

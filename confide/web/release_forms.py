@@ -273,3 +273,72 @@ class ReleaseForm(_TextChecked):
             span=(data["span_from"], data["span_to"]),
             include={c.value: c.value in chosen for c in Category},
         )
+
+
+# --- Amendment requests (164.526) ------------------------------------------------------------------------------------
+
+
+def amendable_note_choices(client: Client) -> list[tuple[str, str]]:
+    """The chart's signed notes by session date and format: enough to pick one, no narrative."""
+    from confide.notes.models import NoteStatus, ProgressNote
+
+    rows = (
+        ProgressNote.objects.filter(client=client)
+        .exclude(status=NoteStatus.DRAFT)
+        .select_related("session")
+        .order_by("-session__starts_at", "-pk")[:500]
+    )
+    return [(str(n.pk), f"{n.session.starts_at:%b %-d, %Y} · {n.format} note") for n in rows]
+
+
+class AmendmentRequestForm(_TextChecked):
+    progress_note = forms.ChoiceField(label="Note the client asks to amend")
+    received_on = DayField(label="Day the written request arrived", widget=DateInput())
+    requested_change = forms.CharField(
+        max_length=20_000,
+        label="What the client asks to change",
+        help_text="In the client's words, as written in the request.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    prefix = "amend"
+
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["progress_note"].choices = amendable_note_choices(client)  # type: ignore[attr-defined]
+
+
+AMENDMENT_TEXT_LABELS = {
+    "extend": "Reason for the delay",
+    "accept": "The amendment, as it will be linked",
+    "disagreement": "The client's statement of disagreement",
+    "rebuttal": "The practice's rebuttal",
+}
+
+
+class AmendmentTextForm(_TextChecked):
+    """One text answering a request: the extension's reason, the amendment, a statement or a rebuttal."""
+
+    text = forms.CharField(max_length=20_000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, request_id: int, action: str, **kwargs: Any) -> None:
+        kwargs["prefix"] = f"amend-{action}-{request_id}"
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = AMENDMENT_TEXT_LABELS[action]
+
+
+class AmendmentDenyForm(_TextChecked):
+    basis = forms.ChoiceField(label="Ground for the denial (164.526(a)(2))")
+    text = forms.CharField(
+        max_length=20_000,
+        label="Explanation for the client",
+        help_text="The written denial states the basis and how the client may file a statement of disagreement.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, request_id: int, **kwargs: Any) -> None:
+        from confide.amendments.models import DenialBasis
+
+        kwargs["prefix"] = f"amend-deny-{request_id}"
+        super().__init__(*args, **kwargs)
+        self.fields["basis"].choices = DenialBasis.choices  # type: ignore[attr-defined]

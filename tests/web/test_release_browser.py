@@ -118,29 +118,30 @@ def test_a_clinician_authorizes_reviews_and_releases_then_views_the_package(
     assert Disclosure.objects.count() == 0
     visit.shot("release-06-review")
 
-    # Step 3: release. Hold the request a moment to see the spinner and the status message.
-    held: list[Any] = []
-    page.route(f"**/clients/{client_of_record.pk}/release/make/", lambda route: held.append(route))
-    page.get_by_role("button", name="Release", exact=True).click(no_wait_after=True)
-    page.wait_for_function("document.querySelector('[data-busy-status]').textContent.length > 0")
+    # Step 3: release. A listener added after release.js's keeps the first submit from leaving the page, so the
+    # spinner and the status message can be looked at; then the form is sent for real.
+    page.evaluate("() => { window.hold = (e) => e.preventDefault(); document.addEventListener('submit', window.hold); }")
+    page.get_by_role("button", name="Release", exact=True).click()
+    page.wait_for_function("() => document.querySelector('[data-busy-status]').textContent.length > 0")
     assert page.get_by_role("status").filter(has_text="Building the package…").is_visible()
     assert page.get_by_role("button", name="Building the package…").is_disabled()
     visit.shot("release-07-building")
-    while not held:
-        page.wait_for_timeout(50)
-    held[0].continue_()
+    assert Disclosure.objects.count() == 0
+    page.evaluate(
+        "() => { document.removeEventListener('submit', window.hold);"
+        " document.querySelector('form[data-release-form]').submit(); }"
+    )
     page.wait_for_url(f"{visit.base_url}/disclosures/*/")
-    page.unroute(f"**/clients/{client_of_record.pk}/release/make/")
     visit.check()
     made = Disclosure.objects.get()
     assert page.get_by_text(made.pdf_sha256).is_visible()
     image = page.get_by_role("img", name="Page 1 of")
     image.wait_for()
-    page.wait_for_function("document.querySelector('img.package-page').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('img.package-page').naturalWidth > 0")
     visit.shot("release-08-result-page-1")
     if made.pdf_pages > 1:
         page.get_by_role("link", name="Next page").click()
-        page.wait_for_function("document.querySelector('img.package-page').naturalWidth > 0")
+        page.wait_for_function("() => document.querySelector('img.package-page').naturalWidth > 0")
         visit.check()
         visit.shot("release-09-result-page-2")
     assert (SHOTS / "release-08-result-page-1.png").exists()
@@ -176,7 +177,7 @@ def test_the_clients_copy_the_accounting_and_the_day_view(
     visit.check()
     made = Disclosure.objects.get()
     assert made.basis == "right_of_access" and made.access_request is not None
-    page.wait_for_function("document.querySelector('img.package-page').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('img.package-page').naturalWidth > 0")
     visit.shot("release-12-client-copy")
 
     # A court order goes into the accounting; the client's copy does not.
@@ -195,8 +196,50 @@ def test_the_clients_copy_the_accounting_and_the_day_view(
     page.get_by_role("link", name="Back to release of information").click()
     visit.check()
     visit.shot("release-13-tab-with-disclosures")
-    page.get_by_role("link", name="Accounting of disclosures").click()
+    page.get_by_role("link", name="Accounting of disclosures", exact=True).click()
     visit.check()
     assert page.get_by_role("cell", name="Hon. J. Alvarez, County Superior Court").is_visible()
     assert page.locator("tbody tr").count() == 1  # not the client's own copy
     visit.shot("release-14-accounting")
+
+
+def test_an_amendment_request_is_logged_denied_disputed_and_rebutted(
+    visit: Visit, settings: Any, clinician: User, client_of_record: Client, chart: dict[str, Any]
+) -> None:
+    settings.MFA_REQUIRED_ROLES = []
+    page = visit.page
+    today = timezone.localdate()
+    sign_in(visit, clinician.username, PASSWORD)
+    visit.goto(f"/clients/{client_of_record.pk}/release/")
+    card = page.locator("section", has=page.get_by_role("heading", name="Amendment requests"))
+    card.get_by_label("Note the client asks to amend").select_option(index=1)
+    card.get_by_label("Day the written request arrived").fill((today - timedelta(days=3)).isoformat())
+    card.get_by_label("What the client asks to change").fill("I went to work four of five days, not none.")
+    card.get_by_role("button", name="Log amendment request").click()
+    page.get_by_text("Amendment request logged.").wait_for()
+    visit.check()
+    visit.shot("release-15-amendment-logged")
+
+    card = page.locator("section", has=page.get_by_role("heading", name="Amendment requests"))
+    card.locator("summary", has_text="Deny").click()
+    card.get_by_label("Ground for the denial (164.526(a)(2))").select_option("accurate_and_complete")
+    card.get_by_label("Explanation for the client").fill("The note records what was said in session.")
+    card.get_by_role("button", name="Deny the request", exact=False).click()
+    page.get_by_text("Denied. Send the client the written denial").wait_for()
+    visit.check()
+    card = page.locator("section", has=page.get_by_role("heading", name="Amendment requests"))
+    card.locator("summary", has_text="Record the client's disagreement").click()
+    card.get_by_label("The client's statement of disagreement").fill("Ask my manager.")
+    card.get_by_role("button", name="Record the client's disagreement").click()
+    page.get_by_text("statement of disagreement is recorded").wait_for()
+    card = page.locator("section", has=page.get_by_role("heading", name="Amendment requests"))
+    card.locator("summary", has_text="Rebut").click()
+    card.get_by_label("The practice's rebuttal").fill("We stand by the note.")
+    card.get_by_role("button", name="Rebut").click()
+    page.get_by_text("The rebuttal is recorded.").wait_for()
+    visit.check()
+    card = page.locator("section", has=page.get_by_role("heading", name="Amendment requests"))
+    for shown in ("Denied", "Ask my manager.", "We stand by the note.", "Accurate and complete as written"):
+        assert card.get_by_text(shown).first.is_visible(), shown
+    assert card.locator("summary").count() == 0  # nothing left to answer
+    visit.shot("release-16-amendment-rebutted")

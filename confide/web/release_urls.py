@@ -3,6 +3,7 @@
 
 from django.urls import URLPattern, path
 
+from confide.web import amendment_views as amend
 from confide.web import converters  # noqa: F401  (registers <id:...>)
 from confide.web import release_views as views
 
@@ -30,4 +31,12 @@ urlpatterns: list[URLPattern] = [
     path("disclosures/<id:disclosure_id>/package.pdf", views.package_pdf, name="release_package_pdf"),
     path("disclosures/<id:disclosure_id>/package.json", views.package_fhir, name="release_package_fhir"),
     path("disclosures/<id:disclosure_id>/page.png", views.package_page, name="release_package_page"),
+    path("clients/<id:client_id>/release/amendments/", amend.amendment_new, name="amendment_new"),
+    path("amendment-requests/<id:request_id>/extend/", amend.amendment_extend, name="amendment_extend"),
+    path("amendment-requests/<id:request_id>/accept/", amend.amendment_accept, name="amendment_accept"),
+    path("amendment-requests/<id:request_id>/deny/", amend.amendment_deny, name="amendment_deny"),
+    path(
+        "amendment-requests/<id:request_id>/disagreement/", amend.amendment_disagreement, name="amendment_disagreement"
+    ),
+    path("amendment-requests/<id:request_id>/rebuttal/", amend.amendment_rebuttal, name="amendment_rebuttal"),
 ]

@@ -16,10 +16,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from confide.access import allows, can, require
+from confide.amendments import services as amendments
 from confide.clients import services as clients
 from confide.clients.models import Client
 from confide.disclosures import documents, gather
@@ -49,15 +51,68 @@ def _status(form: Any = None, error: Correctable | None = None) -> int:
     return 422 if form is not None and form.errors else 200
 
 
-def _amendments(user: User, client: Client) -> list[Any] | None:
-    """The chart's amendment requests (read only here), where the amendments app lists them for this user."""
+def _amendments(
+    user: User, client: Client, today: date, bound: forms.AmendmentTextForm | forms.AmendmentDenyForm | None
+) -> list[dict[str, Any]] | None:
+    """The chart's amendment requests, each with the answers this user may give it now (a refused form keeps its
+    input and its errors: `bound`)."""
     if not can(user, "amendment.list", client):
         return None
-    try:
-        from confide.amendments import services as amendments
-    except ImportError:  # the amendments app is still being built
-        return None
-    return list(amendments.list_requests(actor=user, client=client))  # type: ignore[attr-defined]
+    may_request = can(user, "amendment.request", client)
+
+    def form(made: Any) -> Any:
+        return bound if bound is not None and bound.prefix == made.prefix else made
+
+    rows = []
+    for r in amendments.list_requests(actor=user, client=client):
+        said = amendments.statements_of(r)
+        decide = can(user, "amendment.decide", r)
+        pending = r.status == "pending"
+        text = forms.AmendmentTextForm
+        actions = [
+            (
+                "extend",
+                text(request_id=r.pk, action="extend"),
+                "amendment_extend",
+                "Extend by 30 days",
+                decide and pending and not r.extended_on and today <= r.due_on,
+            ),
+            (
+                "accept",
+                text(request_id=r.pk, action="accept"),
+                "amendment_accept",
+                "Accept",
+                decide and pending,
+            ),
+            ("deny", forms.AmendmentDenyForm(request_id=r.pk), "amendment_deny", "Deny", decide and pending),
+            (
+                "disagreement",
+                text(request_id=r.pk, action="disagreement"),
+                "amendment_disagreement",
+                "Record the client's disagreement",
+                may_request and r.status == "denied" and "disagreement" not in said,
+            ),
+            (
+                "rebuttal",
+                text(request_id=r.pk, action="rebuttal"),
+                "amendment_rebuttal",
+                "Rebut",
+                decide and "disagreement" in said and "rebuttal" not in said,
+            ),
+        ]
+        rows.append(
+            {
+                "req": r,
+                "said": said,
+                "overdue": pending and r.due_on < today,
+                "actions": [
+                    (action, form(made), reverse(f"web:{name}", kwargs={"request_id": r.pk}), button)
+                    for action, made, name, button, allowed in actions
+                    if allowed
+                ],
+            }
+        )
+    return rows
 
 
 # --- The release-of-information tab --------------------------------------------------------------------------------
@@ -67,7 +122,7 @@ def _open_requests(requests: list[AccessRequest]) -> list[AccessRequest]:
     return sorted((r for r in requests if r.fulfilled_on is None), key=lambda r: (r.received_on, r.pk))
 
 
-def _tab(
+def render_tab(
     request: HttpRequest,
     client: Client,
     *,
@@ -75,6 +130,8 @@ def _tab(
     request_form: forms.AccessRequestForm | None = None,
     revoke_form: forms.RevokeForm | None = None,
     extend_form: forms.ExtendForm | None = None,
+    amendment_form: forms.AmendmentRequestForm | None = None,
+    amendment_answer: forms.AmendmentTextForm | forms.AmendmentDenyForm | None = None,
     error_for: str = "",
     error: str = "",
 ) -> HttpResponse:
@@ -121,7 +178,13 @@ def _tab(
         "open_requests": _open_requests(requests),
         "disclosures": disclosure_rows,
         "request_form": request_form or forms.AccessRequestForm(initial={"received_on": today}),
-        "amendments": _amendments(user, client),
+        "amendments": _amendments(user, client, today, amendment_answer),
+        "amendment_form": amendment_form
+        or (
+            forms.AmendmentRequestForm(client=client, initial={"received_on": today})
+            if can(user, "amendment.request", client)
+            else None
+        ),
         "error_for": error_for,
         "error": error,
         "nav": "clients",
@@ -134,7 +197,7 @@ def _tab(
 @allows("disclosure.list")
 def release_tab(request: HttpRequest, client_id: int) -> HttpResponse:
     client = clients.visible_client(acting_user(request), client_id)
-    return _tab(request, client)
+    return render_tab(request, client)
 
 
 @require_POST
@@ -151,10 +214,10 @@ def access_request_new(request: HttpRequest, client_id: int) -> HttpResponse:
             )
         except Correctable as error:
             form.add_error(None, error.detail[:1].upper() + error.detail[1:] + ".")
-            return _tab(request, client, status=error.status, request_form=form)
+            return render_tab(request, client, status=error.status, request_form=form)
         messages.success(request, f"Records request logged. It is due by {made.due_on:%B %-d, %Y}.")
         return redirect("web:release_tab", client_id=client.pk)
-    return _tab(request, client, status=422, request_form=form)
+    return render_tab(request, client, status=422, request_form=form)
 
 
 @require_POST
@@ -175,10 +238,10 @@ def access_request_extend(request: HttpRequest, request_id: int) -> HttpResponse
             )
         except Correctable as error:
             form.add_error(None, error.detail[:1].upper() + error.detail[1:] + ".")
-            return _tab(request, client, status=error.status, extend_form=form)
+            return render_tab(request, client, status=error.status, extend_form=form)
         messages.success(request, f"Extended once, to {req.due_on:%B %-d, %Y}. Tell the client why in writing.")
         return redirect("web:release_tab", client_id=client.pk)
-    return _tab(request, client, status=422, extend_form=form)
+    return render_tab(request, client, status=422, extend_form=form)
 
 
 # --- Authorizations ------------------------------------------------------------------------------------------------
@@ -280,10 +343,10 @@ def authorization_revoke(request: HttpRequest, authorization_id: int) -> HttpRes
             )
         except Correctable as error:
             form.add_error(None, error.detail[:1].upper() + error.detail[1:] + ".")
-            return _tab(request, auth.client, status=error.status, revoke_form=form)
+            return render_tab(request, auth.client, status=error.status, revoke_form=form)
         messages.success(request, f"Authorization to {auth.recipient} revoked: nothing more may go under it.")
         return redirect("web:release_tab", client_id=auth.client_id)
-    return _tab(request, auth.client, status=422, revoke_form=form)
+    return render_tab(request, auth.client, status=422, revoke_form=form)
 
 
 # --- Releasing records: choose, review, release --------------------------------------------------------------------
@@ -426,7 +489,7 @@ def client_copy(request: HttpRequest, client_id: int) -> HttpResponse:
     try:
         made = disclosures.disclose(actor=user, credential=credential_from_request(request), client=client, data=data)
     except Correctable as error:
-        return _tab(
+        return render_tab(
             request,
             client,
             status=error.status,
