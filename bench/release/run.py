@@ -107,7 +107,7 @@ def main() -> None:
             mental_status={"mood": "low", "affect": "constricted", "thought_process": "linear"},
             interventions=["Behavioral activation", "Activity scheduling"],
         )
-        notes.sign_note(actor=clinician, note=note, at=starts + timedelta(hours=3))
+        note = notes.sign_note(actor=clinician, note=note, at=starts + timedelta(hours=3))
         if i % 10 == 0:
             notes.add_addendum(actor=clinician, note=note, text="Client called the next day: slept better.")
 
