@@ -120,7 +120,9 @@ def test_a_clinician_authorizes_reviews_and_releases_then_views_the_package(
 
     # Step 3: release. A listener added after release.js's keeps the first submit from leaving the page, so the
     # spinner and the status message can be looked at; then the form is sent for real.
-    page.evaluate("() => { window.hold = (e) => e.preventDefault(); document.addEventListener('submit', window.hold); }")
+    page.evaluate(
+        "() => { window.hold = (e) => e.preventDefault(); document.addEventListener('submit', window.hold); }"
+    )
     page.get_by_role("button", name="Release", exact=True).click()
     page.wait_for_function("() => document.querySelector('[data-busy-status]').textContent.length > 0")
     assert page.get_by_role("status").filter(has_text="Building the package…").is_visible()
