@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "confide.drafts",
     "confide.disclosures",
     "confide.amendments",
+    "confide.measures",
     "confide.web",
     "confide.ops",
 ]
@@ -246,6 +247,8 @@ ACCOUNTING_YEARS = env.int("ACCOUNTING_YEARS", 6)
 # A request to amend a note is acted on within 60 days of receipt, once extended by 30 (164.526(b)(2)).
 AMENDMENT_DAYS = env.int("AMENDMENT_DAYS", 60)
 AMENDMENT_EXTENSION_DAYS = env.int("AMENDMENT_EXTENSION_DAYS", 30)
+# A one-time link for a client to answer a measure (PHQ-9, GAD-7, PCL-5) works this long, and once.
+MEASURE_LINK_HOURS = env.int("MEASURE_LINK_HOURS", 48)
 # The scanned signed authorization form: a PDF or an image up to this size.
 AUTHORIZATION_DOCUMENT_MAX_BYTES = env.int("AUTHORIZATION_DOCUMENT_MAX_BYTES", 10_000_000)
 

@@ -117,7 +117,12 @@ POLICY: dict[str, Rule] = {
     "diagnosis.list": _read({C: CHART, B: EVERY}, "confide.diagnosis.listed", "a client's diagnoses (codes)"),
     "diagnosis.add": _change({C: TREATING}, "add a diagnosis"),
     # Measures (scores are clinical; billers see only that one was given).
-    "measure.read": _read({C: CHART}, "confide.measure.read", "a client's measures"),
+    "measure.read": _read({C: CHART}, "confide.measure.read", "a client's measures: answers, scores, change"),
+    "measure.list": _read(
+        {C: CHART, B: EVERY}, "confide.measure.listed", "which measures a client was given, and when (96127)"
+    ),
+    "measure.record": _change({C: TREATING}, "record a client's answers to a measure"),
+    "measure.request": _change({C: TREATING, F: EVERY}, "make a one-time link for the client to answer a measure"),
     # The vault: psychotherapy notes are the author's alone (and a grantee's, for supervised training).
     "vault.note.list": _read({C: ME, B: ME, F: ME, A: ME}, None, "one's own psychotherapy notes"),
     "vault.note.write": _private(

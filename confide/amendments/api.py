@@ -59,32 +59,32 @@ class StatementOut(Schema):
     recorded_at: datetime
 
 
-class RequestIn(In):
+class AmendmentRequestIn(In):
     received_on: IsoDate
     progress_note_id: IdRef
     requested_change: Text
 
 
-class ExtendIn(In):
+class AmendmentExtendIn(In):
     reason: Annotated[StrictStr, bounded(1000, required=True)]
 
 
-class AcceptIn(In):
+class AmendmentAcceptIn(In):
     amendment_text: Text
 
 
-class DenyIn(In):
+class AmendmentDenyIn(In):
     basis: Literal[tuple(DenialBasis.values)]  # type: ignore[valid-type]
     explanation: Text
 
 
-class StatementIn(In):
+class AmendmentStatementIn(In):
     text: Text
 
 
 @router.post("/clients/{client_id}/amendment-requests", response={201: AmendmentOut} | ERRORS)
 @allows("amendment.request")
-def create_request(request: HttpRequest, client_id: ObjectId, payload: RequestIn) -> Status[Any]:
+def create_request(request: HttpRequest, client_id: ObjectId, payload: AmendmentRequestIn) -> Status[Any]:
     user = acting_user(request)
     req = services.request_amendment(
         actor=user,
@@ -105,19 +105,19 @@ def list_requests(request: HttpRequest, client_id: ObjectId) -> list[AmendmentRe
 
 @router.post("/amendment-requests/{request_id}/extend", response={200: AmendmentOut} | ERRORS)
 @allows("amendment.decide")
-def extend(request: HttpRequest, request_id: ObjectId, payload: ExtendIn) -> AmendmentRequest:
+def extend(request: HttpRequest, request_id: ObjectId, payload: AmendmentExtendIn) -> AmendmentRequest:
     return services.extend(actor=acting_user(request), request_id=request_id, reason=payload.reason)
 
 
 @router.post("/amendment-requests/{request_id}/accept", response={200: AmendmentOut} | ERRORS)
 @allows("amendment.decide")
-def accept(request: HttpRequest, request_id: ObjectId, payload: AcceptIn) -> AmendmentRequest:
+def accept(request: HttpRequest, request_id: ObjectId, payload: AmendmentAcceptIn) -> AmendmentRequest:
     return services.accept(actor=acting_user(request), request_id=request_id, amendment_text=payload.amendment_text)
 
 
 @router.post("/amendment-requests/{request_id}/deny", response={200: AmendmentOut} | ERRORS)
 @allows("amendment.decide")
-def deny(request: HttpRequest, request_id: ObjectId, payload: DenyIn) -> AmendmentRequest:
+def deny(request: HttpRequest, request_id: ObjectId, payload: AmendmentDenyIn) -> AmendmentRequest:
     return services.deny(
         actor=acting_user(request), request_id=request_id, basis=payload.basis, explanation=payload.explanation
     )
@@ -125,11 +125,13 @@ def deny(request: HttpRequest, request_id: ObjectId, payload: DenyIn) -> Amendme
 
 @router.post("/amendment-requests/{request_id}/disagreement", response={201: StatementOut} | ERRORS)
 @allows("amendment.request")
-def disagreement(request: HttpRequest, request_id: ObjectId, payload: StatementIn) -> Status[AmendmentStatement]:
+def disagreement(
+    request: HttpRequest, request_id: ObjectId, payload: AmendmentStatementIn
+) -> Status[AmendmentStatement]:
     return Status(201, services.add_disagreement(actor=acting_user(request), request_id=request_id, text=payload.text))
 
 
 @router.post("/amendment-requests/{request_id}/rebuttal", response={201: StatementOut} | ERRORS)
 @allows("amendment.decide")
-def rebuttal(request: HttpRequest, request_id: ObjectId, payload: StatementIn) -> Status[AmendmentStatement]:
+def rebuttal(request: HttpRequest, request_id: ObjectId, payload: AmendmentStatementIn) -> Status[AmendmentStatement]:
     return Status(201, services.add_rebuttal(actor=acting_user(request), request_id=request_id, text=payload.text))

@@ -9,6 +9,7 @@ from confide.audit.api import router as audit
 from confide.clients.api import router as clients
 from confide.disclosures.api import router as disclosures
 from confide.drafts.api import router as drafts
+from confide.measures.api import router as measures
 from confide.notes.api import router as notes
 from confide.people.api import router as people
 from confide.plans.api import router as plans
@@ -26,4 +27,5 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", drafts),
     ("", disclosures),
     ("", amendments),
+    ("", measures),
 ]

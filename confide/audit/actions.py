@@ -192,6 +192,10 @@ _declare("confide.diagnosis.added", C, client=True, objects=("diagnosis",), clin
 _declare("confide.treatment_plan.read", R, client=True, objects=("treatment_plan",))
 _declare("confide.treatment_plan.revised", C, client=True, objects=("treatment_plan",), detail=("version",))
 _declare("confide.measure.read", R, client=True, objects=("measure",))
+_declare("confide.measure.listed", R, client=True)
+_declare("confide.measure.recorded", C, client=True, objects=("measure",), detail=("instrument", "alerts"))
+_declare("confide.measure.answered_by_client", C, client=True, objects=("measure",), detail=("instrument", "alerts"))
+_declare("confide.measure.link_made", C, client=True, objects=("measure_request",), detail=("instrument",))
 _declare("confide.record.exported", E, client=True, objects=(ANY_OBJECT,), detail=("format",))
 
 # --- Release of information (confide/disclosures) and amendments --------------------------------------------------

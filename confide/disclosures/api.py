@@ -289,7 +289,24 @@ class AccountingOut(Schema):
     purpose: str
 
 
-@router.get("/clients/{client_id}/disclosures/accounting", response={200: list[AccountingOut]} | ERRORS)
+@router.get(
+    "/clients/{client_id}/disclosures/accounting",
+    response={200: list[AccountingOut]} | ERRORS,
+    # `?format=pdf` answers the same accounting as a PDF for the client.
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "OK",
+                "content": {
+                    "application/json": {
+                        "schema": {"type": "array", "items": {"$ref": "#/components/schemas/AccountingOut"}}
+                    },
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        }
+    },
+)
 @allows("disclosure.accounting")
 def accounting(request: HttpRequest, client_id: ObjectId, format: Literal["json", "pdf"] = "json") -> Any:
     """The accounting of disclosures (164.528): six years, without the kinds the law leaves out."""

@@ -184,6 +184,7 @@ RELEASE_CONSENT = ("64292-6", "Release of information consent")
 MEASURE_DISPLAY = {
     "44261-6": "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]",
     "70274-6": "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]",
+    "101698-9": "PTSD PCL-5 score [PCL-5]",
 }
 
 # Security labels: code -> (system, display).

@@ -93,8 +93,13 @@ def candidates(client: Client, include: frozenset[rules.Category], span: Span) -
         plan = TreatmentPlan.objects.filter(client=client, status=PlanStatus.CURRENT).first()
         if plan is not None:
             items.append(rules.Item(Kind.TREATMENT_PLAN, str(plan.pk), plan.created_at.date()))
-    # Measures and periodic summaries join the record with their own apps; until then a request for them reaches
-    # nothing, and the cover letter says so by listing none.
+    if Cat.MEASURES in include:
+        from confide.measures.models import Measure
+
+        for pk, day in Measure.objects.filter(client=client).values_list("pk", "administered_on"):
+            items.append(rules.Item(Kind.MEASURE, str(pk), day))
+    # Periodic summaries join the record with their own app; until then a request for them reaches nothing, and the
+    # cover letter says so by listing none.
     return items
 
 
@@ -241,6 +246,24 @@ class Header:
     authorization: Authorization | None
 
 
+def _measure_parts(ids: list[int]) -> tuple[c.MeasurePart, ...]:
+    from confide.measures import scoring
+    from confide.measures.models import Measure
+
+    rows = Measure.objects.filter(pk__in=ids).order_by("administered_on", "pk")
+    return tuple(
+        c.MeasurePart(
+            int(m.pk),
+            m.instrument,
+            scoring.instrument(m.instrument).loinc_total,
+            m.administered_on,
+            m.score,
+            m.severity,
+        )
+        for m in rows
+    )
+
+
 def build_package(
     header: Header,
     client: Client,
@@ -298,6 +321,7 @@ def build_package(
             for d in diagnoses
         ),
         plan=_plan_part(plan) if plan else None,
+        measures=_measure_parts(ids.get(Kind.MEASURE, [])),
         withheld=tuple(c.WithheldPart(w.kind.value, w.id, w.rule, w.reason, w.cite) for w in decision.withheld),
         notices=decision.notices,
         permitted_by=dict(decision.permitted_by),

@@ -93,7 +93,7 @@ CATEGORY_WORDS = {
     "sessions": "Sessions (dates, services, billing codes)",
 }
 # The highest possible total score of each instrument (by LOINC): the charts' vertical scale.
-SCALE_TOP = {"44261-6": 27, "70274-6": 21}
+SCALE_TOP = {"44261-6": 27, "70274-6": 21, "101698-9": 80}
 LINE = colors.HexColor("#1f4e79")
 RULE = colors.HexColor("#999999")
 SHADE = colors.HexColor("#e8eef4")

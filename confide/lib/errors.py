@@ -50,3 +50,10 @@ class Forbidden(ConfideError):
 class Unauthorized(ConfideError):
     status = 401
     code = "unauthorized"
+
+
+class Gone(ConfideError):
+    """Existed, but is used up or expired: a one-time link after its one use (410)."""
+
+    status = 410
+    code = "gone"

@@ -51,7 +51,7 @@ def clean_sections(note_format: str, sections: dict[str, str]) -> dict[str, str]
 
 def clean_risk(risk: dict[str, Any]) -> dict[str, Any]:
     """Risk as recorded: each domain a level with plan/intent/means, plus protective factors."""
-    unknown = sorted(set(risk) - {*RISK_DOMAINS, "protective_factors", "actions"})
+    unknown = sorted(set(risk) - {*RISK_DOMAINS, "protective_factors", "actions", "acknowledged_alerts"})
     if unknown:
         raise RuleViolation(f"unknown risk field(s): {', '.join(unknown)}", "invalid_risk")
     cleaned: dict[str, Any] = {}
@@ -73,6 +73,12 @@ def clean_risk(risk: dict[str, Any]) -> dict[str, Any]:
             if not isinstance(risk[text_field], str):
                 raise RuleViolation(f"{text_field} is text", "invalid_risk")
             cleaned[text_field] = risk[text_field]
+    if "acknowledged_alerts" in risk:
+        # The measures whose risk alert this assessment answers (PHQ-9 item 9): signing closes them.
+        ids = risk["acknowledged_alerts"]
+        if not isinstance(ids, list) or len(ids) > 50 or not all(type(i) is int and i > 0 for i in ids):
+            raise RuleViolation("acknowledged_alerts is a list of measure ids", "invalid_risk")
+        cleaned["acknowledged_alerts"] = sorted(set(ids))
     return cleaned
 
 
@@ -193,6 +199,9 @@ def sign_note(*, actor: User, note: ProgressNote, at: datetime | None = None) ->
         raise RuleViolation(f"complete the required section(s): {', '.join(missing)}", "missing_sections")
     if "suicidal_ideation" not in note.risk:
         raise RuleViolation("record the suicide risk assessment before signing", "risk_required")
+    from confide.measures.services import acknowledge
+
+    acknowledge(note, list(note.risk.get("acknowledged_alerts", [])))
     now = at or timezone.now()
     note.content_hash = content_hash(note.signed_content())
     note.signed_at = now

@@ -188,7 +188,34 @@ def seed_demo_practice(*, show_progress: bool = True, months: int = 6) -> SeedRe
             )
             objective_ids = [o.pk for p in plan.problems.all() for g in p.goals.all() for o in g.objectives.all()]
             _seed_sessions(rng, client, clinician, start, today, objective_ids)
+            _seed_measures(rng, client, clinician, start, today, alert=index == 1)
     return SeedResult(created=True, users=users)
+
+
+def _answers(total: int, items: int, top: int) -> list[int]:
+    """Answers (each 0..top) adding up to `total`, spread evenly over the items."""
+    base, extra = divmod(min(total, items * top), items)
+    return [base + 1 if i < extra else base for i in range(items)]
+
+
+def _seed_measures(
+    rng: random.Random, client: Client, clinician: User, start: date, today: date, *, alert: bool
+) -> None:
+    """A PHQ-9 and a GAD-7 every four weeks, improving from intake; with `alert`, the latest PHQ-9 answers item 9
+    above 0, so its alert is open on the day view and holds the client's next note."""
+    from confide.measures import services as measures
+
+    phq, gad = rng.randint(15, 20), rng.randint(11, 16)
+    day = start
+    while day <= today:
+        last = day + timedelta(weeks=4) > today
+        phq_answers = [*_answers(phq, 8, 3), 1 if alert and last else 0]
+        for instrument, answers in (("PHQ-9", phq_answers), ("GAD-7", _answers(gad, 7, 3))):
+            measures.record_measure(
+                actor=clinician, client=client, instrument=instrument, answers=answers, administered_on=day
+            )
+        phq, gad = max(3, phq - rng.randint(0, 3)), max(2, gad - rng.randint(0, 2))
+        day += timedelta(weeks=4)
 
 
 def _seed_sessions(

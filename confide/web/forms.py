@@ -227,6 +227,9 @@ def note_payload(post: QueryDict, note_format: NoteFormat) -> NotePayload:
         value = typed_text(post, f"risk-{text_field}", RISK_TEXT_CHARS).strip()
         if value:
             risk[text_field] = value
+    acknowledged = {int(v) for v in post.getlist("risk-acknowledged") if v.isascii() and v.isdigit() and len(v) < 12}
+    if acknowledged:
+        risk["acknowledged_alerts"] = sorted(acknowledged)[:50]
     mental_status = {d: typed_text(post, f"mse-{d}", MENTAL_STATUS_CHARS) for d in MENTAL_STATUS_DOMAINS}
     typed = typed_text(post, "interventions", 50 * 500)
     interventions = [line.strip()[:500] for line in typed.splitlines() if line.strip()][:50]

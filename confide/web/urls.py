@@ -5,6 +5,7 @@ from confide.web import (
     converters,  # noqa: F401  (registers <id:...> before any pattern uses it)
     drafting_urls,
     invitation_views,
+    measure_urls,
     office_urls,
     release_urls,
     views,
@@ -44,4 +45,5 @@ urlpatterns: list[URLPattern] = [
     *drafting_urls.urlpatterns,
     *office_urls.urlpatterns,
     *release_urls.urlpatterns,
+    *measure_urls.urlpatterns,
 ]

@@ -190,6 +190,9 @@ def day(request: HttpRequest) -> HttpResponse:
     if is_htmx(request):
         return render(request, "web/day.html#today", context)
     context["deadlines"] = _deadlines(user)
+    from confide.measures.services import alerts_for
+
+    context["risk_alerts"] = alerts_for(user)
     return render(request, "web/day.html", context)
 
 
@@ -273,9 +276,13 @@ def client_chart(request: HttpRequest, client_id: int) -> HttpResponse:
         before_id=int(before_id) if before_id.isdecimal() and len(before_id) <= 18 else None,
         timeline_only=partial,
     )
-    context = {"chart": chart, "nav": "clients"}
+    context: dict[str, Any] = {"chart": chart, "nav": "clients"}
     if partial:
         return render(request, "web/chart.html#timeline-items", context)
+    if user.is_clinician:
+        from confide.measures.services import open_risk_alerts
+
+        context["risk_alerts"] = open_risk_alerts(client.pk)  # the chart check above already placed them in reach
     return render(request, "web/chart.html", context)
 
 
@@ -345,6 +352,23 @@ def _editor(
         "objective_groups": queries.plan_objectives(session.client),
         "chosen_objectives": set(payload.objective_ids),
         "saved_at": None,
+        **_measures_for_editor(session.client_id, risk),
+    }
+
+
+def _measures_for_editor(client_id: int, risk: dict[str, Any]) -> dict[str, Any]:
+    """The client's open risk alerts (to acknowledge in this note's assessment) and each instrument's course."""
+    from confide.measures.models import Measure
+    from confide.measures.services import with_change
+
+    rows = list(Measure.objects.filter(client_id=client_id))
+    latest: dict[str, str] = {}
+    for m, change in with_change(rows):
+        latest[m.instrument] = change.sentence if change else f"{m.instrument} {m.score} ({m.severity}) at baseline"
+    return {
+        "risk_alerts": [m for m in rows if m.open_risk_alert],
+        "acknowledged": set(risk.get("acknowledged_alerts", [])),
+        "measure_lines": [latest[code] for code in sorted(latest)],
     }
 
 

@@ -15,8 +15,11 @@ from django.db.models import Model
 from django.test import Client as HttpClient
 
 import confide.api.main  # noqa: F401  (mounts every router, so every request schema is defined)
+from confide.amendments.models import AmendmentRequest
 from confide.api.schemas import In
 from confide.clients.models import Client, Consent
+from confide.disclosures.models import AccessRequest, Authorization, Disclosure
+from confide.measures.models import Measure, MeasureRequest
 from confide.notes.models import ProgressNote
 from confide.people.models import User
 from confide.plans.models import Diagnosis, Goal, Objective
@@ -51,6 +54,21 @@ COLUMNS: dict[tuple[str, str], tuple[type[Model], str]] = {
     ("UserPatch", "full_name"): (User, "full_name"),
     ("UserPatch", "role"): (User, "role"),
     ("UserPatch", "credentials"): (User, "credentials"),
+    ("AuthorizationIn", "recipient"): (Authorization, "recipient"),
+    ("AuthorizationIn", "recipient_address"): (Authorization, "recipient_address"),
+    ("AuthorizationIn", "purpose"): (Authorization, "purpose"),
+    ("AuthorizationIn", "information_detail"): (Authorization, "information_detail"),
+    ("AuthorizationIn", "expiry_event"): (Authorization, "expiry_event"),
+    ("AuthorizationIn", "representative_name"): (Authorization, "representative_name"),
+    ("AuthorizationIn", "representative_authority"): (Authorization, "representative_authority"),
+    ("DisclosureIn", "basis"): (Disclosure, "basis"),
+    ("DisclosureIn", "purpose"): (Disclosure, "purpose"),
+    ("RecipientIn", "name"): (Disclosure, "recipient_name"),
+    ("RecipientIn", "address"): (Disclosure, "recipient_address"),
+    ("ExtendIn", "reason"): (AccessRequest, "extension_reason"),
+    ("AmendmentExtendIn", "reason"): (AmendmentRequest, "extension_reason"),
+    ("MeasureIn", "instrument"): (Measure, "instrument"),
+    ("MeasureRequestIn", "instrument"): (MeasureRequest, "instrument"),
 }
 # Fields with no varchar behind them (a password is hashed, a token looked up by hash, text and JSON columns have no
 # length): they still need a bound, which the first test checks.
@@ -79,6 +97,10 @@ NO_COLUMN = {
     ("TokenIn", "password"),
     ("TokenIn", "otp"),
     ("UserIn", "password"),
+    ("AmendmentRequestIn", "requested_change"),
+    ("AmendmentAcceptIn", "amendment_text"),
+    ("AmendmentDenyIn", "explanation"),
+    ("AmendmentStatementIn", "text"),
 }
 
 

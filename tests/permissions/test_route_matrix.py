@@ -150,6 +150,12 @@ MATRIX: dict[str, Case] = {
     "POST /access-requests/{request_id}/extend": Case(
         {"reason": "Records in off-site storage"}, expect(200, 404, 403, 200, 403)
     ),
+    # Measures: the treating team records; billers see which and when (no scores); the office makes client links.
+    "POST /clients/{client_id}/measures": Case(
+        {"instrument": "PHQ-9", "answers": [0] * 9}, expect(201, 404, 403, 403, 403)
+    ),
+    "GET /clients/{client_id}/measures": Case(None, expect(200, 404, 200, 403, 403)),
+    "POST /clients/{client_id}/measure-requests": Case({"instrument": "PHQ-9"}, expect(201, 404, 403, 201, 403)),
     # Amendments (164.526): the office logs a request and the client's statement; the author or the clinician of record
     # decides and rebuts. Each /amendment-requests/ row runs against a request in the state it needs (see AMENDING).
     "POST /clients/{client_id}/amendment-requests": Case(

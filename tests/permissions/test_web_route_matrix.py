@@ -118,6 +118,11 @@ MATRIX: dict[str, Row] = {
     "disclosures/<id:disclosure_id>/package.pdf": get(200, 404, 404, 403, 403, SIGN_IN),
     "disclosures/<id:disclosure_id>/package.json": get(200, 404, 404, 403, 403, SIGN_IN),
     "disclosures/<id:disclosure_id>/page.png": get(200, 404, 404, 403, 403, SIGN_IN),
+    # Measures, and the client's one-time link (no account: an unknown token is 404 for everyone).
+    "clients/<id:client_id>/measures/": get(200, 404, 200, 403, 403, SIGN_IN),
+    "clients/<id:client_id>/measures/record/": post(422, 404, 403, 403, 403, SIGN_IN),
+    "clients/<id:client_id>/measures/link/": post(422, 404, 403, 422, 403, SIGN_IN),
+    "m/<str:token>/": get(404, 404, 404, 404, 404, 404),
     # Amendments (164.526): logged by the office or the team, decided and rebutted by the author or clinician of record.
     "clients/<id:client_id>/release/amendments/": post(422, 404, 403, 422, 403, SIGN_IN),
     "amendment-requests/<id:request_id>/extend/": post(422, 404, 403, 403, 403, SIGN_IN),
