@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "confide.disclosures",
     "confide.amendments",
     "confide.measures",
+    "confide.summaries",
     "confide.web",
     "confide.ops",
 ]
@@ -249,6 +250,8 @@ AMENDMENT_DAYS = env.int("AMENDMENT_DAYS", 60)
 AMENDMENT_EXTENSION_DAYS = env.int("AMENDMENT_EXTENSION_DAYS", 30)
 # A one-time link for a client to answer a measure (PHQ-9, GAD-7, PCL-5) works this long, and once.
 MEASURE_LINK_HOURS = env.int("MEASURE_LINK_HOURS", 48)
+# A periodic progress summary is due this many days after the month or quarter it covers ends.
+SUMMARY_DUE_DAYS = env.int("SUMMARY_DUE_DAYS", 14)
 # The scanned signed authorization form: a PDF or an image up to this size.
 AUTHORIZATION_DOCUMENT_MAX_BYTES = env.int("AUTHORIZATION_DOCUMENT_MAX_BYTES", 10_000_000)
 

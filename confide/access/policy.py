@@ -87,6 +87,9 @@ POLICY: dict[str, Rule] = {
     # Clients: demographics for every office role, the chart's clinical parts for the treating clinicians.
     "client.list": _read({C: CHART, B: EVERY, F: EVERY, A: EVERY}, None, "list the clients one may see"),
     "client.register": _change({C: EVERY, F: EVERY, A: EVERY}, "register a new client"),
+    "client.update": _change(
+        {C: frozenset({Rel.CLINICIAN_OF_RECORD}), F: EVERY}, "edit demographics, the summary schedule, discharge"
+    ),
     "client.read": _read({C: CHART, B: EVERY, F: EVERY, A: EVERY}, "confide.client.viewed", "a client's demographics"),
     "chart.open": _read({C: CHART, B: EVERY, F: EVERY}, "confide.client.viewed", "open a client's chart"),
     "break_glass.open": _change({C: EVERY}, "open a chart outside one's caseload, with a reason, read only"),
@@ -121,6 +124,11 @@ POLICY: dict[str, Rule] = {
     "measure.list": _read(
         {C: CHART, B: EVERY}, "confide.measure.listed", "which measures a client was given, and when (96127)"
     ),
+    "summary.read": _read({C: CHART}, "confide.summary.read", "a client's periodic progress summaries"),
+    "summary.write": _change({C: TREATING}, "draft a periodic progress summary"),
+    "summary.edit": _change({C: frozenset({Rel.AUTHOR})}, "edit one's own draft summary"),
+    "summary.sign": _change({C: frozenset({Rel.AUTHOR})}, "sign one's own summary"),
+    "summary.due": _read({C: ME}, None, "the summaries due for one's caseload"),
     "measure.record": _change({C: TREATING}, "record a client's answers to a measure"),
     "measure.request": _change({C: TREATING, F: EVERY}, "make a one-time link for the client to answer a measure"),
     # The vault: psychotherapy notes are the author's alone (and a grantee's, for supervised training).

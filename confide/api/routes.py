@@ -14,6 +14,7 @@ from confide.notes.api import router as notes
 from confide.people.api import router as people
 from confide.plans.api import router as plans
 from confide.sessions.api import router as sessions
+from confide.summaries.api import router as summaries
 from confide.vault.api import router as vault
 
 ROUTERS: list[tuple[str, Router]] = [
@@ -28,4 +29,5 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", disclosures),
     ("", amendments),
     ("", measures),
+    ("", summaries),
 ]

@@ -153,6 +153,7 @@ _declare("confide.psychotherapy_note.denied", X, PRIVATE, client=True, objects=(
 _declare("confide.client.listed", R, detail=("count",))
 _declare("confide.client.viewed", R, client=True, objects=("client",))
 _declare("confide.client.registered", C, client=True, objects=("client",))
+_declare("confide.client.updated", C, client=True, objects=("client",), detail=("fields",))
 # Who may read the chart changed: the access report shows it, and the chart and the clinician of record's day view
 # show it when someone else made the change (confide/web/care_team_notices.py).
 _declare("confide.client.care_team_added", C, client=True, objects=USER, grants_access=True)
@@ -193,6 +194,10 @@ _declare("confide.treatment_plan.read", R, client=True, objects=("treatment_plan
 _declare("confide.treatment_plan.revised", C, client=True, objects=("treatment_plan",), detail=("version",))
 _declare("confide.measure.read", R, client=True, objects=("measure",))
 _declare("confide.measure.listed", R, client=True)
+_declare("confide.summary.read", R, client=True, objects=("summary",))
+_declare("confide.summary.drafted", C, client=True, objects=("summary",))
+_declare("confide.summary.edited", C, client=True, objects=("summary",))
+_declare("confide.summary.signed", C, client=True, objects=("summary",), detail=("status", "late_entry"))
 _declare("confide.measure.recorded", C, client=True, objects=("measure",), detail=("instrument", "alerts"))
 _declare("confide.measure.answered_by_client", C, client=True, objects=("measure",), detail=("instrument", "alerts"))
 _declare("confide.measure.link_made", C, client=True, objects=("measure_request",), detail=("instrument",))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -14,6 +14,7 @@ from confide.api.schemas import ERRORS, IdRef, In, IsoDate, ObjectId, StrictBool
 from confide.audit.services import record
 from confide.clients import services
 from confide.clients.models import Client, Consent
+from confide.lib.errors import RuleViolation
 
 router = Router(tags=["clients"])
 
@@ -40,6 +41,12 @@ class ClientOut(Schema):
     primary_clinician_id: int
     part2: bool
     active: bool
+    summary_schedule: str | None
+    discharged_on: date | None
+
+    @staticmethod
+    def resolve_summary_schedule(obj: Client) -> str | None:
+        return obj.summary_schedule or None
 
     @staticmethod
     def resolve_active(obj: Client) -> bool:
@@ -66,6 +73,31 @@ def list_clients(request: HttpRequest) -> list[Client]:
 def get_client(request: HttpRequest, client_id: ObjectId) -> Client:
     user = acting_user(request)
     return services.open_chart(user, client_id, ip=client_ip(request))
+
+
+class ClientPatch(In):
+    first_name: Annotated[StrictStr, column(Client, "first_name")] | None = None
+    last_name: Annotated[StrictStr, column(Client, "last_name")] | None = None
+    preferred_name: Annotated[StrictStr, column(Client, "preferred_name")] | None = None
+    pronouns: Annotated[StrictStr, column(Client, "pronouns")] | None = None
+    phone: Annotated[StrictStr, column(Client, "phone")] | None = None
+    email: Annotated[StrictStr, column(Client, "email")] | None = None
+    address: Annotated[StrictStr, bounded(1000)] | None = None
+    summary_schedule: Literal["monthly", "quarterly"] | None = None
+    discharged_on: IsoDate | None = None
+
+
+@router.patch("/clients/{client_id}", response={200: ClientOut} | ERRORS)
+@allows("client.update")
+def update_client(request: HttpRequest, client_id: ObjectId, payload: ClientPatch) -> Client:
+    """Only the fields sent change; `summary_schedule: null` turns the schedule off."""
+    user = acting_user(request)
+    client = services.visible_client(user, client_id)
+    changes = payload.model_dump(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None and name not in ("summary_schedule", "discharged_on"):
+            raise RuleViolation(f"{name} may be left out, not sent as null", "invalid_value")
+    return services.update_client(actor=user, client=client, changes=changes)
 
 
 class CareTeamIn(In):

@@ -59,6 +59,10 @@ class Client(models.Model):
     legal_hold = models.BooleanField(default=False)
     admitted_on = models.DateField(default=date.today)
     discharged_on = models.DateField(null=True, blank=True)
+    # Periodic progress summaries: "monthly", "quarterly" or "" (none); see confide/summaries.
+    summary_schedule = models.CharField(
+        max_length=10, blank=True, choices=[("monthly", "Monthly"), ("quarterly", "Quarterly")]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ClientQuerySet.as_manager()

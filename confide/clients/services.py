@@ -104,6 +104,45 @@ def register_client(
     return client
 
 
+EDITABLE = ("first_name", "last_name", "preferred_name", "pronouns", "phone", "email", "address")
+
+
+@transaction.atomic
+def update_client(*, actor: User, client: Client, changes: dict[str, Any]) -> Client:
+    """Edit demographics, the summary schedule and the discharge date; audited with the names of the fields changed
+    (never their values)."""
+    require(actor, "client.update", client)
+    unknown = sorted(set(changes) - {*EDITABLE, "summary_schedule", "discharged_on"})
+    if unknown:
+        raise RuleViolation(f"these fields cannot be changed here: {', '.join(unknown)}", "invalid_field")
+    for name in ("first_name", "last_name"):
+        if name in changes and not str(changes[name] or "").strip():
+            raise RuleViolation("a client needs a first and a last name", "name_required")
+    if changes.get("summary_schedule") not in (None, "", "monthly", "quarterly"):
+        raise RuleViolation("summary_schedule is monthly, quarterly or null", "invalid_schedule")
+    discharged = changes.get("discharged_on")
+    if discharged is not None and (discharged > timezone.localdate() or discharged < client.admitted_on):
+        raise RuleViolation("a discharge date between admission and today", "invalid_date")
+    changed = []
+    for name, value in changes.items():
+        value = (value or "") if name == "summary_schedule" else value
+        value = value.strip() if isinstance(value, str) and name != "summary_schedule" else value
+        if getattr(client, name) != value:
+            setattr(client, name, value)
+            changed.append(name)
+    if changed:
+        client.save(update_fields=changed)
+        record(
+            "confide.client.updated",
+            actor=actor,
+            client_id=client.pk,
+            object_type="client",
+            object_id=client.pk,
+            detail={"fields": sorted(changed)},
+        )
+    return client
+
+
 @transaction.atomic
 def add_to_care_team(*, actor: User, client: Client, clinician_id: int) -> CareTeamMember:
     require(actor, "care_team.add", client)

@@ -98,8 +98,11 @@ def candidates(client: Client, include: frozenset[rules.Category], span: Span) -
 
         for pk, day in Measure.objects.filter(client=client).values_list("pk", "administered_on"):
             items.append(rules.Item(Kind.MEASURE, str(pk), day))
-    # Periodic summaries join the record with their own app; until then a request for them reaches nothing, and the
-    # cover letter says so by listing none.
+    if Cat.SUMMARIES in include:
+        from confide.summaries.models import Summary
+
+        for pk, end, status in Summary.objects.filter(client=client).values_list("pk", "period_end", "status"):
+            items.append(rules.Item(Kind.SUMMARY, str(pk), end, final=status == NoteStatus.SIGNED))
     return items
 
 
@@ -264,6 +267,26 @@ def _measure_parts(ids: list[int]) -> tuple[c.MeasurePart, ...]:
     )
 
 
+def _summary_parts(ids: list[int]) -> tuple[c.SummaryPart, ...]:
+    from confide.summaries.draft import template
+    from confide.summaries.models import Summary
+
+    titles = [(s.name, s.title) for s in template().sections]
+    rows = Summary.objects.filter(pk__in=ids).select_related("author", "signed_by", "cosigned_by")
+    out = []
+    for s in rows.order_by("period_start", "pk"):
+        signatures = [c.Signature("signed", person(s.signed_by), s.signed_at)] if s.signed_by and s.signed_at else []
+        if s.cosigned_by and s.cosigned_at:
+            signatures.append(c.Signature("cosigned", person(s.cosigned_by), s.cosigned_at))
+        sections = tuple((title, s.sections.get(name, "")) for name, title in titles if s.sections.get(name, ""))
+        out.append(
+            c.SummaryPart(
+                int(s.pk), s.period_start, s.period_end, sections, person(s.author), tuple(signatures), s.content_hash
+            )
+        )
+    return tuple(out)
+
+
 def build_package(
     header: Header,
     client: Client,
@@ -322,6 +345,7 @@ def build_package(
         ),
         plan=_plan_part(plan) if plan else None,
         measures=_measure_parts(ids.get(Kind.MEASURE, [])),
+        summaries=_summary_parts(ids.get(Kind.SUMMARY, [])),
         withheld=tuple(c.WithheldPart(w.kind.value, w.id, w.rule, w.reason, w.cite) for w in decision.withheld),
         notices=decision.notices,
         permitted_by=dict(decision.permitted_by),

@@ -8,6 +8,7 @@ from confide.web import (
     measure_urls,
     office_urls,
     release_urls,
+    summary_urls,
     views,
 )
 
@@ -46,4 +47,5 @@ urlpatterns: list[URLPattern] = [
     *office_urls.urlpatterns,
     *release_urls.urlpatterns,
     *measure_urls.urlpatterns,
+    *summary_urls.urlpatterns,
 ]

@@ -193,6 +193,9 @@ def day(request: HttpRequest) -> HttpResponse:
     from confide.measures.services import alerts_for
 
     context["risk_alerts"] = alerts_for(user)
+    from confide.web.summary_views import due_today
+
+    context["summaries_due"] = due_today(user, timezone.localdate())
     return render(request, "web/day.html", context)
 
 

@@ -68,6 +68,12 @@ COLUMNS: dict[tuple[str, str], tuple[type[Model], str]] = {
     ("ExtendIn", "reason"): (AccessRequest, "extension_reason"),
     ("AmendmentExtendIn", "reason"): (AmendmentRequest, "extension_reason"),
     ("MeasureIn", "instrument"): (Measure, "instrument"),
+    ("ClientPatch", "first_name"): (Client, "first_name"),
+    ("ClientPatch", "last_name"): (Client, "last_name"),
+    ("ClientPatch", "preferred_name"): (Client, "preferred_name"),
+    ("ClientPatch", "pronouns"): (Client, "pronouns"),
+    ("ClientPatch", "phone"): (Client, "phone"),
+    ("ClientPatch", "email"): (Client, "email"),
     ("MeasureRequestIn", "instrument"): (MeasureRequest, "instrument"),
 }
 # Fields with no varchar behind them (a password is hashed, a token looked up by hash, text and JSON columns have no
@@ -101,6 +107,8 @@ NO_COLUMN = {
     ("AmendmentAcceptIn", "amendment_text"),
     ("AmendmentDenyIn", "explanation"),
     ("AmendmentStatementIn", "text"),
+    ("ClientPatch", "address"),  # a text column
+    ("SummaryPatch", "sections"),  # JSON
 }
 
 

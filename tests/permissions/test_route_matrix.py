@@ -20,6 +20,7 @@ from confide.clients import services as clients
 from confide.notes import services as notes
 from confide.people.models import User
 from confide.plans import services as plans
+from confide.summaries import services as summaries
 from tests.conftest import make_user, session_for
 from tests.permissions.release_objects import release_objects
 
@@ -156,6 +157,17 @@ MATRIX: dict[str, Case] = {
     ),
     "GET /clients/{client_id}/measures": Case(None, expect(200, 404, 200, 403, 403)),
     "POST /clients/{client_id}/measure-requests": Case({"instrument": "PHQ-9"}, expect(201, 404, 403, 201, 403)),
+    # Periodic summaries: drafted by the treating team, edited and signed by their author; nothing for other roles.
+    "GET /summaries/due": Case(None, expect(200, 200, 403, 403, 403)),
+    "POST /clients/{client_id}/summaries": Case(
+        {"period_start": "2026-10-01", "period_end": "2026-10-31"}, expect(201, 404, 403, 403, 403)
+    ),
+    "GET /clients/{client_id}/summaries": Case(None, expect(200, 404, 403, 403, 403)),
+    "GET /summaries/{summary_id}": Case(None, expect(200, 404, 403, 403, 403)),
+    "PATCH /summaries/{summary_id}": Case({"sections": {"plan": "Continue."}}, expect(200, 404, 403, 403, 403)),
+    "POST /summaries/{summary_id}/sign": Case(None, expect(200, 404, 403, 403, 403)),
+    # Demographics and the summary schedule: the clinician of record and the front desk.
+    "PATCH /clients/{client_id}": Case({"summary_schedule": "monthly"}, expect(200, 404, 403, 200, 403)),
     # Amendments (164.526): the office logs a request and the client's statement; the author or the clinician of record
     # decides and rebuts. Each /amendment-requests/ row runs against a request in the state it needs (see AMENDING).
     "POST /clients/{client_id}/amendment-requests": Case(
@@ -259,6 +271,9 @@ def world(db: None, api_as: Any, settings: Any) -> dict[str, Any]:
         if state == "disputed":
             amendments.add_disagreement(actor=rivera, request_id=req.pk, text="I disagree.")
         amending[state] = req.pk
+    summary = summaries.create_summary(
+        actor=rivera, client=client, period_start=date(2026, 10, 1), period_end=date(2026, 10, 31)
+    )
     return {
         "amending": {
             "disagreement": amending["denied"],
@@ -278,6 +293,7 @@ def world(db: None, api_as: Any, settings: Any) -> dict[str, Any]:
             "user_id": people["chen"].pk,
             **released,
             "signed_note_id": signed.pk,
+            "summary_id": summary.pk,
         },
     }
 

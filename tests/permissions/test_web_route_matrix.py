@@ -21,6 +21,7 @@ from confide.clients import services as clients
 from confide.notes import services as notes
 from confide.people.models import User
 from confide.plans import services as plans
+from confide.summaries import services as summaries
 from tests.conftest import PASSWORD, make_user, session_for
 from tests.permissions.release_objects import release_objects
 
@@ -123,6 +124,11 @@ MATRIX: dict[str, Row] = {
     "clients/<id:client_id>/measures/record/": post(422, 404, 403, 403, 403, SIGN_IN),
     "clients/<id:client_id>/measures/link/": post(422, 404, 403, 422, 403, SIGN_IN),
     "m/<str:token>/": get(404, 404, 404, 404, 404, 404),
+    # Periodic summaries (the schedule: the clinician of record and the front desk).
+    "clients/<id:client_id>/summaries/": get(200, 404, 403, 403, 403, SIGN_IN),
+    "clients/<id:client_id>/summaries/new/": post(422, 404, 403, 403, 403, SIGN_IN),
+    "clients/<id:client_id>/summaries/schedule/": post(302, 404, 403, 302, 403, SIGN_IN),
+    "summaries/<id:summary_id>/": get(200, 404, 403, 403, 403, SIGN_IN),
     # Amendments (164.526): logged by the office or the team, decided and rebutted by the author or clinician of record.
     "clients/<id:client_id>/release/amendments/": post(422, 404, 403, 422, 403, SIGN_IN),
     "amendment-requests/<id:request_id>/extend/": post(422, 404, 403, 403, 403, SIGN_IN),
@@ -219,6 +225,9 @@ def world(db: None, settings: Any, api_as: Any) -> dict[str, Any]:
             "token": "not-a-real-invitation-token",
             **released,
             "amendment_id": amendment.pk,
+            "summary_id": summaries.create_summary(
+                actor=rivera, client=client, period_start=date(2026, 10, 1), period_end=date(2026, 10, 31)
+            ).pk,
         },
         "granted": granted.status_code,
     }

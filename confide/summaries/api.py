@@ -1,0 +1,120 @@
+"""Periodic progress summaries over the JSON API: what is due, draft one, read, edit while draft, sign."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from confide.access import allows
+from confide.api.auth import acting_user
+from confide.api.schemas import ERRORS, In, IsoDate, ObjectId, StrictStr, bounded
+from confide.clients.services import visible_client
+from confide.summaries import services
+from confide.summaries.models import Summary
+
+router = Router(tags=["summaries"])
+
+
+class Evidence(Schema):
+    kind: str  # progress_note | measure | session | plan | diagnosis
+    id: int
+
+
+class SentenceOut(Schema):
+    text: str
+    evidence: list[Evidence]
+
+
+class SummaryOut(Schema):
+    id: int
+    client_id: int
+    author_id: int
+    period_start: date
+    period_end: date
+    due_on: date | None
+    status: str
+    sections: dict[str, list[SentenceOut]]
+    text: dict[str, str]
+    content_hash: str
+    signed_at: datetime | None
+    signed_by_id: int | None
+    late_entry: bool
+    created_at: datetime
+
+    @staticmethod
+    def resolve_sections(obj: Summary) -> dict[str, list[dict[str, Any]]]:
+        return services.sections_out(obj)
+
+    @staticmethod
+    def resolve_text(obj: Summary) -> dict[str, str]:
+        return dict(obj.sections)
+
+
+class SummaryIn(In):
+    period_start: IsoDate
+    period_end: IsoDate
+
+
+class SummaryPatch(In):
+    sections: Annotated[
+        dict[Annotated[StrictStr, bounded(40)], Annotated[StrictStr, bounded(50_000)]], Field(max_length=20)
+    ]
+
+
+class DueOut(Schema):
+    client_id: int
+    client_name: str
+    period_start: date
+    period_end: date
+    due_on: date
+    overdue: bool
+    summary_id: int | None
+
+
+@router.get("/summaries/due", response={200: list[DueOut]} | ERRORS)
+@allows("summary.due")
+def due(request: HttpRequest) -> list[services.Due]:
+    return services.due_for(acting_user(request), timezone.localdate())
+
+
+@router.post("/clients/{client_id}/summaries", response={201: SummaryOut} | ERRORS)
+@allows("summary.write")
+def create_summary(request: HttpRequest, client_id: ObjectId, payload: SummaryIn) -> Status[Any]:
+    user = acting_user(request)
+    made = services.create_summary(
+        actor=user,
+        client=visible_client(user, client_id),
+        period_start=payload.period_start,
+        period_end=payload.period_end,
+    )
+    return Status(201, made)
+
+
+@router.get("/clients/{client_id}/summaries", response={200: list[SummaryOut]} | ERRORS)
+@allows("summary.read")
+def list_summaries(request: HttpRequest, client_id: ObjectId) -> list[Summary]:
+    user = acting_user(request)
+    return services.list_summaries(actor=user, client=visible_client(user, client_id))
+
+
+@router.get("/summaries/{summary_id}", response={200: SummaryOut} | ERRORS)
+@allows("summary.read")
+def get_summary(request: HttpRequest, summary_id: ObjectId) -> Summary:
+    return services.visible_summary(acting_user(request), summary_id)
+
+
+@router.patch("/summaries/{summary_id}", response={200: SummaryOut} | ERRORS)
+@allows("summary.edit")
+def edit_summary(request: HttpRequest, summary_id: ObjectId, payload: SummaryPatch) -> Summary:
+    return services.edit_summary(actor=acting_user(request), summary_id=summary_id, sections=payload.sections)
+
+
+@router.post("/summaries/{summary_id}/sign", response={200: SummaryOut} | ERRORS)
+@allows("summary.sign")
+def sign_summary(request: HttpRequest, summary_id: ObjectId) -> Summary:
+    return services.sign_summary(actor=acting_user(request), summary_id=summary_id)

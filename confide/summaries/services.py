@@ -1,0 +1,258 @@
+"""Periodic progress summaries: what is due, drafting one from the official record of its span, editing the draft,
+signing it like a progress note. The drafting itself is confide/summaries/draft.py's (plain functions); this module
+reads the record for it and applies the access policy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from confide.access import require
+from confide.audit.services import record
+from confide.clients.models import Client
+from confide.lib.errors import Conflict, NotFound, RuleViolation
+from confide.lib.text import text_problem
+from confide.measures.models import Measure
+from confide.notes.models import NoteStatus, ProgressNote
+from confide.notes.services import content_hash
+from confide.people.models import User
+from confide.plans.models import Diagnosis, TreatmentPlan
+from confide.sessions.models import TherapySession
+from confide.summaries import draft
+from confide.summaries.models import Summary
+
+MAX_SPAN_DAYS = 366
+
+
+def _local_day(at: Any) -> date:
+    return timezone.localtime(at).date()
+
+
+def read_record(client: Client, start: date, end: date) -> draft.Record:
+    """The official record of the span, as the drafter takes it (a fixed number of queries; no psychotherapy note
+    is reachable from here)."""
+    sessions = TherapySession.objects.filter(
+        client=client, starts_at__date__gte=start, starts_at__date__lte=end
+    ).order_by("starts_at", "pk")
+    notes = (
+        ProgressNote.objects.filter(client=client, status=NoteStatus.SIGNED, session__in=sessions)
+        .select_related("session")
+        .prefetch_related("objectives")
+        .order_by("session__starts_at", "pk")
+    )
+    plans = list(
+        TreatmentPlan.objects.filter(client=client, created_at__date__lte=end)
+        .prefetch_related("problems__goals__objectives")
+        .order_by("version")
+    )
+    in_effect = [p for p in plans if _local_day(p.created_at) >= start]
+    earlier = [p for p in plans if _local_day(p.created_at) < start]
+    plans = earlier[-1:] + in_effect
+    measures = list(Measure.objects.filter(client=client, administered_on__lte=end).order_by("administered_on", "pk"))
+    rows = [
+        draft.MeasureRow(m.pk, m.instrument, m.administered_on, m.score, m.severity, bool(m.risk_alerts))
+        for m in measures
+    ]
+    baseline: dict[str, draft.MeasureRow] = {}
+    for row in rows:
+        baseline.setdefault(row.instrument, row)
+    return draft.Record(
+        start=start,
+        end=end,
+        sessions=tuple(
+            draft.SessionRow(s.pk, _local_day(s.starts_at), s.status, tuple(s.cpt_codes or ())) for s in sessions
+        ),
+        notes=tuple(
+            draft.NoteRow(
+                n.pk,
+                _local_day(n.session.starts_at),
+                dict(n.risk or {}),
+                tuple(n.interventions or ()),
+                str((n.sections or {}).get("plan", "")),
+                tuple(o.pk for o in n.objectives.all()),
+            )
+            for n in notes
+        ),
+        measures=tuple(r for r in rows if start <= r.day <= end),
+        plans=tuple(
+            draft.PlanRow(
+                p.pk,
+                p.version,
+                _local_day(p.created_at),
+                tuple(pr.description for pr in p.problems.all()),
+                tuple(
+                    draft.ObjectiveRow(o.pk, o.description, o.status, g.description)
+                    for pr in p.problems.all()
+                    for g in pr.goals.all()
+                    for o in g.objectives.all()
+                ),
+            )
+            for p in plans
+        ),
+        diagnoses=tuple(
+            draft.DiagnosisRow(d.pk, d.code, d.description, d.diagnosed_on, d.resolved_on, d.is_primary)
+            for d in Diagnosis.objects.filter(client=client, diagnosed_on__lte=end).order_by("diagnosed_on", "pk")
+        ),
+        baseline=baseline,
+    )
+
+
+# --- What is due ---------------------------------------------------------------------------------------------------
+
+
+def period_before(schedule: str, today: date) -> tuple[date, date]:
+    """The last whole calendar month or quarter before `today`."""
+    if schedule == "monthly":
+        end = today.replace(day=1) - timedelta(days=1)
+        return end.replace(day=1), end
+    quarter_start = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    end = quarter_start - timedelta(days=1)
+    return date(end.year, (end.month - 1) // 3 * 3 + 1, 1), end
+
+
+@dataclass(frozen=True)
+class Due:
+    client_id: int
+    client_name: str
+    period_start: date
+    period_end: date
+    due_on: date
+    overdue: bool
+    summary_id: int | None  # a draft already started
+
+
+def due_for(user: User, today: date) -> list[Due]:
+    """Summaries due for the clients `user` is the clinician of record of, from each client's schedule: the last
+    whole period, until a signed (or co-signature-awaiting) summary covers it."""
+    require(user, "summary.due")
+    out = []
+    clients = Client.objects.filter(primary_clinician=user).exclude(summary_schedule="")
+    for client in clients.order_by("last_name", "first_name", "pk"):
+        start, end = period_before(client.summary_schedule, today)
+        if client.admitted_on > end or (client.discharged_on and client.discharged_on < start):
+            continue
+        covering = Summary.objects.filter(client=client, period_start__lte=start, period_end__gte=end)
+        if covering.exclude(status=NoteStatus.DRAFT).exists():
+            continue
+        started = covering.filter(status=NoteStatus.DRAFT).values_list("pk", flat=True).first()
+        due_on = end + timedelta(days=int(settings.SUMMARY_DUE_DAYS))
+        out.append(Due(client.pk, client.name, start, end, due_on, due_on < today, started))
+    return sorted(out, key=lambda d: (d.due_on, d.client_name))
+
+
+# --- Drafting, editing, signing -------------------------------------------------------------------------------------
+
+
+def _audit(code: str, actor: User, summary: Summary, **detail: Any) -> None:
+    record(
+        f"confide.summary.{code}",
+        actor=actor,
+        client_id=summary.client_id,
+        object_type="summary",
+        object_id=summary.pk,
+        detail=detail or None,
+    )
+
+
+def create_summary(*, actor: User, client: Client, period_start: date, period_end: date) -> Summary:
+    """Draft a summary of the span from the official record; the actor becomes its author."""
+    require(actor, "summary.write", client)
+    today = timezone.localdate()
+    if period_end < period_start:
+        raise RuleViolation("the period ends before it starts", "bad_span")
+    if period_end > today:
+        raise RuleViolation("a summary covers a period that has ended (or ends today)", "bad_span")
+    if (period_end - period_start).days > MAX_SPAN_DAYS:
+        raise RuleViolation(f"a summary covers at most {MAX_SPAN_DAYS} days", "bad_span")
+    drafted = draft.draft(read_record(client, period_start, period_end))
+    due_on = None
+    if client.summary_schedule and (period_start, period_end) == period_before(client.summary_schedule, today):
+        due_on = period_end + timedelta(days=int(settings.SUMMARY_DUE_DAYS))
+    with transaction.atomic():
+        summary = Summary.objects.create(
+            client=client,
+            author=actor,
+            period_start=period_start,
+            period_end=period_end,
+            due_on=due_on,
+            drafted=drafted,
+            sections=draft.as_text(drafted),
+        )
+        _audit("drafted", actor, summary)
+    return summary
+
+
+def visible_summary(actor: User, summary_id: int, verb: str = "summary.read") -> Summary:
+    summary = Summary.objects.select_related("client", "author").filter(pk=summary_id).first()
+    if summary is None:
+        raise NotFound("no such summary")
+    require(actor, verb, summary)
+    return summary
+
+
+def list_summaries(*, actor: User, client: Client) -> list[Summary]:
+    require(actor, "summary.read", client)
+    return list(Summary.objects.filter(client=client))
+
+
+@transaction.atomic
+def edit_summary(*, actor: User, summary_id: int, sections: dict[str, str]) -> Summary:
+    summary = visible_summary(actor, summary_id, "summary.edit")
+    summary = Summary.objects.select_for_update().get(pk=summary.pk)
+    if summary.is_locked:
+        raise Conflict("a signed summary is locked", "summary_signed")
+    names = {s.name for s in draft.template().sections}
+    unknown = sorted(set(sections) - names)
+    if unknown:
+        raise RuleViolation(f"a summary has no section {', '.join(unknown)}", "unknown_section")
+    for name, text in sections.items():
+        if problem := text_problem(text):
+            raise RuleViolation(f"{name}: {problem}", "invalid_text")
+    summary.sections = {**summary.sections, **sections}
+    summary.save(update_fields=["sections", "updated_at"])
+    _audit("edited", actor, summary)
+    return summary
+
+
+@transaction.atomic
+def sign_summary(*, actor: User, summary_id: int) -> Summary:
+    """Lock and hash the summary; a supervisee's waits for the supervisor's co-signature; late past its due date."""
+    summary = visible_summary(actor, summary_id, "summary.sign")
+    summary = Summary.objects.select_for_update().select_related("author").get(pk=summary.pk)
+    if summary.is_locked:
+        raise Conflict("this summary is already signed", "summary_signed")
+    if not any(text.strip() for text in summary.sections.values()):
+        raise RuleViolation("the summary is empty", "missing_sections")
+    now = timezone.now()
+    summary.content_hash = content_hash(summary.signed_content())
+    summary.signed_at, summary.signed_by = now, actor
+    summary.late_entry = summary.due_on is not None and timezone.localdate() > summary.due_on
+    summary.status = NoteStatus.AWAITING_COSIGN if actor.needs_cosign else NoteStatus.SIGNED
+    summary.save()
+    _audit("signed", actor, summary, status=summary.status, late_entry=summary.late_entry)
+    return summary
+
+
+def sections_out(summary: Summary) -> dict[str, list[dict[str, Any]]]:
+    """Each section as sentences with their evidence: as drafted, or, once edited, the edited text with every piece
+    of evidence the drafted section rested on."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    drafted = draft.as_text(summary.drafted)
+    for s in draft.template().sections:
+        sentences = summary.drafted.get(s.name, [])
+        text = summary.sections.get(s.name, "")
+        if text == drafted.get(s.name, ""):
+            out[s.name] = sentences
+        else:
+            seen: dict[tuple[str, int], dict[str, Any]] = {}
+            for sentence in sentences:
+                for ev in sentence["evidence"]:
+                    seen.setdefault((ev["kind"], ev["id"]), ev)
+            out[s.name] = [{"text": text, "evidence": list(seen.values())}] if text.strip() else []
+    return out
