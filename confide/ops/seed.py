@@ -189,6 +189,9 @@ def seed_demo_practice(*, show_progress: bool = True, months: int = 6) -> SeedRe
             objective_ids = [o.pk for p in plan.problems.all() for g in p.goals.all() for o in g.objectives.all()]
             _seed_sessions(rng, client, clinician, start, today, objective_ids)
             _seed_measures(rng, client, clinician, start, today, alert=index == 1)
+            if index < 3:  # a summary due to try: last month's, from a monthly schedule
+                client.summary_schedule = "monthly"
+                client.save(update_fields=["summary_schedule"])
     return SeedResult(created=True, users=users)
 
 

@@ -147,10 +147,21 @@ def _page(request: HttpRequest, summary: Any, *, status: int = 200, error: str =
             for s in summary.drafted.get(section.name, [])
         ]
         rows.append({"section": section, "text": summary.sections.get(section.name, ""), "sentences": sentences})
+    from confide.measures.chart import trend_svg
+    from confide.measures.models import Measure
+
+    given = Measure.objects.filter(
+        client_id=summary.client_id, administered_on__range=(summary.period_start, summary.period_end)
+    ).order_by("administered_on", "pk")
+    charts = [
+        trend_svg(code, [(m.administered_on, m.score) for m in given if m.instrument == code])
+        for code in sorted({m.instrument for m in given})
+    ]
     context = {
         "summary": summary,
         "client": summary.client,
         "rows": rows,
+        "charts": charts,
         "may_edit": not summary.is_locked and can(user, "summary.edit", summary),
         "error": error,
         "nav": "clients",

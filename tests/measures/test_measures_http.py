@@ -182,3 +182,6 @@ def test_the_demo_practice_has_measures_to_try_and_one_open_alert() -> None:
     assert Measure.objects.filter(instrument="GAD-7").count() >= 4
     open_alerts = [m for m in Measure.objects.all() if m.open_risk_alert]
     assert len(open_alerts) == 1
+    from confide.summaries.services import due_for
+
+    assert any(due_for(c, timezone.localdate()) for c in User.objects.filter(role="clinician"))

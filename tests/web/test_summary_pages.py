@@ -11,6 +11,7 @@ from django.test import Client as HttpClient
 from django.utils import timezone
 
 from confide.clients.models import Client
+from confide.measures import services as measures
 from confide.people.models import User
 from confide.summaries import services as summaries
 from confide.summaries.models import Summary
@@ -34,6 +35,9 @@ def test_schedule_due_draft_review_edit_and_sign(web_as: Web, clinician: User, c
     note = signed_note(
         session_for(client_of_record, clinician, days_ago=(timezone.localdate() - start).days), clinician
     )
+    measures.record_measure(
+        actor=clinician, client=client_of_record, instrument="GAD-7", answers=[1] * 7, administered_on=start
+    )
     page = http.get(f"/clients/{c}/summaries/").content.decode()
     assert f'value="{start.isoformat()}"' in page  # the due period is offered
     made = http.post(f"/clients/{c}/summaries/new/", {"period_start": start.isoformat(), "period_end": end.isoformat()})
@@ -42,6 +46,7 @@ def test_schedule_due_draft_review_edit_and_sign(web_as: Web, clinician: User, c
     review = http.get(f"/summaries/{summary.pk}/").content.decode()
     assert "Attendance and services" in review and "Of 1 session" in review
     assert f'href="/sessions/{note.session_id}/"' in review  # evidence links to the note's session
+    assert 'aria-label="GAD-7 scores over time, 0 to 21"' in review  # the period trend, drawn
     saved = http.post(f"/summaries/{summary.pk}/", {"section-plan": "Continue weekly sessions.", "action": "save"})
     assert saved.status_code == 302
     assert Summary.objects.get().sections["plan"] == "Continue weekly sessions."
