@@ -173,6 +173,7 @@ class MeasurePart:
     day: date
     score: int
     severity: str  # "moderate"
+    answers: tuple[int, ...] = ()  # each item's answer, in the instrument's order
 
 
 @dataclass(frozen=True)

@@ -824,6 +824,11 @@ class _Builder:
         }
         if m.severity:
             observation["interpretation"] = [_text(m.severity)]
+        if m.answers:  # each item's answer as a component, in the instrument's order
+            observation["component"] = [
+                {"code": _text(f"{m.instrument} item {n}"), "valueInteger": answer}
+                for n, answer in enumerate(m.answers, 1)
+            ]
         self._add("Measures", observation)
 
     def consent(self, auth: AuthorizationPart) -> None:

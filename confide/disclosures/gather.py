@@ -262,6 +262,7 @@ def _measure_parts(ids: list[int]) -> tuple[c.MeasurePart, ...]:
             m.administered_on,
             m.score,
             m.severity,
+            tuple(int(a) for a in m.answers),
         )
         for m in rows
     )

@@ -19,6 +19,7 @@ from confide.clients.models import Client
 from confide.measures.models import Measure, MeasureRequest
 from confide.people.models import User
 from tests.conftest import session_for
+from tests.disclosures.test_fhir import validate
 from tests.web.notes_support import draft_note
 
 pytestmark = pytest.mark.django_db(databases=["default", "vault"])
@@ -169,6 +170,8 @@ def test_a_release_of_measures_carries_them_in_the_pdf_and_the_fhir_bundle(
     observations = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation"]
     assert sorted(o["valueInteger"] for o in observations) == [11, 17]
     assert {o["code"]["coding"][0]["code"] for o in observations} == {"44261-6"}
+    assert [c["valueInteger"] for c in observations[0]["component"]] in (PHQ9_17, PHQ9_11)
+    validate(bundle)  # against fhir.resources' R4B models
     pdf = rivera.get(made.json()["package"]["pdf_url"]).content
     text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "PHQ-9 score over time" in text and "moderately severe" in text
