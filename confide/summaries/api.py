@@ -43,6 +43,8 @@ class SummaryOut(Schema):
     content_hash: str
     signed_at: datetime | None
     signed_by_id: int | None
+    cosigned_at: datetime | None
+    cosigned_by_id: int | None
     late_entry: bool
     created_at: datetime
 
@@ -118,3 +120,9 @@ def edit_summary(request: HttpRequest, summary_id: ObjectId, payload: SummaryPat
 @allows("summary.sign")
 def sign_summary(request: HttpRequest, summary_id: ObjectId) -> Summary:
     return services.sign_summary(actor=acting_user(request), summary_id=summary_id)
+
+
+@router.post("/summaries/{summary_id}/cosign", response={200: SummaryOut} | ERRORS)
+@allows("summary.cosign")
+def cosign_summary(request: HttpRequest, summary_id: ObjectId) -> Summary:
+    return services.cosign_summary(actor=acting_user(request), summary_id=summary_id)

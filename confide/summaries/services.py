@@ -239,6 +239,22 @@ def sign_summary(*, actor: User, summary_id: int) -> Summary:
     return summary
 
 
+@transaction.atomic
+def cosign_summary(*, actor: User, summary_id: int) -> Summary:
+    """The supervisor's co-signature on a supervisee's signed summary; the content must be as it was signed."""
+    summary = visible_summary(actor, summary_id, "summary.cosign")
+    summary = Summary.objects.select_for_update().get(pk=summary.pk)
+    if summary.status != NoteStatus.AWAITING_COSIGN:
+        raise Conflict("this summary is not awaiting co-signature", "not_awaiting_cosign")
+    if content_hash(summary.signed_content()) != summary.content_hash:
+        raise Conflict("the summary changed after it was signed", "content_changed")
+    summary.status = NoteStatus.SIGNED
+    summary.cosigned_by, summary.cosigned_at = actor, timezone.now()
+    summary.save(update_fields=["status", "cosigned_by", "cosigned_at", "updated_at"])
+    _audit("cosigned", actor, summary)
+    return summary
+
+
 def sections_out(summary: Summary) -> dict[str, list[dict[str, Any]]]:
     """Each section as sentences with their evidence: as drafted, or, once edited, the edited text with every piece
     of evidence the drafted section rested on."""

@@ -163,6 +163,7 @@ def _page(request: HttpRequest, summary: Any, *, status: int = 200, error: str =
         "rows": rows,
         "charts": charts,
         "may_edit": not summary.is_locked and can(user, "summary.edit", summary),
+        "may_cosign": summary.status == "awaiting_cosign" and can(user, "summary.cosign", summary),
         "error": error,
         "nav": "clients",
     }
@@ -184,7 +185,10 @@ def summary_page(request: HttpRequest, summary_id: int) -> HttpResponse:
     try:
         if edited:
             summary = services.edit_summary(actor=user, summary_id=summary.pk, sections=edited)
-        if request.POST.get("action") == "sign":
+        if request.POST.get("action") == "cosign":
+            summary = services.cosign_summary(actor=user, summary_id=summary.pk)
+            messages.success(request, "Co-signed.")
+        elif request.POST.get("action") == "sign":
             summary = services.sign_summary(actor=user, summary_id=summary.pk)
             messages.success(request, "Signed. The summary is part of the official record.")
         else:

@@ -164,11 +164,18 @@ def test_edit_while_draft_then_sign_and_lock(
 
 
 def test_a_supervisees_summary_waits_for_cosignature(
-    api_as: Callable[[User], HttpClient], supervisee: User, supervisee_client: Client
+    api_as: Callable[[User], HttpClient], supervisee: User, supervisor: User, supervisee_client: Client
 ) -> None:
     http = api_as(supervisee)
     sid = post(http, f"/api/v1/clients/{supervisee_client.pk}/summaries", span()).json()["id"]
     assert post(http, f"/api/v1/summaries/{sid}/sign", {}).json()["status"] == "awaiting_cosign"
+    assert post(http, f"/api/v1/summaries/{sid}/cosign", {}).status_code == 403  # not one's own
+    boss = api_as(supervisor)
+    cosigned = post(boss, f"/api/v1/summaries/{sid}/cosign", {})
+    assert cosigned.status_code == 200, cosigned.content
+    assert cosigned.json()["status"] == "signed" and cosigned.json()["cosigned_by_id"] == supervisor.pk
+    again = post(boss, f"/api/v1/summaries/{sid}/cosign", {})
+    assert again.status_code == 409 and again.json()["code"] == "not_awaiting_cosign"
 
 
 def test_what_is_due_follows_each_clients_schedule(
