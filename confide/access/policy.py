@@ -129,6 +129,7 @@ POLICY: dict[str, Rule] = {
     "summary.edit": _change({C: frozenset({Rel.AUTHOR})}, "edit one's own draft summary"),
     "summary.sign": _change({C: frozenset({Rel.AUTHOR})}, "sign one's own summary"),
     "summary.cosign": _change({C: frozenset({Rel.SUPERVISOR_OF_AUTHOR})}, "co-sign a supervisee's summary"),
+    "summary.addend": _change({C: TREATING | {Rel.AUTHOR}}, "add an addendum to a signed summary"),
     "summary.due": _read({C: ME}, None, "the summaries due for one's caseload"),
     "measure.record": _change({C: TREATING}, "record a client's answers to a measure"),
     "measure.request": _change({C: TREATING, F: EVERY}, "make a one-time link for the client to answer a measure"),

@@ -30,6 +30,19 @@ class SentenceOut(Schema):
     evidence: list[Evidence]
 
 
+class AddendumOut(Schema):
+    id: int
+    summary_id: int
+    author_id: int
+    text: str
+    created_at: datetime
+    content_hash: str
+
+
+class AddendumIn(In):
+    text: Annotated[StrictStr, bounded(20_000, required=True)]
+
+
 class SummaryOut(Schema):
     id: int
     client_id: int
@@ -47,6 +60,11 @@ class SummaryOut(Schema):
     cosigned_by_id: int | None
     late_entry: bool
     created_at: datetime
+    addenda: list[AddendumOut]
+
+    @staticmethod
+    def resolve_addenda(obj: Summary) -> list[Any]:
+        return list(obj.addenda.all())
 
     @staticmethod
     def resolve_sections(obj: Summary) -> dict[str, list[dict[str, Any]]]:
@@ -126,3 +144,9 @@ def sign_summary(request: HttpRequest, summary_id: ObjectId) -> Summary:
 @allows("summary.cosign")
 def cosign_summary(request: HttpRequest, summary_id: ObjectId) -> Summary:
     return services.cosign_summary(actor=acting_user(request), summary_id=summary_id)
+
+
+@router.post("/summaries/{summary_id}/addenda", response={201: AddendumOut} | ERRORS)
+@allows("summary.addend")
+def add_addendum(request: HttpRequest, summary_id: ObjectId, payload: AddendumIn) -> Status[Any]:
+    return Status(201, services.add_addendum(actor=acting_user(request), summary_id=summary_id, text=payload.text))

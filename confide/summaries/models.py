@@ -53,3 +53,19 @@ class Summary(models.Model):
             "period_end": self.period_end.isoformat(),
             "sections": self.sections,
         }
+
+
+class SummaryAddendum(models.Model):
+    """A signed summary never changes; corrections and late information are addenda, each hashed."""
+
+    summary = models.ForeignKey(Summary, on_delete=models.PROTECT, related_name="addenda")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    content_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"summary addendum {self.pk}"

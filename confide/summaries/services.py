@@ -25,7 +25,7 @@ from confide.people.models import User
 from confide.plans.models import Diagnosis, TreatmentPlan
 from confide.sessions.models import TherapySession
 from confide.summaries import draft
-from confide.summaries.models import Summary
+from confide.summaries.models import Summary, SummaryAddendum
 
 MAX_SPAN_DAYS = 366
 
@@ -253,6 +253,27 @@ def cosign_summary(*, actor: User, summary_id: int) -> Summary:
     summary.save(update_fields=["status", "cosigned_by", "cosigned_at", "updated_at"])
     _audit("cosigned", actor, summary)
     return summary
+
+
+@transaction.atomic
+def add_addendum(*, actor: User, summary_id: int, text: str) -> SummaryAddendum:
+    summary = visible_summary(actor, summary_id, "summary.addend")
+    if not summary.is_locked:
+        raise Conflict("edit the draft instead; addenda are for signed summaries", "summary_not_signed")
+    text = text.strip()
+    if not text:
+        raise RuleViolation("an addendum needs text", "text_required")
+    if problem := text_problem(text):
+        raise RuleViolation(problem, "invalid_text")
+    now = timezone.now()
+    addendum = SummaryAddendum.objects.create(
+        summary=summary,
+        author=actor,
+        text=text,
+        content_hash=content_hash({"summary": summary.pk, "author": actor.pk, "text": text, "at": now.isoformat()}),
+    )
+    _audit("addendum_added", actor, summary, addendum_id=addendum.pk)
+    return addendum
 
 
 def sections_out(summary: Summary) -> dict[str, list[dict[str, Any]]]:

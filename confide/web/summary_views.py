@@ -163,6 +163,8 @@ def _page(request: HttpRequest, summary: Any, *, status: int = 200, error: str =
         "rows": rows,
         "charts": charts,
         "may_edit": not summary.is_locked and can(user, "summary.edit", summary),
+        "may_addend": summary.is_locked and can(user, "summary.addend", summary),
+        "addenda": list(summary.addenda.select_related("author")),
         "may_cosign": summary.status == "awaiting_cosign" and can(user, "summary.cosign", summary),
         "error": error,
         "nav": "clients",
@@ -185,7 +187,10 @@ def summary_page(request: HttpRequest, summary_id: int) -> HttpResponse:
     try:
         if edited:
             summary = services.edit_summary(actor=user, summary_id=summary.pk, sections=edited)
-        if request.POST.get("action") == "cosign":
+        if request.POST.get("action") == "addendum":
+            services.add_addendum(actor=user, summary_id=summary.pk, text=request.POST.get("addendum", "")[:20_000])
+            messages.success(request, "Addendum added.")
+        elif request.POST.get("action") == "cosign":
             summary = services.cosign_summary(actor=user, summary_id=summary.pk)
             messages.success(request, "Co-signed.")
         elif request.POST.get("action") == "sign":

@@ -166,6 +166,7 @@ MATRIX: dict[str, Case] = {
     "GET /summaries/{summary_id}": Case(None, expect(200, 404, 403, 403, 403)),
     "PATCH /summaries/{summary_id}": Case({"sections": {"plan": "Continue."}}, expect(200, 404, 403, 403, 403)),
     "POST /summaries/{summary_id}/sign": Case(None, expect(200, 404, 403, 403, 403)),
+    "POST /summaries/{summary_id}/addenda": Case({"text": "Late: one more session."}, expect(409, 404, 403, 403, 403)),
     "POST /summaries/{summary_id}/cosign": Case(None, expect(403, 404, 403, 403, 403)),  # only the author's supervisor
     # Demographics and the summary schedule: the clinician of record and the front desk.
     "PATCH /clients/{client_id}": Case({"summary_schedule": "monthly"}, expect(200, 404, 403, 200, 403)),

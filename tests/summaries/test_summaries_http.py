@@ -161,6 +161,11 @@ def test_edit_while_draft_then_sign_and_lock(
     assert post(rivera, f"/api/v1/summaries/{sid}/sign", {}).status_code == 409
     listed = rivera.get(f"/api/v1/clients/{client_of_record.pk}/summaries").json()
     assert [s["id"] for s in listed] == [sid]
+    added = post(rivera, f"/api/v1/summaries/{sid}/addenda", {"text": "A late-entered session on the 30th."})
+    assert added.status_code == 201, added.content
+    [addendum] = rivera.get(f"/api/v1/summaries/{sid}").json()["addenda"]
+    assert addendum["text"] == "A late-entered session on the 30th." and len(addendum["content_hash"]) == 64
+    assert rivera.get(f"/api/v1/summaries/{sid}").json()["content_hash"] == signed.json()["content_hash"]
 
 
 def test_a_supervisees_summary_waits_for_cosignature(

@@ -55,6 +55,9 @@ def test_schedule_due_draft_review_edit_and_sign(web_as: Web, clinician: User, c
     assert Summary.objects.get().status == "signed"
     locked = http.get(f"/summaries/{summary.pk}/").content.decode()
     assert 'name="section-plan"' not in locked and "Content hash" in locked
+    added = http.post(f"/summaries/{summary.pk}/", {"addendum": "One more session on the 30th.", "action": "addendum"})
+    assert added.status_code == 302
+    assert "One more session on the 30th." in http.get(f"/summaries/{summary.pk}/").content.decode()
     refused = http.post(f"/summaries/{summary.pk}/", {"section-plan": "changed", "action": "save"})
     assert refused.status_code == 409 and b"locked" in refused.content
     assert 'id="summaries-due-title"' not in http.get("/").content.decode()
