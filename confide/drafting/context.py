@@ -136,7 +136,9 @@ def polarity(
         return "denied"
     if _HYPOTHETICAL.search(before) and not _RECENT.search(clause):
         return "hypothetical"
-    # Past markers are looked for outside the mention: "I don't want to be here anymore" is current.
-    if _PAST.search(before + " " + after) and not _RECENT.search(clause):
+    # Past markers are looked for outside the mention: "I don't want to be here anymore" is current, and so is a loss
+    # said with "anymore" ("I don't enjoy anything anymore"): only a negated mention ("I don't cut anymore") is past.
+    outside = re.sub(r"\b(?:not anymore|no longer|anymore|any more)\b", " ", before + " " + after, flags=re.I)
+    if (_PAST.search(outside) or re.search(r"\bused to\b", mention, re.I)) and not _RECENT.search(clause):
         return "past"
     return "endorsed"

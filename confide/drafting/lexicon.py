@@ -57,7 +57,9 @@ SYMPTOMS: tuple[Concept, ...] = (
         r"(?:only|barely) sleep(?:ing)? (?:\w+ ){0,3}hours|"
         r"sleep(?:ing)? (?:too much|all day|(?:a lot|badly|poorly|terribly)|only \w+ hours)|"
         r"(?:poor|bad|broken|restless|terrible|no) sleep|(?:only|barely) (?:get(?:ting)?|slept|sleep(?:ing)?) "
-        r"(?:\w+ )?(?:hours?|a few hours)|nightmares?|oversleep\w*|hypersomnia)\b",
+        r"(?:\w+ )?(?:hours?|a few hours)|nightmares?|oversleep\w*|hypersomnia|"
+        r"(?:one|two|three|four|five|[1-5]|a couple(?: of)?|a few) hours? (?:of sleep )?"
+        r"(?:a|per|each|at|every) night)\b",
     ),
     _c(
         "appetite",

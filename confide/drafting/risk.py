@@ -143,7 +143,10 @@ _PROTECTIVE = re.compile(
     rf"\b(?:my {_PEOPLE} (?:need|needs|keep|keeps|depend|depends|mean)|(?:because of|for|think(?:ing)? (?:of|about)|"
     rf"do (?:that|it|this) to|love|leave) my (?:little |baby |big |younger |older )?{_PEOPLE}|reasons? (?:to|"
     rf"for) liv\w*|my (?:faith|church|religion)|"
-    rf"too much to live for|looking forward to|keeps? me going|(?:want to|wanna) see my {_PEOPLE})",
+    rf"too much to live for|looking forward to|keeps? me going|(?:want to|wanna) see my {_PEOPLE}|"
+    rf"my {_PEOPLE} (?:is|are) (?:the|my|a) (?:only |main |whole )?reasons? (?:i|to|why i) (?:keep going|stay|"
+    rf"am still here|'m still here|get up)|(?:the |my )?(?:only )?reasons? (?:i|why i) (?:keep going|'m still here|"
+    rf"am still here))",
     re.I,
 )
 _PROTECTIVE_LABEL = re.compile(
