@@ -41,11 +41,24 @@ CONFIDE_ENV=production SECRET_KEY_FILE="$tmpsecrets/secret" AUDIT_HMAC_KEY_FILE=
   $BIN/python manage.py check --deploy --fail-level WARNING
 rm -rf "$tmpsecrets"
 
-echo "== pytest on SQLite"
-$BIN/pytest -q
-
-echo "== pytest on PostgreSQL"
+# The two runs are independent (their own databases, live servers and temporary folders) and each uses one core:
+# they run side by side, and each prints its report when it ends.
+echo "== pytest on SQLite and on PostgreSQL, side by side"
 source scripts/pg.sh
 pg_start
 trap pg_stop EXIT
-DATABASE_URL="$PG_URL/confide" VAULT_DATABASE_URL="$PG_URL/confide_vault" $BIN/pytest -q
+logs="$(mktemp -d)"
+$BIN/pytest -q -p no:cacheprovider >"$logs/sqlite.log" 2>&1 &
+sqlite_pid=$!
+DATABASE_URL="$PG_URL/confide" VAULT_DATABASE_URL="$PG_URL/confide_vault" $BIN/pytest -q -p no:cacheprovider \
+  >"$logs/postgresql.log" 2>&1 &
+pg_pid=$!
+status=0
+wait "$sqlite_pid" || status=1
+echo "== pytest on SQLite"
+cat "$logs/sqlite.log"
+wait "$pg_pid" || status=1
+echo "== pytest on PostgreSQL"
+cat "$logs/postgresql.log"
+rm -rf "$logs"
+exit "$status"
