@@ -17,11 +17,13 @@ from confide.drafting.lexicon import (
     INTERVENTIONS,
     LIFE_EVENTS,
     MEASURE,
+    MEASURE_NAMED,
     MEASURE_REVERSED,
     MED_CHANGE,
     MEDICATION,
     MISSED_DOSES,
     NUMBER_WORDS,
+    SCORE_SAID,
     SIDE_EFFECTS,
     SUBSTANCES,
     SYMPTOMS,
@@ -470,6 +472,11 @@ def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
         _measure(m.group(1), m.group(2), u, out)
     for m in MEASURE_REVERSED.finditer(u.text):
         _measure(m.group(2), m.group(1), u, out)
+    named = MEASURE_NAMED.search(u.text)
+    if named and not MEASURE.search(u.text) and not MEASURE_REVERSED.search(u.text):
+        said = SCORE_SAID.search(u.text, named.end())
+        if said:
+            _measure(named.group(1), said.group(1), u, out)
     if _TELEHEALTH.search(u.text):
         out.add("telehealth", Fact("attendance", "Session held by video (telehealth).", (u.id,)), max_evidence=1)
     if _LATE.search(u.text):
@@ -494,7 +501,7 @@ def _recent_medication(source: Utterance, u: Utterance, out: _Collector) -> None
 
 
 def _measure(instrument: str, value: str, u: Utterance, out: _Collector) -> None:
-    name = instrument.upper().replace(" ", "-").replace("NINE", "9").replace("SEVEN", "7")
+    name = instrument.upper().replace(" ", "-").replace("NINE", "9").replace("SEVEN", "7").replace("FIVE", "5")
     if "-" not in name and name[-1].isdigit():
         name = name[:-1] + "-" + name[-1]
     score = int(value) if value.isdigit() else NUMBER_WORDS.get(value.lower(), -1)

@@ -21,10 +21,12 @@ from confide.drafting.lexicon import (
     INTERVENTIONS,
     LIFE_EVENTS,
     MEASURE,
+    MEASURE_NAMED,
     MEASURE_REVERSED,
     MED_CHANGE,
     MISSED_DOSES,
     NUMBER_WORDS,
+    SCORE_SAID,
     SUBSTANCES,
     SYMPTOMS,
     measure_band,
@@ -342,6 +344,15 @@ def _measure_terms(evidence_text: str) -> set[str]:
         band = measure_band(m.group(2), int(m.group(1)))
         if band:
             terms.update(_stem(w) for w in band.split())
+    named = MEASURE_NAMED.search(evidence_text)
+    said = SCORE_SAID.search(evidence_text, named.end()) if named else None
+    if named and said:
+        value = said.group(1)
+        score = int(value) if value.isdigit() else NUMBER_WORDS.get(value.lower(), -1)
+        band = measure_band(named.group(1), score)
+        if band:
+            terms.update(_stem(w) for w in band.split())
+            terms.add(str(score))
     return terms
 
 

@@ -554,7 +554,8 @@ SIDE_EFFECTS = re.compile(
     re.I,
 )
 
-# Scores are read in digits or in words ("a PHQ of fourteen"); the largest total is the PHQ-9's 27.
+# Scores are read in digits or in words ("a PHQ of fourteen"); the largest total is the PHQ-9's 27. "The PHQ nine"
+# is the instrument's name, never a score of 9.
 NUMBER_WORD_LIST = (
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "twenty-one",
@@ -562,8 +563,16 @@ NUMBER_WORD_LIST = (
 )  # fmt: skip
 NUMBER_WORDS = {word: value for value, word in enumerate(NUMBER_WORD_LIST)}
 MEASURE = re.compile(
-    r"\b(PHQ[- ]?9|PHQ[- ]?nine|PHQ|GAD[- ]?7|GAD[- ]?seven|PCL[- ]?5|AUDIT)\b(?:\s*(?:score|total))?[^.?!\d]{0,40}?"
+    r"\b(PHQ[- ]?9|PHQ[- ]?nine|PHQ(?![- ]?(?:9|nine)\b)|GAD[- ]?7|GAD[- ]?seven|PCL[- ]?5|PCL[- ]?five|AUDIT)\b"
+    r"(?:\s*(?:score|total))?[^.?!\d]{0,40}?"
     r"\b(\d{1,2}|" + "|".join(NUMBER_WORD_LIST) + r")\b",
+    re.I,
+)
+# The score said in the next breath: "You filled out the PHQ nine. Your score was 17."
+MEASURE_NAMED = re.compile(r"\b(PHQ[- ]?(?:9|nine)|GAD[- ]?(?:7|seven)|PCL[- ]?(?:5|five))\b", re.I)
+SCORE_SAID = re.compile(
+    r"\b(?:your|my|the|a|his|her|their) (?:total )?score (?:was|is|of|came (?:out|back) (?:at|as)|came to)\s+"
+    r"(\d{1,2}|" + "|".join(NUMBER_WORD_LIST) + r")\b",
     re.I,
 )
 MEASURE_REVERSED = re.compile(

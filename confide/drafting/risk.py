@@ -44,7 +44,10 @@ _SELF_HARM = re.compile(
 _TARGET = (
     r"(?:him|her|them|someone|somebody|anyone|anybody|other people|others|people|"
     r"my (?:\w+ )?(?:boss|husband|wife|partner|ex|brother|sister|dad|father|mom|mother|neighbou?r|coworker|roommate|"
-    r"stepdad|boyfriend|girlfriend)|that guy|that man|that woman)"
+    r"stepdad|boyfriend|girlfriend)|that guy|that man|that woman|"
+    # a person by name ("I'm going to kill Dave"): a capitalized word that is not a pronoun or a weekday
+    r"(?-i:(?!(?:I|He|She|It|We|You|They|This|That|Time|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|God|Christmas)\b)[A-Z][a-z]{1,15}))"
 )
 _HI = re.compile(
     rf"\b(?:(?:kill|hurt|harm|murder|stab|shoot|attack|strangle|beat up)(?:ing|ed|s)? {_TARGET}\b|homicid\w*|"

@@ -42,3 +42,21 @@ def test_a_person_named_as_the_reason_to_keep_going_is_protective() -> None:
     [flag] = [f for f in result.risk_flags if f.type == "suicidal_ideation"]
     assert (flag.polarity, flag.passive) == ("endorsed", True)  # passive SI stays endorsed despite the denied plan
     assert any("sister" in p for p in flag.protective_factors)
+
+
+def test_the_phq_nine_is_the_instruments_name_not_a_score() -> None:
+    said = "Therapist: You filled out the PHQ nine in the waiting room. Your score was 17.\nClient: Sounds right.\n"
+    objective = [s.text for s in draft(said, "text").sections["objective"]]
+    assert objective == ["PHQ-9 score 17 (moderately severe range)."]
+    assert [s.text for s in draft("Therapist: Let's do the PHQ nine now.\n", "text").sections["objective"]] == []
+
+
+def test_homicidal_ideation_toward_a_named_person_is_flagged() -> None:
+    said = (
+        "Therapist: How are things with your neighbor?\n"
+        "Client: I'm going to kill Dave. I've got a pistol in the truck and I know when he gets home.\n"
+    )
+    flags = {(f.type, f.polarity) for f in draft(said, "text").risk_flags}
+    assert ("homicidal_ideation", "endorsed") in flags
+    calm = "Therapist: Plans for the week?\nClient: I'll call Dave on Monday about the fence.\n"
+    assert not draft(calm, "text").risk_flags
