@@ -68,8 +68,8 @@ def course(clinician: User, client_of_record: Client, rivera: HttpClient) -> dic
         ],
     )
     kept = [session_for(client_of_record, clinician, days_ago=d) for d in (40, 33, 26, 19, 12)]
-    for s in (session_for(client_of_record, clinician, days_ago=d, status="no_show") for d in (36, 22)):
-        assert s.status == "no_show"
+    for d in (36, 22):
+        session_for(client_of_record, clinician, days_ago=d, status="no_show")
     session_for(client_of_record, clinician, days_ago=15, status="cancelled")
     levels = ["moderate", "low", "low", "none", "none"]
     for s, level in zip(kept, levels, strict=True):
