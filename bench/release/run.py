@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from datetime import date, timedelta
@@ -23,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from bench import practice  # noqa: E402
 
 SUBJECTIVE = (
     "Client reports low mood most days this week and poor sleep, about five hours a night, with early waking. "
@@ -40,24 +40,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="confide-release-bench-"))
-    os.environ.setdefault("CONFIDE_DATA_DIR", str(data_dir))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    data_dir = practice.start("confide-release-bench-")
     from django.utils import timezone
-
-    for alias in ("default", "vault"):
-        call_command("migrate", database=alias, verbosity=0)
-    settings.VAULT_RECOVERY_PUBLIC_KEY_FILE = str(data_dir / "vault-recovery.pub")
-    settings.VAULT_KDF_PROFILE = "test"
-    from confide.vault.recovery import initialize
-
-    initialize(private_out=data_dir / "recovery-key.txt")
-
     from tqdm import tqdm
 
     from confide.clients.services import register_client
@@ -65,19 +49,10 @@ def main() -> None:
     from confide.disclosures.fhir import bundle_bytes
     from confide.disclosures.pdf import render_package
     from confide.notes import services as notes
-    from confide.people.services import create_user
     from confide.plans.services import add_diagnosis
     from confide.sessions.services import schedule_session
 
-    clinician = create_user(
-        actor=None,
-        username="bench-rivera",
-        password="correct horse battery staple 42",
-        full_name="Dana Rivera",
-        role="clinician",
-        validate=False,
-        credentials="PhD",
-    )
+    clinician = practice.clinician()
     client = register_client(
         actor=clinician,
         first_name="Alex",

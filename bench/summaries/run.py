@@ -10,16 +10,16 @@ drafting every section with its evidence, storing the draft, auditing.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from bench import practice  # noqa: E402
 
 
 def main() -> None:
@@ -29,44 +29,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="confide-summary-bench-"))
-    os.environ.setdefault("CONFIDE_DATA_DIR", str(data_dir))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    data_dir = practice.start("confide-summary-bench-")
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    for alias in ("default", "vault"):
-        call_command("migrate", database=alias, verbosity=0)
-    from django.conf import settings
-
-    settings.VAULT_RECOVERY_PUBLIC_KEY_FILE = str(data_dir / "vault-recovery.pub")
-    settings.VAULT_KDF_PROFILE = "test"
-    from confide.vault.recovery import initialize
-
-    initialize(private_out=data_dir / "recovery-key.txt")
-
     from confide.clients.services import register_client
     from confide.measures.services import record_measure
     from confide.notes import services as notes
-    from confide.people.services import create_user
     from confide.plans import services as plans
     from confide.sessions.services import schedule_session
     from confide.summaries.services import create_summary
 
-    clinician = create_user(
-        actor=None,
-        username="bench-rivera",
-        password="correct horse battery staple 42",
-        full_name="Dana Rivera",
-        role="clinician",
-        validate=False,
-        credentials="PhD",
-    )
+    clinician = practice.clinician()
     today = timezone.localdate()
     start = today - timedelta(days=365)
     client = register_client(
