@@ -27,3 +27,9 @@ def text_problem(value: str) -> str | None:
 
 def sane_day(day: date) -> bool:
     return EARLIEST_DAY <= day <= LATEST_DAY
+
+
+def as_sentence(text: str) -> str:
+    """A refusal's detail as the sentence a page shows beside its form: capitalized, with a full stop."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")

@@ -18,6 +18,7 @@ from confide.amendments import services as amendments
 from confide.amendments.models import AmendmentRequest
 from confide.clients import services as clients
 from confide.lib.errors import Correctable, NotFound
+from confide.lib.text import as_sentence
 from confide.web import release_forms as forms
 from confide.web.guards import acting_user, signed_in
 from confide.web.release_views import render_tab
@@ -25,10 +26,6 @@ from confide.web.release_views import render_tab
 
 def _back(client_id: int) -> HttpResponse:
     return redirect(reverse("web:release_tab", kwargs={"client_id": client_id}) + "#amend-title")
-
-
-def _sentence(error: Correctable) -> str:
-    return error.detail[:1].upper() + error.detail[1:] + "."
 
 
 @require_POST
@@ -50,7 +47,7 @@ def amendment_new(request: HttpRequest, client_id: int) -> HttpResponse:
             requested_change=form.cleaned_data["requested_change"],
         )
     except Correctable as error:
-        form.add_error(None, _sentence(error))
+        form.add_error(None, as_sentence(error.detail))
         return render_tab(request, client, status=error.status, amendment_form=form)
     messages.success(request, f"Amendment request logged. It must be answered by {made.due_on:%B %-d, %Y}.")
     return _back(client.pk)
@@ -75,7 +72,7 @@ def _answer(
     try:
         said = act(form.cleaned_data)
     except Correctable as error:
-        form.add_error(None, _sentence(error))
+        form.add_error(None, as_sentence(error.detail))
         return render_tab(request, client, status=error.status, amendment_answer=form)
     messages.success(request, said)
     return _back(client.pk)

@@ -18,6 +18,7 @@ from confide.clients import services as clients
 from confide.lib.errors import Correctable, Gone, NotFound
 from confide.lib.http import client_ip
 from confide.lib.qr import qr_svg
+from confide.lib.text import as_sentence
 from confide.measures import scoring, services
 from confide.measures.chart import trend_svg
 from confide.web.guards import acting_user, signed_in
@@ -125,7 +126,7 @@ def measure_record(request: HttpRequest, client_id: int) -> HttpResponse:
             administered_on=form.cleaned_data["administered_on"],
         )
     except Correctable as error:
-        form.add_error(None, error.detail[:1].upper() + error.detail[1:] + ".")
+        form.add_error(None, as_sentence(error.detail))
         return _page(request, client, status=error.status, form=form)
     note = " A risk alert is open: assess suicide risk before signing the next note." if made.open_risk_alert else ""
     messages.success(request, f"{made.instrument} recorded: {made.score}, {made.severity}.{note}")

@@ -23,6 +23,7 @@ from confide.access import allows, can, require
 from confide.clients import services as clients
 from confide.clients.models import Client, Consent
 from confide.lib.errors import Correctable, NotFound, Unauthorized
+from confide.lib.text import as_sentence
 from confide.people import services as people
 from confide.people.models import User
 from confide.plans import icd10
@@ -312,7 +313,7 @@ def user_set_active(request: HttpRequest, user_id: int) -> HttpResponse:
     try:
         people.set_active(actor=acting_user(request), user=person, active=active, ip=client_ip(request))
     except Correctable as error:
-        messages.error(request, error.detail[:1].upper() + error.detail[1:] + ".")
+        messages.error(request, as_sentence(error.detail))
     else:
         if active:
             messages.success(request, f"{person.display_name} can sign in again.")

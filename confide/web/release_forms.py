@@ -17,7 +17,7 @@ from confide.disclosures import gather
 from confide.disclosures import services as disclosures
 from confide.disclosures.models import Authorization, AuthorizationKind, SignedBy
 from confide.disclosures.rules import Basis, Category
-from confide.lib.text import text_problem
+from confide.lib.text import as_sentence, text_problem
 from confide.web.office_forms import DateInput, DayField
 
 # What each category of information is called on the pages, in the order the forms offer them.
@@ -49,7 +49,7 @@ class _TextChecked(forms.Form):
         cleaned = super().clean() or {}
         for name, value in list(cleaned.items()):
             if isinstance(value, str) and (problem := text_problem(value)):
-                self.add_error(name, problem[:1].upper() + problem[1:] + ".")
+                self.add_error(name, as_sentence(problem))
         return cleaned
 
 

@@ -28,6 +28,7 @@ from confide.disclosures import documents, gather
 from confide.disclosures import services as disclosures
 from confide.disclosures.models import AccessRequest, Authorization, Disclosure
 from confide.lib.errors import Correctable, NotFound, RuleViolation
+from confide.lib.text import as_sentence
 from confide.people.models import User
 from confide.vault.credential import credential_from_request
 from confide.web import release_forms as forms
@@ -213,7 +214,7 @@ def access_request_new(request: HttpRequest, client_id: int) -> HttpResponse:
                 actor=user, client=client, received_on=form.cleaned_data["received_on"], fmt=form.cleaned_data["format"]
             )
         except Correctable as error:
-            form.add_error(None, error.detail[:1].upper() + error.detail[1:] + ".")
+            form.add_error(None, as_sentence(error.detail))
             return render_tab(request, client, status=error.status, request_form=form)
         messages.success(request, f"Records request logged. It is due by {made.due_on:%B %-d, %Y}.")
         return redirect("web:release_tab", client_id=client.pk)
@@ -237,7 +238,7 @@ def access_request_extend(request: HttpRequest, request_id: int) -> HttpResponse
                 actor=user, request_id=request_id, reason=form.cleaned_data["reason"]
             )
         except Correctable as error:
-            form.add_error(None, error.detail[:1].upper() + error.detail[1:] + ".")
+            form.add_error(None, as_sentence(error.detail))
             return render_tab(request, client, status=error.status, extend_form=form)
         messages.success(request, f"Extended once, to {req.due_on:%B %-d, %Y}. Tell the client why in writing.")
         return redirect("web:release_tab", client_id=client.pk)
@@ -266,7 +267,7 @@ def authorization_new(request: HttpRequest, client_id: int) -> HttpResponse:
             made = disclosures.record_authorization(actor=user, client=client, data=form.data_for_service())
         except Correctable as refused:
             error = refused
-            form.add_error(None, refused.detail[:1].upper() + refused.detail[1:] + ".")
+            form.add_error(None, as_sentence(refused.detail))
         else:
             messages.success(request, "Authorization recorded. Attach the scanned signed form.")
             return redirect("web:release_document_upload", authorization_id=made.pk)
@@ -303,7 +304,7 @@ def document_upload(request: HttpRequest, authorization_id: int) -> HttpResponse
             )
         except Correctable as refused:
             error = refused
-            form.add_error("document", refused.detail[:1].upper() + refused.detail[1:] + ".")
+            form.add_error("document", as_sentence(refused.detail))
         else:
             messages.success(request, "Signed form attached; its SHA-256 is kept with the authorization.")
             return redirect("web:release_tab", client_id=auth.client_id)
@@ -342,7 +343,7 @@ def authorization_revoke(request: HttpRequest, authorization_id: int) -> HttpRes
                 actor=user, authorization_id=auth.pk, revoked_on=form.cleaned_data["revoked_on"]
             )
         except Correctable as error:
-            form.add_error(None, error.detail[:1].upper() + error.detail[1:] + ".")
+            form.add_error(None, as_sentence(error.detail))
             return render_tab(request, auth.client, status=error.status, revoke_form=form)
         messages.success(request, f"Authorization to {auth.recipient} revoked: nothing more may go under it.")
         return redirect("web:release_tab", client_id=auth.client_id)
@@ -428,7 +429,7 @@ def release_new(request: HttpRequest, client_id: int) -> HttpResponse:
     try:
         plan = disclosures.preview(actor=user, client=client, data=form.data_for_service())
     except Correctable as error:
-        form.add_error(None, error.detail[:1].upper() + error.detail[1:] + ".")
+        form.add_error(None, as_sentence(error.detail))
         return _step_one(request, client, form, error)
     shown = disclosures.plan_out(plan)
     form.auto_id = False  # the review carries the request on as hidden fields, twice: no ids to clash
@@ -463,7 +464,7 @@ def release_make(request: HttpRequest, client_id: int) -> HttpResponse:
             actor=user, credential=credential_from_request(request), client=client, data=form.data_for_service()
         )
     except Correctable as error:
-        form.add_error(None, error.detail[:1].upper() + error.detail[1:] + ".")
+        form.add_error(None, as_sentence(error.detail))
         return _step_one(request, client, form, error)
     messages.success(request, f"Released to {made.recipient_name}. The package is recorded with its SHA-256.")
     return redirect("web:release_disclosure", disclosure_id=made.pk)
@@ -494,7 +495,7 @@ def client_copy(request: HttpRequest, client_id: int) -> HttpResponse:
             client,
             status=error.status,
             error_for="client_copy",
-            error=error.detail[:1].upper() + error.detail[1:] + ("" if error.detail.endswith(".") else "."),
+            error=as_sentence(error.detail),
         )
     answered = f" It answers the records request received {oldest[0].received_on:%B %-d, %Y}." if oldest else ""
     messages.success(request, f"The client's copy is made.{answered}")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from confide.access import allows, can, require
 from confide.clients import services as clients
 from confide.lib.errors import Correctable
+from confide.lib.text import as_sentence
 from confide.notes.models import ProgressNote
 from confide.summaries import draft, services
 from confide.web.guards import acting_user, signed_in
@@ -35,10 +36,6 @@ class ScheduleForm(forms.Form):
         choices=[("", "None"), ("monthly", "Monthly"), ("quarterly", "Quarterly")],
         required=False,
     )
-
-
-def _sentence(error: Correctable) -> str:
-    return error.detail[:1].upper() + error.detail[1:] + "."
 
 
 def _list(request: HttpRequest, client: Any, *, status: int = 200, form: SpanForm | None = None) -> HttpResponse:
@@ -84,7 +81,7 @@ def summary_new(request: HttpRequest, client_id: int) -> HttpResponse:
             period_end=form.cleaned_data["period_end"],
         )
     except Correctable as error:
-        form.add_error(None, _sentence(error))
+        form.add_error(None, as_sentence(error.detail))
         return _list(request, client, status=error.status, form=form)
     messages.success(request, "Drafted from the record. Review each section against its evidence, edit, then sign.")
     return redirect("web:summary", summary_id=made.pk)
@@ -199,7 +196,9 @@ def summary_page(request: HttpRequest, summary_id: int) -> HttpResponse:
         else:
             messages.success(request, "Saved.")
     except Correctable as error:
-        return _page(request, services.visible_summary(user, summary_id), status=error.status, error=_sentence(error))
+        return _page(
+            request, services.visible_summary(user, summary_id), status=error.status, error=as_sentence(error.detail)
+        )
     return redirect("web:summary", summary_id=summary.pk)
 
 
