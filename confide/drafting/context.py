@@ -29,7 +29,12 @@ _NEG_PRE = re.compile(
     r"no longer|ruled out|absence of)\b|\bn't\b|n't\b",
     re.I,
 )
-_NEG_POST = re.compile(r"^[\s,]*(?:(?:is|was|are)\s+)?(?:denied|negative|absent|not present|ruled out|none)\b", re.I)
+# "SI: denies", "HI - neg", "self-harm: none" in jotted points put the negation after the term.
+_NEG_POST = re.compile(
+    r"^[\s,:=\-\u2013]*(?:(?:is|was|are)\s+)?(?:denie[sd]|deny|negative|neg|absent|not present|ruled out|none|"
+    r"nil|not endorsed|\(-\)|-ve)\b",
+    re.I,
+)
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|what if|suppose|supposing|imagine|in case|hypothetically|whether|were to|should you|"
     r"what would you do|what would happen|would you|could you ever|ever (?:get|start|have)|in the future)\b",

@@ -157,6 +157,11 @@ _SIDE_EFFECT_QUESTION = re.compile(r"\bside[- ]effects?\b", re.I)
 _STANDALONE_RESPONSE = re.compile(
     r"^\W*(?:(?:a (?:little|bit)|much|so much|way) )?(?:calmer|better|lighter|more relaxed|relieved)\b", re.I
 )
+_PRIVATE_POINT = re.compile(
+    r"^\W*(?:for me only|just for me|private|note to self|my reactions?|psychotherapy note|process note|"
+    r"(?-i:PN))\b\s*[:\-\u2013]",
+    re.I,
+)
 _LATE = re.compile(r"\b(?:sorry (?:i'?m|for being|i was) late|running late)\b", re.I)
 _SPACES = re.compile(r"\s+")
 _CLIENT_SUBJECT = re.compile(r"^(?:pt|client|patient|she|he|they)\b\s*", re.I)
@@ -526,6 +531,14 @@ def _points_facts(utterances: list[Utterance]) -> list[Fact]:
         sentence = text[0].upper() + text[1:]
         if not sentence.endswith((".", "!", "?")):
             sentence += "."
+        private = _PRIVATE_POINT.match(text)
+        if private:
+            # "for me only: ..." is the clinician's own material: the private draft, never the progress note.
+            rest = text[private.end() :].strip()
+            if rest:
+                rest = rest[0].upper() + rest[1:]
+                facts.append(Fact("private", rest if rest.endswith((".", "!", "?")) else rest + ".", (u.id,), True))
+            continue
         kind = next((k for k, p in order if p.search(text)), None)
         if kind is None and MEDICATION.search(text):
             kind = "medication"
@@ -537,7 +550,9 @@ def _points_facts(utterances: list[Utterance]) -> list[Fact]:
             kind = "intervention"
         if kind is None and (_RESPONSE_POS.search(text) or _PROGRESS.search(text) or _HOMEWORK_DONE.search(text)):
             kind = "progress"
-        if kind is None and re.search(r"\b(?:SI|HI|suicid\w*|homicid\w*|self[- ]harm|cutting|safety)\b", text, re.I):
+        if kind is None and re.search(
+            r"\b(?:SI|HI|SH|NSSI|suicid\w*|homicid\w*|self[- ]harm|cutting|safety)\b", text, re.I
+        ):
             continue  # risk points become risk sentences through the risk rules
         if kind is None and re.search(
             r"\b(?:affect|appear\w*|present\w*|tearful|groomed|eye contact|speech)\b", text, re.I

@@ -44,6 +44,12 @@ FRAME_WORDS = frozenset(
     [
         "unsure",
         "answer",
+        "minimized",
+        "afterwards",
+        "statement",
+        "asked",
+        "again",
+        "active",
         "was",
         "him",
         "himself",

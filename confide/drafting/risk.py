@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from confide.drafting.context import clauses, polarity
+from confide.drafting.facts import snippet
 from confide.drafting.model import Fact, Polarity, RiskFlag, RiskType, Utterance
 from confide.drafting.privacy import strip_excluded
 
@@ -38,7 +39,14 @@ _SELF_HARM = re.compile(
     rf"\bi (?:cut|was cutting|started cutting|used to cut)\b(?!\s+(?:my hair|the|a|an|it|back|down|out|off|class|"
     rf"school|ties|them|him|her|corners|in))|(?:hurt|harm)(?:ing|ed)? {_REFLEXIVE}|burn(?:ed|ing)? {_REFLEXIVE}|"
     rf"hit(?:ting)? {_REFLEXIVE}|scratch(?:ed|ing)? {_REFLEXIVE}|self[- ]?harm\w*|(?-i:\bNSSI\b)|self[- ]injur\w*|"
-    rf"(?-i:\bSH\b)|\bcutting\b(?!\s+(?:down|back|out|off|in|up|it|class|school|corners|ties|the|my hair|hair|costs)))",
+    rf"(?-i:\bSH\b)|\bcutting\b(?!\s+(?:down|back|out|off|in|up|it|class|school|corners|ties|the|my hair|hair|costs))|"
+    # acts described without the word: burning, punching, head-banging, scratching or carving the skin
+    rf"\bburn(?:ed|t|ing|s)? (?:my|his|her) (?:own )?(?:arms?|legs?|skin|wrists?|hands?|thighs?|stomach|fingers?)|"
+    rf"\bburn(?:ed|t|ing)? [^.?!]{{0,30}}\bwith (?:a |my )?(?:lighter|cigarette|match)|"
+    rf"\bpunch(?:ed|ing|es)? (?:the |a |my )?walls?\b|\bpunch(?:ed|ing)? {_REFLEXIVE}|"
+    rf"\b(?:hit|hitting|bang(?:ed|ing)?|slam(?:med|ming)?) (?:my|his|her) head (?:against|on|into)|"
+    rf"\bscratch(?:ed|ing)? (?:my|his|her) (?:arms?|skin|legs?|wrists?)|\bscratch\w* until (?:it|they|i) (?:bled|"
+    rf"bleed|bleeds)|\bcarv(?:ed|ing)? (?:into )?(?:my|his|her) (?:arms?|skin|legs?|thighs?))",
     re.I,
 )
 _TARGET = (
@@ -73,7 +81,10 @@ _PROBE_SH = re.compile(
     re.I,
 )
 _PROBE_HI = re.compile(
-    r"\b(?:or (?:anyone|someone|somebody|anybody|others|other people)\b|(?:hurt|harm|kill)(?:ing)? (?:anyone|someone|"
+    r"\b(?:or (?:anyone|someone|somebody|anybody|others|other people)\b|(?:anyone|someone|somebody|anybody) "
+    r"(?:(?:you'?ve|you have|you'?d|you) )?(?:(?:ever )?thought (?:about|of)|think(?:ing)? (?:about|of)|want(?:ed)? to|"
+    r"feel like) (?:hurting|harming|killing|hurt|harm|kill)\b|violent (?:thoughts|urges)|thoughts of violence|"
+    r"(?:hurt|harm|kill)(?:ing)? (?:anyone|someone|"
     r"somebody|anybody|others|other people|him|her|them|each other|one another|the baby)\b|homicid\w*|(?-i:\bHI\b))",
     re.I,
 )
@@ -101,21 +112,24 @@ _ANSWER_PAST = re.compile(
     re.I,
 )
 _ANSWER_NO = re.compile(
-    r"^\W*(?:no|nope|nah|never|not really|not at all|none|i haven'?t|i have not|i don'?t|i do not|i wouldn'?t|"
+    r"^\W*(?:no|nope|nah|never|mm-?mm+|m-?m|uh-?uh|nuh-?uh|no way|not once|negative|not really|not at all|none|i haven'?t|i have not|i don'?t|i do not|i wouldn'?t|"
     r"absolutely not|definitely not|god,? no|not (?:now|currently|lately|right now|this week)|nothing like that)\b",
     re.I,
 )
 _ANSWER_YES = re.compile(
     r"^\W*(?:yes|yeah|yep|yup|yea|sometimes|kind of|kinda|sort of|a little|maybe|i have|i do|i did|i guess|"
     r"honestly,? (?:yes|yeah|sometimes)|once or twice|a few times|every now and then|mm-?hmm|uh-?huh|"
-    r"occasionally|lately|i think so|i mean,? (?:yeah|sometimes)|more than i'?d like)\b",
+    r"occasionally|lately|i think so|i mean,? (?:yeah|sometimes)|more than i'?d like|part of me|a bit|some days|"
+    r"on and off|here and there|from time to time|at times|a couple (?:of )?times|i have been|i had|i'?ve had|"
+    r"i'?ve been|i thought about it|it crossed my mind|(?:it|they) (?:come|comes|came) and go)\b",
     re.I,
 )
 _PLAN_PROBE = re.compile(r"\b(?:a plan|any plans?|how you (?:would|might)|thought about how|specific way)\b", re.I)
 _INTENT_PROBE = re.compile(r"\b(?:intend|intent|act on|go through with|would you do it|planning to)\b", re.I)
 _MEANS_PROBE = re.compile(r"\b(?:access to|guns?|firearms?|weapons?|pills (?:at home|saved)|stockpil\w*)\b", re.I)
 _PLAN_SAID = re.compile(
-    r"\b(?:i have a plan|i'?ve (?:made|got) a plan|i (?:know|figured out) how i would|"
+    r"\b(?:i have a plan|(?:thought|thinking) about (?:going over|driving over|showing up|waiting for|how i'?d)|"
+    r"i'?ve (?:made|got) a plan|i (?:know|figured out) how i would|"
     r"i'?ve (?:been )?(?:planning|researching)|wrote a (?:note|letter)|looked up (?:ways|how|methods)|"
     r"research(?:ed|ing) (?:ways|how|methods))\b",
     re.I,
@@ -126,7 +140,8 @@ _NO_PLAN_SAID = re.compile(
     re.I,
 )
 _NO_INTENT_SAID = re.compile(
-    r"\b(?:(?:never|not|wouldn'?t|won'?t|would not|will not) (?:actually |ever )?(?:do it|do anything|act on (?:it|"
+    r"\b(?:(?:never|not|wouldn'?t|won'?t|would not|will not) (?:actually |ever )?(?:going to |gonna )?(?:do it|"
+    r"do anything|act on (?:it|"
     r"them)|"
     r"go through with it|do that)|no intent\w*|denie[sd] (?:a |any )?(?:plan )?(?:or |and |or any )?intent)\b",
     re.I,
@@ -183,6 +198,37 @@ class _Episode:
     near_miss: bool = False
 
 
+# "HI: not assessed" in jotted points says nothing either way; it is never a denial.
+_NOT_ASSESSED = re.compile(
+    r"^[\s,:=\-\u2013]*(?:(?:was|were|is)\s+)?(?:not (?:assessed|asked|screened|discussed|evaluated|explored|addressed)|"
+    r"deferred|n/?a\b|unknown|unable to assess|\?)",
+    re.I,
+)
+# Someone else's words, reported: "Jess texted me saying 'I don't want to be alive'" is Jess's risk, not the client's.
+_REPORTED_VERB = re.compile(
+    r"\b(?P<who>\w+)(?:\s+(?:just|had|then|also|finally))?\s+(?:texted|messaged|wrote|posted|sent|dm'?d|snapped|"
+    r"emailed|said|says|told|tells|called)\b(?:\s+(?:me|us|her|him|them))?[^.?!]{0,40}?(?:\bsaying\b|\bthat\b|:|"
+    r"[\"\u201c])",
+    re.I,
+)
+_SONG = re.compile(r"\b(?:song|lyrics?|sings?|singing|sang|album|rapper|the line goes)\b", re.I)
+
+
+def _reported(before: str) -> Polarity | None:
+    """'other' when the mention sits in another person's reported words; 'figurative' inside a song's."""
+    inside_quote = before.count('"') % 2 == 1 or before.rfind("\u201c") > before.rfind("\u201d")
+    if inside_quote:
+        opened = max(before.rfind('"'), before.rfind("\u201c"))
+        if _SONG.search(before[max(0, opened - 60) : opened]):
+            return "figurative"
+    last = None
+    for last in _REPORTED_VERB.finditer(before):
+        pass
+    if last is not None and last.group("who").lower() not in ("i", "you") and len(before) - last.end() < 60:
+        return "other"
+    return None
+
+
 def _mentions(u: Utterance, points: bool, informant: bool) -> list[tuple[RiskType, Polarity, bool, str]]:
     """Risk mentions in one utterance. `informant`: a parent or partner speaking, for whom "he"/"she" is the client."""
     found: list[tuple[RiskType, Polarity, bool, str]] = []
@@ -195,6 +241,12 @@ def _mentions(u: Utterance, points: bool, informant: bool) -> list[tuple[RiskTyp
             if not m:
                 continue
             seen.add(risk_type)
+            if _NOT_ASSESSED.search(clause.text[m.end() :]):
+                continue
+            reported = _reported(u.text[: clause.start + m.start()])
+            if reported is not None:
+                found.append((risk_type, reported, passive, clause.text.strip()))
+                continue
             pol = polarity(
                 clause.text,
                 m.span(),
@@ -264,13 +316,75 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
             episodes.append(_Episode(risk_type, answered, [*lead, u.id, answer.id], quote=answer.text))
     _attach_details(utterances, episodes, points)
     kept = [ep for ep in episodes if not ep.near_miss]
-    return _flags(kept), _facts(kept) + _near_miss_facts(episodes)
+    retractions = _retractions(utterances, kept)
+    kept, later_denials = _endorsed_stands(kept)
+    return _flags(kept), _facts(kept) + later_denials + retractions + _near_miss_facts(episodes)
+
+
+def _endorsed_stands(episodes: list[_Episode]) -> tuple[list[_Episode], list[Fact]]:
+    """An endorsement is never cancelled by a later "no": passive ideation followed by "no plan, I'd never do it"
+    stays endorsed; the denial is kept as what it is (of active ideation, or a later answer)."""
+    endorsed = {ep.type: ep for ep in episodes if ep.polarity == "endorsed"}
+    kept: list[_Episode] = []
+    facts: list[Fact] = []
+    said: set[RiskType] = set()
+    for ep in episodes:
+        first = endorsed.get(ep.type)
+        if ep.polarity != "denied" or first is None:
+            kept.append(ep)
+            continue
+        if ep.type in said:
+            continue
+        said.add(ep.type)
+        passive_only = all(e.passive for e in episodes if e.polarity == "endorsed" and e.type == ep.type)
+        if ep.type == "suicidal_ideation" and passive_only:
+            facts.append(Fact("risk", "Client denied active suicidal ideation.", tuple(ep.evidence[:3])))
+        else:
+            facts.append(Fact("risk", f"Asked again, client denied {RISK_LABEL[ep.type]}.", tuple(ep.evidence[:3])))
+    return kept, facts
+
+
+_RETRACTION = re.compile(
+    r"\b(?:(?:didn'?t|did not|don'?t|do not) (?:really )?mean (?:it|that)|(?:was|i'?m) (?:just )?(?:venting|"
+    r"exaggerating|being dramatic|kidding)|forget (?:i said|what i said|about it)|it'?s not (?:a big deal|that serious|"
+    r"serious)|i'?m fine,? (?:really|honestly|seriously)|not (?:like )?(?:serious|for real)|overreact\w*|"
+    r"take (?:it|that) back)\b",
+    re.I,
+)
+
+
+def _retractions(utterances: list[Utterance], episodes: list[_Episode]) -> list[Fact]:
+    """'I didn't really mean it' after an endorsement: noted beside the flag, which stands."""
+    position = {u.id: i for i, u in enumerate(utterances)}
+    facts: list[Fact] = []
+    for ep in episodes:
+        if ep.polarity != "endorsed":
+            continue
+        start = position[ep.evidence[0]]
+        for u in utterances[start + 1 : start + 30]:
+            m = _RETRACTION.search(u.text) if u.role != "clinician" else None
+            if m:
+                quote = _quote(snippet(u.text, m.span()))
+                facts.append(
+                    Fact(
+                        "risk",
+                        f"Client afterwards minimized the statement: {quote}.",
+                        (ep.evidence[0], u.id),
+                    )
+                )
+                break
+    return facts[:3]
 
 
 def _next_client_turn(utterances: list[Utterance], index: int) -> Utterance | None:
-    for later in utterances[index + 1 : index + 3]:
-        if later.role != "clinician":
-            return later
+    """The client's answer: the next client turn, unless that turn is a question of its own ("would you have to
+    tell someone?"), when the answer is the client's turn after the clinician replies."""
+    for later in utterances[index + 1 : index + 5]:
+        if later.role == "clinician":
+            continue
+        if later.text.rstrip().endswith("?") and _answer_polarity(later.text) is None:
+            continue
+        return later
     return None
 
 
@@ -355,7 +469,21 @@ def _probe_detail(ep: _Episode, question: Utterance, answer: Utterance) -> None:
             ep.evidence += [question.id, answer.id]
 
 
+_WHERE = re.compile(
+    r"\b(?:it'?s|it is|they'?re|they are|keeps? (?:it|them)|kept|stored|sitting) (?:still )?(?:in|under|at|inside|on) "
+    r"(?P<where>(?:the|my|his|her|our|their) [\w' ]{2,30}?)(?=[.,;!?]|$| and\b)",
+    re.I,
+)
+
+
 def _said_detail(ep: _Episode, u: Utterance) -> None:
+    means = _MEANS.search(u.text)
+    if means:
+        where = _WHERE.search(u.text, means.end())
+        label = means.group(1).lower() + (f" ({where.group('where')})" if where else "")
+        if not any(m.startswith(means.group(1).lower()) for m in ep.means):
+            ep.means.append(label)
+            ep.evidence.append(u.id)
     if _NO_PLAN_SAID.search(u.text) and ep.plan is None:
         ep.plan = False
         ep.evidence.append(u.id)
@@ -444,7 +572,9 @@ def _facts(episodes: list[_Episode]) -> list[Fact]:
             facts.append(Fact("risk", f"Client denied {label}.", ev[:3]))
         elif ep.polarity == "endorsed":
             passive = "passive " if ep.passive and ep.type == "suicidal_ideation" else ""
-            facts.append(Fact("risk", f"Client endorsed {passive}{label}.", ev[:2]))
+            # The client's own words carry the risk statement; the clinician reads them, not our paraphrase.
+            said = f": {_quote(snippet(ep.quote))}" if ep.quote and len(ep.quote.split()) > 2 else ""
+            facts.append(Fact("risk", f"Client endorsed {passive}{label}{said}.", ev[:2]))
             if ep.plan is not None:
                 plan = f"Client {'endorsed' if ep.plan else 'denied'} a plan"
                 facts.append(Fact("risk", f"{plan}: {_quote(ep.plan_quote)}." if ep.plan_quote else f"{plan}.", ev))

@@ -26,8 +26,9 @@ CLIENT_SAYS = [
     ("I cut myself last night after the fight.", {("self_harm", "endorsed")}),
     ("I want to hurt him the way he hurt me.", {("homicidal_ideation", "endorsed")}),
     (
+        # Passive ideation is endorsed ideation; the denial beside it does not cancel it (see _endorsed_stands).
         "I don't want to die, but sometimes I wish I was dead.",
-        {("suicidal_ideation", "denied"), ("suicidal_ideation", "endorsed")},
+        {("suicidal_ideation", "endorsed")},
     ),
     ("Honestly everyone would be better off without me.", {("suicidal_ideation", "endorsed")}),
     ("I don't know if I want to be alive anymore.", set()),
@@ -105,7 +106,7 @@ def test_plan_intent_means_and_protective_factors() -> None:
     assert "rifle" in flag.means or "gun" in flag.means
     assert any("kids" in p for p in flag.protective_factors)
     assessment = " ".join(s.text for s in result.sections["assessment"])
-    assert "Client endorsed suicidal ideation." in assessment
+    assert "Client endorsed suicidal ideation: \u201cYeah, a lot this week\u201d." in assessment
     assert "Client denied a plan." in assessment
     assert "denied intent" in assessment
 
