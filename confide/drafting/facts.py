@@ -157,6 +157,7 @@ _SIDE_EFFECT_QUESTION = re.compile(r"\bside[- ]effects?\b", re.I)
 _STANDALONE_RESPONSE = re.compile(
     r"^\W*(?:(?:a (?:little|bit)|much|so much|way) )?(?:calmer|better|lighter|more relaxed|relieved)\b", re.I
 )
+_RISK_POINT = re.compile(r"\b(?:SI|HI|SH|NSSI|suicid\w*|homicid\w*|self[- ]harm|cutting|safety)\b", re.I)
 _PRIVATE_POINT = re.compile(
     r"^\W*(?:for me only|just for me|private|note to self|my reactions?|psychotherapy note|process note|"
     r"(?-i:PN))\b\s*[:\-\u2013]",

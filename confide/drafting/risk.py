@@ -112,13 +112,14 @@ _ANSWER_PAST = re.compile(
     re.I,
 )
 _ANSWER_NO = re.compile(
-    r"^\W*(?:no|nope|nah|never|mm-?mm+|m-?m|uh-?uh|nuh-?uh|no way|not once|negative|not really|not at all|none|i haven'?t|i have not|i don'?t|i do not|i wouldn'?t|"
+    r"^\W*(?:no|nope|nah|never|(?:mm-mm+|m-m|uh-uh|nuh-uh)(?![-\w])|no way|not once|negative|"
+    r"not really|not at all|none|i haven'?t|i have not|i don'?t|i do not|i wouldn'?t|"
     r"absolutely not|definitely not|god,? no|not (?:now|currently|lately|right now|this week)|nothing like that)\b",
     re.I,
 )
 _ANSWER_YES = re.compile(
     r"^\W*(?:yes|yeah|yep|yup|yea|sometimes|kind of|kinda|sort of|a little|maybe|i have|i do|i did|i guess|"
-    r"honestly,? (?:yes|yeah|sometimes)|once or twice|a few times|every now and then|mm-?hmm|uh-?huh|"
+    r"honestly,? (?:yes|yeah|sometimes)|mm-?hm+|once or twice|a few times|every now and then|mm-?hmm|uh-?huh|"
     r"occasionally|lately|i think so|i mean,? (?:yeah|sometimes)|more than i'?d like|part of me|a bit|some days|"
     r"on and off|here and there|from time to time|at times|a couple (?:of )?times|i have been|i had|i'?ve had|"
     r"i'?ve been|i thought about it|it crossed my mind|(?:it|they) (?:come|comes|came) and go)\b",
@@ -200,8 +201,8 @@ class _Episode:
 
 # "HI: not assessed" in jotted points says nothing either way; it is never a denial.
 _NOT_ASSESSED = re.compile(
-    r"^[\s,:=\-\u2013]*(?:(?:was|were|is)\s+)?(?:not (?:assessed|asked|screened|discussed|evaluated|explored|addressed)|"
-    r"deferred|n/?a\b|unknown|unable to assess|\?)",
+    r"^[\s,:=\-\u2013]*(?:(?:was|were|is)\s+)?(?:not (?:assessed|asked|screened|discussed|evaluated|explored|"
+    r"addressed)|deferred|n/?a\b|unknown|unable to assess|\?)",
     re.I,
 )
 # Someone else's words, reported: "Jess texted me saying 'I don't want to be alive'" is Jess's risk, not the client's.
@@ -221,9 +222,7 @@ def _reported(before: str) -> Polarity | None:
         opened = max(before.rfind('"'), before.rfind("\u201c"))
         if _SONG.search(before[max(0, opened - 60) : opened]):
             return "figurative"
-    last = None
-    for last in _REPORTED_VERB.finditer(before):
-        pass
+    last = next(reversed(list(_REPORTED_VERB.finditer(before))), None)
     if last is not None and last.group("who").lower() not in ("i", "you") and len(before) - last.end() < 60:
         return "other"
     return None
