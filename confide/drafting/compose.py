@@ -9,6 +9,7 @@ from confide.drafting.privacy import excluded_items
 
 # Within a section, sentences follow clinical reading order: what was reported, then risk, then what was done.
 _KIND_ORDER = (
+    "focus",
     "goal",
     "attendance",
     "observation",

@@ -21,12 +21,15 @@ from confide.drafting.lexicon import (
     MEASURE_REVERSED,
     MED_CHANGE,
     MEDICATION,
+    MI_SOFT,
+    MI_STRONG,
     MISSED_DOSES,
     NUMBER_WORDS,
     SCORE_SAID,
     SIDE_EFFECTS,
     SUBSTANCES,
     SYMPTOMS,
+    TARGETS,
     Concept,
     measure_band,
 )
@@ -100,7 +103,11 @@ _RESPONSE_POS = re.compile(
     r"i (?:can|could|will|'ll) (?:try|do) (?:that|it)|i like that|that'?s a good idea|i (?:feel|felt) "
     r"(?:a (?:little|bit) |so much |much )?(?:better|calmer|lighter|relieved)|i never thought of it (?:that|like that)|"
     r"i didn'?t think of it (?:that way|like that)|you'?re right|i'?m willing|i want to try|i guess that'?s true|"
-    r"that'?s true)\b",
+    r"that'?s true|(?:maybe|i guess|probably|ok(?:ay)?,?) [\"'\u2018\u201c]?\w+[\"'\u2019\u201d]? is "
+    r"(?:too strong|a bit much|an exaggeration|not (?:totally|completely|entirely|really) true)|"
+    r"(?:it'?s|that'?s) not (?:always|totally|"
+    r"completely|entirely) true|that'?s (?:fair|a good point)|i see what you mean|i could see that|"
+    r"i (?:hadn'?t|never) (?:thought|looked at it) (?:of it )?(?:that|like that)|when you put it (?:that|like that))\b",
     re.I,
 )
 _RESPONSE_NEG = re.compile(
@@ -168,6 +175,21 @@ _SPACES = re.compile(r"\s+")
 _CLIENT_SUBJECT = re.compile(r"^(?:pt|client|patient|she|he|they)\b\s*", re.I)
 
 
+_AND_I = re.compile(r",?\s+(?:and|so|because|cause|plus)\s+(?=I\b|I'|my\b)|,\s+(?=I\b|I')")
+
+
+def _piece(text: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]]:
+    """The part of a clause that holds the match: "I'm sleeping four hours and I don't enjoy anything" has two."""
+    start, end = 0, len(text)
+    for m in _AND_I.finditer(text):
+        if m.end() <= span[0]:
+            start = m.end()
+        elif m.start() >= span[1]:
+            end = m.start()
+            break
+    return text[start:end], (span[0] - start, span[1] - start)
+
+
 def snippet(text: str, span: tuple[int, int] | None = None, limit: int = _QUOTE_WORDS) -> str:
     """The speaker's words around a match, at most `limit` words, verbatim so grounding can check them."""
     words = list(re.finditer(r"\S+", text))
@@ -184,6 +206,47 @@ def snippet(text: str, span: tuple[int, int] | None = None, limit: int = _QUOTE_
 def _quote(text: str) -> str:
     cleaned = _SPACES.sub(" ", text).strip().strip("\"'").rstrip(".,;:")
     return f"\u201c{cleaned}\u201d"
+
+
+_FILLER = re.compile(
+    r"^(?:\W*(?:um+|uh+|er+|so|well|yeah|yes|no|okay|ok|like|honestly|i mean|you know|i guess|i think|and|but|"
+    r"oh|hmm+|mm+)\b[,.]?\s*)+",
+    re.I,
+)
+_FIRST_PERSON = (
+    (re.compile(r"\bI'?m\b|\bI am\b", re.I), "they are"),
+    (re.compile(r"\bI was\b", re.I), "they were"),
+    (re.compile(r"\bI'?ve\b", re.I), "they have"),
+    (re.compile(r"\bI'?d\b", re.I), "they would"),
+    (re.compile(r"\bI'?ll\b", re.I), "they will"),
+    (re.compile(r"\bI\b"), "they"),
+    (re.compile(r"\bmyself\b", re.I), "themselves"),
+    (re.compile(r"\bmy\b", re.I), "their"),
+    (re.compile(r"\bme\b", re.I), "them"),
+    (re.compile(r"\bmine\b", re.I), "theirs"),
+    (re.compile(r"\bwe'?re\b", re.I), "they are"),
+)
+_NOT_OWN_VOICE = re.compile(r"\b(?:you|your|yours|yourself|he|she|him|his|hers|we|us|our)\b|\?", re.I)
+
+
+def third_person(text: str) -> str | None:
+    """The client's words in the note's voice: "I'm sleeping maybe four hours" -> "they are sleeping maybe four
+    hours". None when the words cannot be turned safely (a question, or a 'you'/'he' whose referent the note would
+    have to guess), so the caller quotes them instead."""
+    cleaned = _FILLER.sub("", _SPACES.sub(" ", text).strip().strip("\"'")).rstrip(".,;:!")
+    if len(cleaned.split()) < 3 or _NOT_OWN_VOICE.search(cleaned):
+        return None
+    if not re.search(r"\b(?:I|I'm|my|me)\b", cleaned, re.I):
+        return None
+    for pattern, replacement in _FIRST_PERSON:
+        cleaned = pattern.sub(replacement, cleaned)
+    return cleaned[0].lower() + cleaned[1:] if not cleaned.startswith("they") else cleaned
+
+
+def in_their_words(text: str) -> str:
+    """ ", stating they are sleeping four hours" where the words turn safely, ': "I sleep four hours"' where not."""
+    turned = third_person(text)
+    return f", stating {turned}" if turned else f": {_quote(text)}"
 
 
 class _Collector:
@@ -221,7 +284,39 @@ def extract_facts(utterances: list[Utterance], *, points: bool = False) -> list[
         else:
             _client_facts(utterances, index, out)
         _shared_facts(utterances, index, out)
+    _session_focus(utterances, out)
     return list(out.facts.values())
+
+
+_MI_STRONG = re.compile(MI_STRONG, re.I)
+_MI_SOFT = re.compile(MI_SOFT, re.I)
+
+
+def _session_focus(utterances: list[Utterance], out: _Collector) -> None:
+    """The behavior a session keeps returning to (drinking, smoking, exercise...) is its focus; in such a session,
+    recurring MI moves (asking permission, autonomy, evoking reasons) are motivational interviewing."""
+    hits: dict[str, list[Utterance]] = {}
+    for u in utterances:
+        for concept in TARGETS:
+            if concept.pattern.search(u.text):
+                hits.setdefault(concept.key, []).append(u)
+    if not hits:
+        return
+    key, said = max(hits.items(), key=lambda item: len(item[1]))
+    if len(said) < max(4, len(utterances) // 10):
+        return
+    concept = next(c for c in TARGETS if c.key == key)
+    clients = [u for u in said if u.role != "clinician"]
+    evidence = tuple(dict.fromkeys(u.id for u in clients[:2] + said[:1]))
+    out.add("focus", Fact("focus", f"Session focused on {concept.label}.", evidence), max_evidence=3)
+    moves = [u for u in utterances if u.role == "clinician" and (_MI_SOFT.search(u.text) or _MI_STRONG.search(u.text))]
+    if len(moves) >= 2 and ("intervention", "mi") not in out.facts:
+        mi = next(c for c in INTERVENTIONS if c.key == "mi")
+        found = [m.group(0) for u in moves[:3] if (m := _MI_STRONG.search(u.text) or _MI_SOFT.search(u.text))]
+        said_words = ", ".join(_quote(f) for f in dict.fromkeys(found))
+        out.add(
+            "mi", Fact("intervention", f"Clinician used {mi.label} ({said_words}).", tuple(u.id for u in moves[:3]))
+        )
 
 
 def _client_facts(utterances: list[Utterance], index: int, out: _Collector) -> None:
@@ -235,14 +330,15 @@ def _client_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
         for concept, m in _concept_hits(SYMPTOMS + SUBSTANCES, clause):
             pol = polarity(clause.text, m.span(), reflexive_self=False, third_person_is_client=informant)
             mentioned.add(concept.key)
-            quote = _quote(snippet(clause.text, m.span()))
+            words = snippet(*_piece(clause.text, m.span()))
+            said = in_their_words(words) if not informant else f": {_quote(words)}"
             if pol == "endorsed":
-                out.add(concept.key, Fact(concept.kind, f"{who} reports {concept.label}: {quote}.", (u.id,)))
+                out.add(concept.key, Fact(concept.kind, f"{who} reports {concept.label}{said}.", (u.id,)))
             elif pol == "denied":
-                out.add(concept.key + ":denied", Fact(concept.kind, f"{who} denies {concept.label}: {quote}.", (u.id,)))
+                out.add(concept.key + ":denied", Fact(concept.kind, f"{who} denies {concept.label}{said}.", (u.id,)))
             elif pol == "past":
                 out.add(
-                    concept.key + ":past", Fact(concept.kind, f"{who} reports past {concept.label}: {quote}.", (u.id,))
+                    concept.key + ":past", Fact(concept.kind, f"{who} reports past {concept.label}{said}.", (u.id,))
                 )
         for concept, m in _concept_hits(LIFE_EVENTS, clause):
             pol = polarity(clause.text, m.span(), reflexive_self=False, check_subject=False)
@@ -356,7 +452,9 @@ def _answered_topic(question: Utterance, answer: Utterance, mentioned: set[str],
 def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -> None:
     u = utterances[index]
     for concept in INTERVENTIONS:
-        found = list(dict.fromkeys(m.group(0) for m in concept.pattern.finditer(u.text)))
+        # MI's softer moves count only across a session about one behavior (_session_focus), never one by one.
+        pattern = _MI_STRONG if concept.key == "mi" else concept.pattern
+        found = list(dict.fromkeys(m.group(0) for m in pattern.finditer(u.text)))
         if not found or (concept.key == "reflection" and "?" in u.text and len(u.text) < 40):
             continue
         # The technique's own words, quoted, so the clinician sees what was recognised ("fear ladder", "988").

@@ -29,6 +29,7 @@ from confide.drafting.lexicon import (
     SCORE_SAID,
     SUBSTANCES,
     SYMPTOMS,
+    TARGETS,
     measure_band,
 )
 from confide.drafting.model import Utterance
@@ -45,6 +46,9 @@ FRAME_WORDS = frozenset(
         "unsure",
         "answer",
         "minimized",
+        "focused",
+        "stating",
+        "theirs",
         "afterwards",
         "statement",
         "asked",
@@ -315,7 +319,7 @@ def _normalise(text: str) -> str:
 def _licences() -> dict[str, tuple[re.Pattern[str], ...]]:
     """Label word -> patterns that license it."""
     table: dict[str, list[re.Pattern[str]]] = {}
-    for concept in SYMPTOMS + SUBSTANCES + LIFE_EVENTS + INTERVENTIONS:
+    for concept in SYMPTOMS + SUBSTANCES + LIFE_EVENTS + INTERVENTIONS + TARGETS:
         for word in _WORD.findall((concept.label + " " + concept.topic).lower()):
             table.setdefault(_stem(word), []).append(concept.pattern)
     risk: dict[str, tuple[re.Pattern[str], ...]] = {

@@ -333,6 +333,29 @@ LIFE_EVENTS: tuple[Concept, ...] = (
     ),
 )
 
+# Motivational interviewing, as it is spoken: rulers, decisional balance and evoking questions are MI by themselves;
+# asking permission, autonomy support and evoking the client's own reasons are MI when they recur in a session about
+# one behavior (see confide.drafting.facts).
+MI_STRONG = (
+    r"\b(?:on a scale (?:of|from) (?:0|zero|one|1) to (?:10|ten),? how (?:important|confident|ready|willing|"
+    r"motivated)|how (?:important|confident|ready) (?:is it|are you|would you say)[^.?!]{0,40}(?:scale|(?:0|zero|one|"
+    r"1) to (?:10|ten))|why (?:a|an) (?:\w+) and not (?:a|an)? ?(?:zero|one|lower|\d)|decisional balance|"
+    r"what would it take|what (?:would|might) (?:be|make) (?:different|better) if you|change talk|"
+    r"motivational interviewing|(?-i:\bMI\b)|what are some reasons you|the (?:good|not so good|less good) things about|"
+    r"what do you (?:like|enjoy|get out of)[^.?!]{0,30}(?:drinking|smoking|using|gambling|vaping)|"
+    r"(?:pros|benefits) and (?:cons|costs) of (?:drinking|smoking|using|gambling|vaping|changing|quitting|cutting)|"
+    r"how would (?:your|things|life) (?:life )?be different)"
+)
+MI_SOFT = (
+    r"\b(?:would it be (?:ok|okay|alright|all right) if i|(?:do you mind|is it okay) if i (?:share|ask|tell|give)|"
+    r"can i (?:share|offer|give you) (?:some|a little)|it'?s (?:really )?(?:up to you|your (?:choice|decision|call))|"
+    r"you'?re the (?:expert|one who decides)|what (?:concerns|worries) (?:you|do you have) about|"
+    r"what (?:do|would) you (?:think|want|like) to do about|where (?:does|do) (?:that|this) leave you|"
+    r"what (?:makes|made) you (?:decide|want) to|how (?:important|confident) (?:is it|are you)|"
+    r"what would you like to (?:do|see|change)|on the one hand[^.?!]{0,80}on the other|part of you (?:wants|"
+    r"would like|feels)|what (?:would|could) be (?:a|the|your) first step|what'?s (?:worked|helped) for you before)"
+)
+
 INTERVENTIONS: tuple[Concept, ...] = (
     _c(
         "cognitive_restructuring",
@@ -345,7 +368,8 @@ INTERVENTIONS: tuple[Concept, ...] = (
         r"balanced (?:thought|thinking)|reframe\w*|alternative (?:thought|explanation)|what would you (?:tell|"
         r"say to) a "
         r"friend|cognitive restructuring|(?-i:\bCR\b)|challeng(?:e|ing) (?:that|the|this) thought|"
-        r"automatic thoughts?|should statements|black[- ]and[- ]white thinking)",
+        r"automatic thoughts?|should statements|black[- ]and[- ]white thinking|(?:look at|examine|question|test|"
+        r"unpack|weigh) (?:that|this|the) (?:thought|belief)|is (?:that|it) (?:100|a hundred) percent true)",
     ),
     _c(
         "socratic",
@@ -423,9 +447,8 @@ INTERVENTIONS: tuple[Concept, ...] = (
         "intervention",
         "motivational interviewing (eliciting change talk, decisional balance)",
         "motivational interviewing",
-        r"\b(?:on a scale (?:of|from) (?:0|zero|one|1) to (?:10|ten),? how (?:important|confident|ready)|"
-        r"decisional balance|what would it take|what (?:would|might) (?:be|make) (?:different|better) if you|"
-        r"change talk|what are some reasons you)",
+        # The strong markers alone, or the softer ones (MI_SOFT) when a session keeps to one target behavior.
+        r"(?:" + MI_STRONG + "|" + MI_SOFT + ")",
     ),
     _c(
         "couples",
@@ -496,6 +519,79 @@ INTERVENTIONS: tuple[Concept, ...] = (
     ),
 )
 
+
+# The behavior a counselling session sets out to change; the one talked about most is named as the session's focus.
+TARGETS: tuple[Concept, ...] = (
+    _c(
+        "alcohol",
+        "focus",
+        "alcohol use",
+        "drinking",
+        r"\b(?:alcohol|drink(?:s|ing)?|drank|beers?|wine|vodka|whiske?y|booze|drunk|hungover|hangovers?|binge\w*|"
+        r"liquor|sober|sobriety)\b",
+    ),
+    _c(
+        "smoking",
+        "focus",
+        "smoking (tobacco/nicotine)",
+        "smoking",
+        r"\b(?:smok\w*|cigarettes?|cigs?|tobacco|nicotine|vap(?:e|es|ing)|packs? a day|(?:the )?patch|chew|juul)\b",
+    ),
+    _c(
+        "cannabis",
+        "focus",
+        "cannabis use",
+        "cannabis",
+        r"\b(?:weed|marijuana|cannabis|pot|joints?|blunts?|edibles?|(?-i:THC)|dab\w*|getting high|smoke up)\b",
+    ),
+    _c(
+        "drugs",
+        "focus",
+        "drug use",
+        "drug use",
+        r"\b(?:drugs?|cocaine|coke|heroin|meth|crack|opioids?|oxy\w*|fentanyl|pills|using again|relaps\w*|"
+        r"needles?|speed|molly|ecstasy)\b",
+    ),
+    _c(
+        "exercise",
+        "focus",
+        "exercise and physical activity",
+        "exercise",
+        r"\b(?:exercis\w*|gym|work(?:ing)? out|workouts?|physical(?:ly)? activ\w*|walk(?:s|ing)?|jog\w*|running|"
+        r"swim\w*|bike|cycling|steps a day|more active|sedentary|fitness)\b",
+    ),
+    _c(
+        "weight",
+        "focus",
+        "weight and eating habits",
+        "weight",
+        r"\b(?:weight|diet\w*|eat(?:ing)? (?:healthier|better|less|more)|calories|pounds|overweight|obes\w*|"
+        r"snack\w*|portions?|junk food|fast food|sugar(?:y)?|vegetables|(?-i:BMI)|lose (?:some )?weight)\b",
+    ),
+    _c(
+        "medication",
+        "focus",
+        "medication adherence",
+        "medication",
+        r"\b(?:(?:take|taking|took|skip\w*|miss\w*|forget\w*|stop\w*) (?:my |your |the |his |her )?"
+        r"(?:meds|medications?|pills|tablets|insulin|inhalers?|doses?)|adheren\w*|refills?|prescriptions?|"
+        r"side effects?|pill ?box)\b",
+    ),
+    _c(
+        "gambling",
+        "focus",
+        "gambling",
+        "gambling",
+        r"\b(?:gambl\w*|bets?|betting|casinos?|slots?|poker|sportsbook|scratch(?:ers| cards?)|lottery)\b",
+    ),
+    _c(
+        "diabetes",
+        "focus",
+        "diabetes self-management",
+        "blood sugar",
+        r"\b(?:diabet\w*|blood sugars?|glucose|insulin|(?-i:A1C)|a1c)\b",
+    ),
+)
 
 _Trie = dict[str, "_Trie"]
 
