@@ -288,6 +288,70 @@ def extract_facts(utterances: list[Utterance], *, points: bool = False) -> list[
     return list(out.facts.values())
 
 
+_N = r"(?:\d{1,3}(?:\.\d)?|" + "|".join(NUMBER_WORDS) + r"|a couple(?: of)?|a few|several|half a)"
+_RANGE = rf"(?P<n>{_N})(?:\s*(?:-|to|or|\u2013)\s*(?P<n2>{_N}))?"
+_PER = r"(?P<per>(?:a|per|each|every|in a|this|last|the past)\s+(?:night|day|week|weekend|month|evening|morning))"
+# Quantities a note must carry, in the client's units.
+_QUANTITIES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "sleep_hours",
+        re.compile(
+            rf"\b(?P<lead>(?:sleep|sleeping|slept|get|getting|got)(?: (?:maybe|about|like|around|only|just|barely|"
+            rf"roughly|probably))*) {_RANGE} hours?(?: (?:of sleep|a night|per night|each night|at night|a day))?",
+            re.I,
+        ),
+    ),
+    (
+        "drinks",
+        re.compile(
+            rf"\b{_RANGE} (?P<unit>beers?|drinks?|glasses of wine|glasses|shots?|cans|bottles of wine|bottles|"
+            rf"pints?|cocktails?)(?: (?:of \w+ ))?(?:\s+{_PER})?",
+            re.I,
+        ),
+    ),
+    (
+        "panic_attacks",
+        re.compile(rf"\b{_RANGE} (?P<unit>panic attacks?|attacks?)(?:\s+{_PER})?", re.I),
+    ),
+    (
+        "cigarettes",
+        re.compile(
+            rf"\b(?:{_RANGE} (?P<unit>cigarettes?|cigs|packs?)|(?P<half>half a pack|a pack(?: and a half)?))"
+            rf"(?:\s+{_PER})?",
+            re.I,
+        ),
+    ),
+)
+
+
+def _quantities(u: Utterance, prev: Utterance | None, out: _Collector) -> None:
+    """'Maybe four hours a night', 'five or six beers a night', 'three panic attacks this week': the numbers a
+    supervisor looks for, written as a sentence of their own so they are never lost inside a quote."""
+    for key, pattern in _QUANTITIES:
+        m = pattern.search(u.text)
+        if not m:
+            continue
+        amount = m.group(0).strip().rstrip(",.")
+        if key == "drinks" and not (m.group("per") or re.search(r"\b(?:drink|beer|wine|alcohol)", u.text, re.I)):
+            continue
+        if key == "panic_attacks" and "panic" not in m.group(0).lower() and "panic" not in u.text.lower():
+            continue
+        core = " ".join(m.group(0)[(m.start("n") if m.group("n") else m.start()) - m.start() :].lower().split()[:2])
+        if any(u.id in f.evidence and ", stating " in f.text and core in f.text.lower() for f in out.facts.values()):
+            continue  # the symptom's own sentence already carries the number, in the note's voice
+        evidence: tuple[str, ...] = (u.id,)
+        if key == "sleep_hours":
+            if not re.search(r"\bsle(?:ep|pt)", u.text, re.I):
+                # "I get about seven hours" answers "how are you sleeping?", which is then part of the evidence
+                if prev is None or not re.search(r"\bsle(?:ep|pt)", prev.text, re.I):
+                    continue
+                evidence = (prev.id, u.id)
+            amount = re.sub(r"^(?:get|getting|got|sleep|slept)\b", "sleeping", amount, flags=re.I)
+        verb = {"drinks": "drinking ", "cigarettes": "smoking "}.get(key, "")
+        kind = "substance" if key in ("drinks", "cigarettes") else "symptom"
+        out.add(f"quantity:{key}", Fact(kind, f"Client reports {verb}{amount}.", evidence), max_evidence=2)
+
+
 _MI_STRONG = re.compile(MI_STRONG, re.I)
 _MI_SOFT = re.compile(MI_SOFT, re.I)
 
@@ -385,6 +449,8 @@ def _client_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
             )
     if prev is not None and _TOPIC_QUESTION.search(prev.text):
         _answered_topic(prev, u, mentioned, out)
+    if not informant:
+        _quantities(u, prev, out)
 
 
 def _response(utterances: list[Utterance], index: int, text: str, span: tuple[int, int], out: _Collector) -> None:
