@@ -45,7 +45,8 @@ _GOOD = re.compile(
 )
 _BAD = re.compile(
     r"^\W*(?:(?:it'?s |it'?s been |pretty |really |so |not )*(?:bad|terrible|awful|worse|great|good|"
-    r"well|poor|rough|horrible|hard|hardly|barely|the same|meh|not so good|up and down|too much|too little))\b",
+    r"well|poor|rough|horrible|hard|hardly|barely|the same|meh|not so good|up and down|too much|too little|badly|"
+    r"poorly|not much|awful(?:ly)?|crap|lousy|shit|so-so))\b",
     re.I,
 )
 _HOMEWORK = re.compile(
@@ -296,8 +297,10 @@ _QUANTITIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "sleep_hours",
         re.compile(
-            rf"\b(?P<lead>(?:sleep|sleeping|slept|get|getting|got)(?: (?:maybe|about|like|around|only|just|barely|"
-            rf"roughly|probably))*) {_RANGE} hours?(?: (?:of sleep|a night|per night|each night|at night|a day))?",
+            rf"(?:\b(?P<lead>(?:sleep|sleeping|slept|get|getting|got)(?: (?:maybe|about|like|around|only|just|barely|"
+            rf"roughly|probably))*) |"
+            rf"(?<![\w ])\s*(?:maybe |about |like |around |only |probably )?)\b{_RANGE} hours?"
+            rf"(?: (?:of sleep|a night|per night|each night|at night|a day))?",
             re.I,
         ),
     ),
@@ -341,6 +344,8 @@ def _quantities(u: Utterance, prev: Utterance | None, out: _Collector) -> None:
             continue  # the symptom's own sentence already carries the number, in the note's voice
         evidence: tuple[str, ...] = (u.id,)
         if key == "sleep_hours":
+            if not m.group("lead"):
+                amount = "sleeping " + amount[0].lower() + amount[1:]
             if not re.search(r"\bsle(?:ep|pt)", u.text, re.I):
                 # "I get about seven hours" answers "how are you sleeping?", which is then part of the evidence
                 if prev is None or not re.search(r"\bsle(?:ep|pt)", prev.text, re.I):

@@ -20,6 +20,13 @@ _OTHER_LABEL = re.compile(
     r"teacher|nurse|observer|guest)\b",
     re.I,
 )
+# "Sorry, I'm her mom, I just joined" from a speaker labelled by a device ("iPhone (2)"): a parent in the room.
+_SAYS_PARENT = re.compile(
+    r"\b(?:i'?m|i am|this is) (?:his|her|their|(?:[A-Z][a-z]+'s)) (?:mom|mother|dad|father|mum|parent|guardian|"
+    r"stepmom|stepmother|stepdad|stepfather|grandma|grandmother|grandpa|grandfather|foster (?:mom|dad|parent)|"
+    r"caseworker|teacher|interpreter)\b",
+    re.I,
+)
 # Phrases therapists use far more than clients; each hit adds to a speaker's clinician score.
 _THERAPIST_PHRASES = re.compile(
     r"\b(it sounds like|what i'?m hearing|how did (that|it) (feel|go)|tell me (more|about)|how have you been|"
@@ -62,6 +69,9 @@ def assign_roles(
             roles[speaker] = folded[speaker.casefold().strip()]
         elif clinician_name and _name_matches(speaker, clinician_name):
             roles[speaker] = "clinician"
+    for speaker in speakers:
+        if speaker not in roles and any(_SAYS_PARENT.search(u.text) for u in utterances[:200] if u.speaker == speaker):
+            roles[speaker] = "other"
     for speaker in speakers:
         if speaker not in roles:
             label = _label_role(speaker)
