@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 import tomllib
+import tracemalloc
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from confide.drafting import draft, excluded_items, unsupported_reason
 
-SET_DIR = Path(__file__).resolve().parent / "therapy_set"
+HERE = Path(__file__).resolve().parent
+SET_DIR = HERE / "therapy_set"
+# The sets, as (name, directory, split or None for the whole directory). "therapy_set" was written with the engine;
+# "outside_set" by an author who never read the engine (tuned on: development); "heldout_set" by another such author,
+# never read by whoever tunes the engine: only its totals are printed, never its misses.
+SETS: tuple[tuple[str, Path, str | None], ...] = (
+    ("own dev 01-25", SET_DIR, "dev"),
+    ("own held-out 26-31", SET_DIR, "heldout"),
+    ("outside dev", HERE / "outside_set", None),
+    ("outside held-out", HERE / "heldout_set", None),
+)
+HELD_OUT = {"own held-out 26-31", "outside held-out"}
 # Invented normal findings and defaults that must never appear in any draft.
 GLOBAL_MUST_NOT = [
     r"within normal limits",
@@ -36,27 +49,46 @@ class TherapyResult:
     must_total: int = 0
     must_hit: int = 0
     must_not_violations: int = 0
+    private_total: int = 0
+    private_hit: int = 0
+    target_total: int = 0
+    target_hit: int = 0
+    mi_high_total: int = 0
+    mi_high_hit: int = 0
     sentences: int = 0
     unsupported: int = 0
     private_boundary_violations: int = 0
     dropped: int = 0
+    slowest_ms: float = 0.0
+    peak_mib: float = 0.0
     misses: list[str] = field(default_factory=list)
 
 
-def transcript_files() -> list[Path]:
-    return sorted(p for p in SET_DIR.iterdir() if p.suffix in {".txt", ".vtt", ".srt"})
+def transcript_files(set_dir: Path = SET_DIR) -> list[Path]:
+    if not set_dir.is_dir():
+        return []
+    return sorted(p for p in set_dir.iterdir() if p.suffix in {".txt", ".vtt", ".srt"})
 
 
-def evaluate(split: str | None = None, verbose: bool = False) -> TherapyResult:
-    """Score the set; `split` is "dev" (01-25, the rules were tuned on them), "heldout" (26-31) or None for all."""
-    checklist = tomllib.loads((SET_DIR / "checklist.toml").read_text())
+def evaluate(split: str | None = None, verbose: bool = False, set_dir: Path = SET_DIR) -> TherapyResult:
+    """Score one set. In therapy_set `split` is "dev" (01-25, the rules were tuned on them) or "heldout" (26-31);
+    None takes every transcript in the directory."""
     result = TherapyResult()
-    for path in transcript_files():
+    if not (set_dir / "checklist.toml").is_file():
+        return result
+    checklist = tomllib.loads((set_dir / "checklist.toml").read_text())
+    for path in transcript_files(set_dir):
         spec = checklist[path.name]
         if split is not None and spec.get("split", "dev") != split:
             continue
         fmt = "points" if "points" in path.name else "auto"
-        drafted = draft(path.read_text(), fmt)  # type: ignore[arg-type]
+        text = path.read_text()
+        tracemalloc.start()
+        began = time.perf_counter()
+        drafted = draft(text, fmt)  # type: ignore[arg-type]
+        result.slowest_ms = max(result.slowest_ms, (time.perf_counter() - began) * 1000)
+        result.peak_mib = max(result.peak_mib, tracemalloc.get_traced_memory()[1] / 2**20)
+        tracemalloc.stop()
         result.transcripts += 1
         by_id = {u.id: u for u in drafted.utterances}
         note = "\n".join(s.text for ss in drafted.sections.values() for s in ss)
@@ -76,11 +108,23 @@ def evaluate(split: str | None = None, verbose: bool = False) -> TherapyResult:
             else:
                 result.misses.append(f"{path.name}: note lacks /{pattern}/")
         for pattern in spec.get("must_private", []):
-            result.must_total += 1
+            result.private_total += 1
             if re.search(pattern, private, re.I):
-                result.must_hit += 1
+                result.private_hit += 1
             else:
                 result.misses.append(f"{path.name}: private draft lacks /{pattern}/")
+        if "target" in spec:
+            result.target_total += 1
+            if re.search(spec["target"], note, re.I):
+                result.target_hit += 1
+            else:
+                result.misses.append(f"{path.name}: target behavior /{spec['target']}/ not named")
+        if spec.get("mi_quality") == "high":
+            result.mi_high_total += 1
+            if re.search(r"motivational interviewing", note, re.I):
+                result.mi_high_hit += 1
+            else:
+                result.misses.append(f"{path.name}: MI not recognised")
         for pattern in spec.get("must_not", []) + GLOBAL_MUST_NOT:
             if re.search(pattern, note + "\n" + private, re.I):
                 result.must_not_violations += 1
@@ -97,7 +141,14 @@ def evaluate(split: str | None = None, verbose: bool = False) -> TherapyResult:
     return result
 
 
+def evaluate_all(verbose: bool = False) -> dict[str, TherapyResult]:
+    """Every set; misses are printed for the development sets only."""
+    return {
+        name: evaluate(split, verbose=verbose and name not in HELD_OUT, set_dir=directory)
+        for name, directory, split in SETS
+    }
+
+
 if __name__ == "__main__":
-    for name in ("dev", "heldout"):
-        r = evaluate(name, verbose=True)
+    for name, r in evaluate_all(verbose=True).items():
         print(name, r.__dict__ | {"misses": len(r.misses)})
