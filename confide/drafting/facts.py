@@ -201,7 +201,8 @@ def snippet(text: str, span: tuple[int, int] | None = None, limit: int = _QUOTE_
         centre = next((i for i, w in enumerate(words) if w.end() > span[0]), 0)
     first = max(0, min(centre - limit // 3, len(words) - limit))
     chosen = words[first : first + limit]
-    return text[chosen[0].start() : chosen[-1].end()].strip().rstrip(",;:")
+    cut = text[chosen[0].start() : chosen[-1].end()].strip().rstrip(",;:")
+    return re.sub(r"[,;]?\s+(?:and|or|but|so|like|because|the|a|to)$", "", cut, flags=re.I)
 
 
 def _quote(text: str) -> str:

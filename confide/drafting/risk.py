@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from confide.drafting.context import clauses, polarity
 from confide.drafting.facts import snippet
@@ -43,7 +44,8 @@ _SELF_HARM = re.compile(
     # acts described without the word: burning, punching, head-banging, scratching or carving the skin
     rf"\bburn(?:ed|t|ing|s)? (?:my|his|her) (?:own )?(?:arms?|legs?|skin|wrists?|hands?|thighs?|stomach|fingers?)|"
     rf"\bburn(?:ed|t|ing)? [^.?!]{{0,30}}\bwith (?:a |my )?(?:lighter|cigarette|match)|"
-    rf"\bpunch(?:ed|ing|es)? (?:the |a |my )?walls?\b|\bpunch(?:ed|ing)? {_REFLEXIVE}|"
+    # (punching a wall is aggression toward property, charted as such, not self-injury)
+    rf"\bpunch(?:ed|ing)? {_REFLEXIVE}|"
     rf"\b(?:hit|hitting|bang(?:ed|ing)?|slam(?:med|ming)?) (?:my|his|her) head (?:against|on|into)|"
     rf"\bscratch(?:ed|ing)? (?:my|his|her) (?:arms?|skin|legs?|wrists?)|\bscratch\w* until (?:it|they|i) (?:bled|"
     rf"bleed|bleeds)|\bcarv(?:ed|ing)? (?:into )?(?:my|his|her) (?:arms?|skin|legs?|thighs?))",
@@ -52,7 +54,7 @@ _SELF_HARM = re.compile(
 _TARGET = (
     r"(?:him|her|them|someone|somebody|anyone|anybody|other people|others|people|"
     r"my (?:\w+ )?(?:boss|husband|wife|partner|ex|brother|sister|dad|father|mom|mother|neighbou?r|coworker|roommate|"
-    r"stepdad|boyfriend|girlfriend)|that guy|that man|that woman|"
+    r"stepdad|boyfriend|girlfriend|baby|son|daughter|kids?|child|children|newborn)|the baby|that guy|that man|that woman|"
     # a person by name ("I'm going to kill Dave"): a capitalized word that is not a pronoun or a weekday
     r"(?-i:(?!(?:I|He|She|It|We|You|They|This|That|Time|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|God|Christmas)\b)[A-Z][a-z]{1,15}))"
@@ -228,9 +230,22 @@ def _reported(before: str) -> Polarity | None:
     return None
 
 
-def _mentions(u: Utterance, points: bool, informant: bool) -> list[tuple[RiskType, Polarity, bool, str]]:
+# Unwanted intrusive thoughts (perinatal OCD, harm obsessions) horrify the person who has them: they are obsessions,
+# not homicidal ideation, and are reported as such.
+_EGO_DYSTONIC = re.compile(
+    r"\b(?:intrusive|what if i|horrif\w*|terrif\w*|disgust\w*|scares? me|scared (?:of|that) (?:i|my)|"
+    r"(?:would|could) never (?:want|do|forgive)|last thing i (?:want|would)|(?-i:OCD)|obsess\w*|unwanted|"
+    r"pops? into my head|can'?t stop thinking|makes me (?:sick|feel like a monster)|i'?m a monster)\b",
+    re.I,
+)
+
+
+_Mention = tuple[RiskType, Polarity | Literal["intrusive"], bool, str]
+
+
+def _mentions(u: Utterance, points: bool, informant: bool) -> list[_Mention]:
     """Risk mentions in one utterance. `informant`: a parent or partner speaking, for whom "he"/"she" is the client."""
-    found: list[tuple[RiskType, Polarity, bool, str]] = []
+    found: list[_Mention] = []
     for clause in clauses(u.text):
         seen: set[RiskType] = set()
         for risk_type, pattern, passive in _PATTERNS:
@@ -241,6 +256,9 @@ def _mentions(u: Utterance, points: bool, informant: bool) -> list[tuple[RiskTyp
                 continue
             seen.add(risk_type)
             if _NOT_ASSESSED.search(clause.text[m.end() :]):
+                continue
+            if risk_type == "homicidal_ideation" and _EGO_DYSTONIC.search(u.text):
+                found.append((risk_type, "intrusive", passive, clause.text.strip()))
                 continue
             reported = _reported(u.text[: clause.start + m.start()])
             if reported is not None:
@@ -269,12 +287,23 @@ def _probe_types(text: str) -> list[RiskType]:
 
 def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[list[RiskFlag], list[Fact]]:
     episodes: list[_Episode] = []
+    intrusive: list[Fact] = []
     recent_types: list[RiskType] = []
     recent_at = -99
     recent_probe: list[str] = []
     for index, u in enumerate(utterances):
         if points or u.role != "clinician":
             for risk_type, pol, passive, quote in _mentions(u, points, informant=u.role == "other"):
+                if pol == "intrusive":
+                    intrusive.append(
+                        Fact(
+                            "risk_report",
+                            "Client described unwanted intrusive thoughts, experienced as distressing and without "
+                            f"intent: {_quote(snippet(quote))}.",
+                            (u.id,),
+                        )
+                    )
+                    continue
                 ep = _Episode(risk_type, pol, [u.id], passive=passive, quote=quote)
                 ep.attempt = bool(_ATTEMPT.search(quote))
                 # "I almost cut myself": an urge resisted is neither an act nor a denial; it is reported as said.
@@ -317,7 +346,8 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
     kept = [ep for ep in episodes if not ep.near_miss]
     retractions = _retractions(utterances, kept)
     kept, later_denials = _endorsed_stands(kept)
-    return _flags(kept), _facts(kept) + later_denials + retractions + _near_miss_facts(episodes)
+    facts = _facts(kept) + later_denials + retractions + _near_miss_facts(episodes) + intrusive[:2]
+    return _flags(kept), facts
 
 
 def _endorsed_stands(episodes: list[_Episode]) -> tuple[list[_Episode], list[Fact]]:
