@@ -54,7 +54,8 @@ _SELF_HARM = re.compile(
 _TARGET = (
     r"(?:him|her|them|someone|somebody|anyone|anybody|other people|others|people|"
     r"my (?:\w+ )?(?:boss|husband|wife|partner|ex|brother|sister|dad|father|mom|mother|neighbou?r|coworker|roommate|"
-    r"stepdad|boyfriend|girlfriend|baby|son|daughter|kids?|child|children|newborn)|the baby|that guy|that man|that woman|"
+    r"stepdad|boyfriend|girlfriend|baby|son|daughter|kids?|child|children|newborn)|the baby|that guy|that man|"
+    r"that woman|"
     # a person by name ("I'm going to kill Dave"): a capitalized word that is not a pronoun or a weekday
     r"(?-i:(?!(?:I|He|She|It|We|You|They|This|That|Time|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|God|Christmas)\b)[A-Z][a-z]{1,15}))"
