@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from confide.drafting.context import Clause, clauses, polarity
 from confide.drafting.lexicon import (
+    ADMIN,
     DOSE,
     GENERIC_MEDICATION,
     INTERVENTIONS,
@@ -362,9 +363,22 @@ _MI_STRONG = re.compile(MI_STRONG, re.I)
 _MI_SOFT = re.compile(MI_SOFT, re.I)
 
 
+def _administrative(utterances: list[Utterance], out: _Collector) -> None:
+    """A session spent on insurance or scheduling says so, in one sentence, instead of leaving the note blank."""
+    hits = {c.key: [u for u in utterances if c.pattern.search(u.text)] for c in ADMIN}
+    said = [c for c in ADMIN if len(hits[c.key]) >= 2]
+    total = len({u.id for c in said for u in hits[c.key]})
+    if not said or total < max(3, len(utterances) // 5):
+        return
+    evidence = tuple(dict.fromkeys(hits[c.key][0].id for c in said))
+    labels = ", ".join(c.label for c in said)
+    out.add("admin", Fact("focus", f"Session addressed administrative matters ({labels}).", evidence))
+
+
 def _session_focus(utterances: list[Utterance], out: _Collector) -> None:
     """The behavior a session keeps returning to (drinking, smoking, exercise...) is its focus; in such a session,
     recurring MI moves (asking permission, autonomy, evoking reasons) are motivational interviewing."""
+    _administrative(utterances, out)
     hits: dict[str, list[Utterance]] = {}
     for u in utterances:
         for concept in TARGETS:

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from confide.drafting.facts import _OBSERVED
 from confide.drafting.lexicon import (
+    ADMIN,
     INTERVENTIONS,
     LIFE_EVENTS,
     MEASURE,
@@ -324,7 +325,7 @@ def _normalise(text: str) -> str:
 def _licences() -> dict[str, tuple[re.Pattern[str], ...]]:
     """Label word -> patterns that license it."""
     table: dict[str, list[re.Pattern[str]]] = {}
-    for concept in SYMPTOMS + SUBSTANCES + LIFE_EVENTS + INTERVENTIONS + TARGETS:
+    for concept in SYMPTOMS + SUBSTANCES + LIFE_EVENTS + INTERVENTIONS + TARGETS + ADMIN:
         for word in _WORD.findall((concept.label + " " + concept.topic).lower()):
             table.setdefault(_stem(word), []).append(concept.pattern)
     risk: dict[str, tuple[re.Pattern[str], ...]] = {

@@ -593,6 +593,42 @@ TARGETS: tuple[Concept, ...] = (
     ),
 )
 
+# Sessions (or parts of them) spent on the practice's business rather than on treatment.
+ADMIN: tuple[Concept, ...] = (
+    _c(
+        "insurance",
+        "focus",
+        "insurance",
+        "administrative matters",
+        r"\b(?:insurance|insurer|copays?|co-pays?|deductibles?|prior authori[sz]ation|in[- ]network|"
+        r"out[- ]of[- ]network|"
+        r"coverage|(?-i:EOB)|claims?)\b",
+    ),
+    _c(
+        "billing",
+        "focus",
+        "billing",
+        "administrative matters",
+        r"\b(?:bills?|billing|invoices?|statements?|balance|payments?|superbill|charged?|receipts?|sliding scale|"
+        r"credit card)\b",
+    ),
+    _c(
+        "scheduling",
+        "focus",
+        "scheduling",
+        "administrative matters",
+        r"\b(?:reschedul\w*|schedul\w*|cancel\w*|time slot|slots?|calendar|availability|appointment times?|"
+        r"(?:move|switch) (?:our|the|my) (?:appointment|session))\b",
+    ),
+    _c(
+        "paperwork",
+        "focus",
+        "paperwork",
+        "administrative matters",
+        r"\b(?:paperwork|forms?|release (?:form|of information)|portal|intake packet|letter for)\b",
+    ),
+)
+
 _Trie = dict[str, "_Trie"]
 
 
