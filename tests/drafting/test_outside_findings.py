@@ -1,0 +1,229 @@
+"""The kinds of speech that sessions written by other people contain, each drafted wrong before (issue #11).
+
+Every test runs the whole engine on a short transcript and reads the draft as a clinician would: the flags, and
+the sentences of the note and of the private draft. Each sentence must also pass the grounding check, which
+`draft()` enforces by dropping any that does not.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from confide.drafting import draft
+from confide.drafting.model import Draft
+
+
+def _flags(result: Draft) -> set[tuple[str, str]]:
+    return {(f.type, f.polarity) for f in result.risk_flags}
+
+
+def _note(result: Draft) -> str:
+    return "\n".join(s.text for ss in result.sections.values() for s in ss)
+
+
+def _private(result: Draft) -> str:
+    return "\n".join(s.text for s in result.private_draft)
+
+
+def test_passive_ideation_before_denying_a_plan_stays_endorsed() -> None:
+    result = draft(
+        "Therapist: Any thoughts of death lately?\n"
+        "Client: Sometimes I wish I wouldn't wake up. But I'm not going to do anything.\n"
+        "Therapist: Any thoughts of killing yourself?\n"
+        "Client: No.\n",
+        "text",
+    )
+    assert _flags(result) == {("suicidal_ideation", "endorsed")}
+    note = _note(result)
+    assert "Client endorsed passive suicidal ideation" in note
+    assert "wish I wouldn't wake up" in note
+    assert "Client denied suicidal ideation" not in note
+    assert "Client denied active suicidal ideation." in note
+    assert "Client denied intent to act." in note
+
+
+def test_ideation_minimised_later_stays_endorsed_with_the_retraction_noted() -> None:
+    result = draft(
+        "Therapist: Any thoughts of suicide this week?\n"
+        "Client: Honestly, everyone would be better off without me.\n"
+        "Therapist: Let's talk about what has been going on at home.\n"
+        "Client: My roommate moved out, it's been quiet.\n"
+        "Therapist: How are you feeling about what you said earlier?\n"
+        "Client: I didn't really mean it, I was just venting.\n",
+        "text",
+    )
+    assert _flags(result) == {("suicidal_ideation", "endorsed")}
+    assert "Client afterwards minimized the statement" in _note(result)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I burned my arm with a lighter on Saturday.",
+        "I've been scratching my arms until they bleed.",
+        "I hit my head against the wall until it hurt.",
+        "I carved into my thigh with a pencil sharpener blade.",
+    ],
+)
+def test_self_harm_described_without_the_word_is_self_harm(said: str) -> None:
+    result = draft(f"Therapist: How was the weekend?\nClient: {said}\n", "text")
+    assert ("self_harm", "endorsed") in _flags(result), said
+
+
+def test_punching_a_wall_is_not_self_injury() -> None:
+    result = draft("Therapist: How was the weekend?\nClient: I got so mad I punched the wall.\n", "text")
+    assert not any(t == "self_harm" for t, _ in _flags(result))
+
+
+def test_someone_elses_message_quoted_is_their_risk_not_the_clients() -> None:
+    result = draft(
+        "Therapist: What happened with your friend?\n"
+        'Client: My friend Jess texted me last night saying "I don\'t want to be alive anymore" and I froze.\n'
+        "Therapist: That's scary. And you, any thoughts of suicide yourself?\n"
+        "Client: Not really.\n",
+        "text",
+    )
+    assert _flags(result) == {("suicidal_ideation", "other"), ("suicidal_ideation", "denied")}
+
+
+def test_a_song_quoted_is_not_risk() -> None:
+    result = draft(
+        'Client: There\'s this song I keep playing, the line goes "I want to die tonight" and it gets stuck.\n'
+        "Therapist: What draws you to it?\n",
+        "text",
+    )
+    assert ("suicidal_ideation", "endorsed") not in _flags(result)
+
+
+def test_a_question_about_confidentiality_is_not_an_answer() -> None:
+    result = draft(
+        "Therapist: Have you had thoughts of suicide?\n"
+        "Client: If I told you I had, would you have to tell someone?\n"
+        "Therapist: Only if you were in danger right now. So, have you?\n"
+        "Client: A little, yeah. Last week mostly.\n",
+        "text",
+    )
+    assert _flags(result) == {("suicidal_ideation", "endorsed")}
+
+
+@pytest.mark.parametrize(
+    ("answer", "polarity"), [("Mm-mm. No.", "denied"), ("Uh-uh.", "denied"), ("Mm-hmm.", "endorsed")]
+)
+def test_one_word_answers_on_the_next_line(answer: str, polarity: str) -> None:
+    result = draft(f"Therapist: Any thoughts of harming someone else?\nClient: {answer}\n", "text")
+    assert _flags(result) == {("homicidal_ideation", polarity)}
+
+
+def test_jotted_points_read_denies_after_the_term_and_not_assessed_as_nothing() -> None:
+    result = draft(
+        "- pt reports mood low, sleep 4 hrs/night\n"
+        "- SI: denies\n"
+        "- HI: not assessed\n"
+        "- SH: not assessed\n"
+        "- for me only: I felt protective of her; countertransference?\n",
+        "points",
+    )
+    assert _flags(result) == {("suicidal_ideation", "denied")}
+    note, private = _note(result), _private(result)
+    assert "not assessed" not in note
+    assert "countertransference" in private and "countertransference" not in note
+    assert "for me only" not in private.lower()
+
+
+def test_homicidal_ideation_toward_a_named_person_with_plan_intent_and_means() -> None:
+    result = draft(
+        "Therapist: Is there anyone you've thought about hurting?\n"
+        "Client: Yeah. Mark, my ex. I've thought about going over there with my dad's gun. It's in the garage "
+        "cabinet.\n"
+        "Therapist: Do you intend to do that?\n"
+        "Client: Part of me does.\n",
+        "text",
+    )
+    flag = next(f for f in result.risk_flags if f.type == "homicidal_ideation")
+    assert flag.polarity == "endorsed"
+    assert flag.plan is True and flag.intent is True
+    assert any(m.startswith("gun") and "garage" in m for m in flag.means)
+
+
+def test_intrusive_thoughts_of_harming_the_baby_are_not_homicidal_ideation() -> None:
+    result = draft(
+        "Therapist: What's been going on with the thoughts?\n"
+        "Client: I keep getting these thoughts of hurting my baby, like what if I drop her, and they horrify me.\n",
+        "text",
+    )
+    assert ("homicidal_ideation", "endorsed") not in _flags(result)
+    assert "intrusive thoughts" in _note(result)
+
+
+def test_a_counselling_session_names_its_target_behavior_and_mi() -> None:
+    result = draft(
+        "Counselor: What brings you here today?\n"
+        "Client: My doctor said I should talk to someone about my drinking.\n"
+        "Counselor: What do you think about that?\n"
+        "Client: I drink maybe four or five beers a night. Everyone does.\n"
+        "Counselor: Would it be okay if I shared some information about alcohol and sleep?\n"
+        "Client: Sure.\n"
+        "Counselor: What concerns do you have about your drinking, if any?\n"
+        "Client: The hangovers at work. And I spend a lot on beer.\n"
+        "Counselor: It's up to you. What would you like to do about it?\n"
+        "Client: Maybe cut down to two drinks on weeknights.\n",
+        "text",
+    )
+    note = _note(result)
+    assert "Session focused on alcohol use." in note
+    assert "motivational interviewing" in note
+    assert "four or five beers a night" in note
+
+
+def test_a_single_mi_move_in_a_cbt_session_is_not_mi() -> None:
+    result = draft(
+        "Therapist: Let's look at that thought, 'I always fail'. It's up to you where we start.\n"
+        "Client: I guess maybe always is too strong.\n",
+        "text",
+    )
+    note = _note(result)
+    assert "motivational interviewing" not in note
+    assert "Client responded to cognitive restructuring" in note
+
+
+def test_quantities_and_symptoms_in_the_notes_voice() -> None:
+    result = draft(
+        "Therapist: How's sleep?\nClient: I'm sleeping maybe four hours a night and I don't enjoy anything "
+        "anymore.\nTherapist: Panic?\nClient: I had three panic attacks this week.\n",
+        "text",
+    )
+    note = _note(result)
+    assert "stating they are sleeping maybe four hours a night" in note
+    assert "stating they don't enjoy anything anymore" in note
+    assert "three panic attacks this week" in note
+    assert "\u201cI'm sleeping" not in note  # not a quote of the client's first person
+
+
+def test_an_administrative_session_says_so_and_invents_nothing() -> None:
+    result = draft(
+        "Therapist: I got a letter from your insurance about the new deductible.\n"
+        "Client: Yeah, they changed my plan. My copay went up.\n"
+        "Therapist: I can give you a superbill for claims.\n"
+        "Client: Thanks. Also can we reschedule next week?\n"
+        "Therapist: Sure, let's move the appointment to Thursday.\n"
+        "Client: Great.\n",
+        "text",
+    )
+    note = _note(result)
+    assert "Session addressed administrative matters (insurance, scheduling)." in note
+    assert not result.risk_flags
+    for invented in ("mood", "sleep", "denied", "anxiety"):
+        assert invented not in note.lower()
+
+
+def test_a_speaker_who_says_she_is_the_mom_is_a_parent_in_the_room() -> None:
+    result = draft(
+        "Speaker 1: Hi, how has the week been?\n"
+        "Speaker 2: Not great, I stayed in my room a lot.\n"
+        "iPhone (2): Sorry, I'm her mom, I just joined.\n"
+        "Speaker 1: Welcome.\n",
+        "text",
+    )
+    roles = {u.speaker: u.role for u in result.utterances}
+    assert roles["iPhone (2)"] == "other"
+    assert roles["Speaker 1"] == "clinician"
