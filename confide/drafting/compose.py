@@ -6,6 +6,7 @@ from confide.drafting.formats import NoteFormat
 from confide.drafting.grounding import unsupported_reason
 from confide.drafting.model import Draft, Dropped, Fact, RiskFlag, Sentence, Utterance
 from confide.drafting.privacy import excluded_items
+from confide.drafting.proposed import propose
 
 # Within a section, sentences follow clinical reading order: what was reported, then risk, then what was done.
 _KIND_ORDER = (
@@ -49,6 +50,7 @@ def compose(
     sections: dict[str, list[tuple[tuple[int, int], Sentence]]] = {s.name: [] for s in note_format.sections}
     private: list[tuple[int, Sentence]] = []
     seen: set[str] = set()
+    kept: list[Fact] = []
     for fact in facts:
         if fact.text in seen:
             continue
@@ -77,6 +79,7 @@ def compose(
         section = note_format.section_for(fact.kind)
         if section is None:
             continue
+        kept.append(fact)
         order = _KIND_ORDER.index(fact.kind) if fact.kind in _KIND_ORDER else len(_KIND_ORDER)
         sections[section.name].append(((order, first), Sentence(fact.text, evidence)))
     return Draft(
@@ -87,4 +90,5 @@ def compose(
         utterances=utterances,
         dropped=dropped,
         section_titles={s.name: s.title for s in note_format.sections},
+        proposed=propose(kept, flags),
     )

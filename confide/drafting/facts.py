@@ -399,7 +399,13 @@ def _session_focus(utterances: list[Utterance], out: _Collector) -> None:
         found = [m.group(0) for u in moves[:3] if (m := _MI_STRONG.search(u.text) or _MI_SOFT.search(u.text))]
         said_words = ", ".join(_quote(f) for f in dict.fromkeys(found))
         out.add(
-            "mi", Fact("intervention", f"Clinician used {mi.label} ({said_words}).", tuple(u.id for u in moves[:3]))
+            "mi",
+            Fact(
+                "intervention",
+                f"Clinician used {mi.label} ({said_words}).",
+                tuple(u.id for u in moves[:3]),
+                data=(("intervention", mi.topic),),
+            ),
         )
 
 
@@ -545,7 +551,16 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
             continue
         # The technique's own words, quoted, so the clinician sees what was recognised ("fear ladder", "988").
         said = ", ".join(_quote(f) for f in found[:3])
-        out.add(concept.key, Fact("intervention", f"Clinician used {concept.label} ({said}).", (u.id,)), max_evidence=3)
+        out.add(
+            concept.key,
+            Fact(
+                "intervention",
+                f"Clinician used {concept.label} ({said}).",
+                (u.id,),
+                data=(("intervention", concept.topic),),
+            ),
+            max_evidence=3,
+        )
     prev_client = utterances[index - 1] if index > 0 and utterances[index - 1].role != "clinician" else None
     if prev_client is not None and _CLINICIAN_PROGRESS.search(u.text):
         out.add(
@@ -576,7 +591,16 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
         out.add(f"goal:{u.id}", Fact("goal", f"Goal addressed: {_quote(g.group('task'))}.", (u.id,)))
     for label, pattern in _OBSERVED:
         if pattern.search(u.text):
-            out.add("observed:" + label, Fact("observation", f"Client appeared {label} in session.", (u.id,)))
+            domain = "affect" if label in ("tearful", "smiling and brighter") else "behavior"
+            out.add(
+                "observed:" + label,
+                Fact(
+                    "observation",
+                    f"Client appeared {label} in session.",
+                    (u.id,),
+                    data=(("mental_status", domain), ("finding", label)),
+                ),
+            )
     if _PROCESS.search(u.text):
         out.add(
             f"process:{u.id}",
@@ -698,7 +722,12 @@ def _measure(instrument: str, value: str, u: Utterance, out: _Collector) -> None
     band = measure_band(name, score)
     if band is None:
         return
-    out.add(f"measure:{name}", Fact("measure", f"{name} score {score} ({band} range).", (u.id,)))
+    out.add(
+        f"measure:{name}",
+        Fact(
+            "measure", f"{name} score {score} ({band} range).", (u.id,), data=(("measure", name), ("score", str(score)))
+        ),
+    )
 
 
 def _points_facts(utterances: list[Utterance]) -> list[Fact]:

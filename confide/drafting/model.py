@@ -55,6 +55,9 @@ class Fact:
     text: str
     evidence: tuple[str, ...]
     private: bool = False
+    # What the fact proposes for the note's structured fields, as (field, value) pairs: ("intervention", "DBT
+    # skills"), ("measure", "PHQ-9"), ("score", "17"), ("mental_status", "affect"), ("finding", "tearful").
+    data: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +122,9 @@ class Draft:
     engine: str = ENGINE_NAME
     engine_version: str = ENGINE_VERSION
     section_titles: dict[str, str] = field(default_factory=dict)
+    # Proposed structured fields (risk levels, interventions, measure scores, mental status), never applied
+    # without the clinician's confirmation; see confide.drafting.proposed.
+    proposed: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The API's drafting shape (docs/api.md), plus engine fields and the dropped-sentence report."""
@@ -136,4 +142,5 @@ class Draft:
             "engine": self.engine,
             "engine_version": self.engine_version,
             "dropped": [d.to_dict() for d in self.dropped],
+            "proposed": self.proposed,
         }

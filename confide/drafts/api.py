@@ -41,6 +41,9 @@ class DraftOut(Schema):
     utterances: list[dict[str, Any]]
     engine: str | None = None
     engine_version: str | None = None
+    # Proposed structured fields (risk levels, interventions, measure scores said aloud, mental status), each with
+    # its evidence; the clinician confirms them, the draft never applies them.
+    proposed: dict[str, Any] = {}
 
 
 @router.post("/sessions/{session_id}/drafts", response={201: DraftOut} | ERRORS)

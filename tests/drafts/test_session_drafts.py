@@ -70,3 +70,40 @@ def test_jotted_points_need_no_transcription_consent(api_as: Any, clinician: Any
     points = "- low mood most days\n- sleep 4-5 h\n- denies SI\n- homework: thought record daily"
     response = draft(api_as(clinician), therapy_session.pk, transcript=points, transcript_format="points")
     assert response.status_code == 201, response.content
+
+
+PASSIVE_SI = """Therapist: How has your mood been?
+Client: Low. Sometimes I wish I wouldn't wake up, but I'd never do anything.
+Therapist: Any plan to end your life?
+Client: No plan.
+Therapist: We did a thought record today. You said your PHQ-9 came out at 17.
+Client: Yes, 17.
+Therapist: I see you're tearing up. Here's a tissue.
+"""
+
+
+def test_proposed_fields_come_with_evidence_and_fit_the_note_as_they_are(
+    api_as: Any, clinician: Any, client_of_record: Any, therapy_session: Any
+) -> None:
+    """The draft proposes risk levels, interventions, scores said aloud and mental status; the clinician can submit
+    the proposed risk unchanged, and nothing is applied by drafting alone."""
+    record_consent(actor=clinician, client=client_of_record, kind="session_transcription", signed_on=date(2026, 1, 2))
+    http = api_as(clinician)
+    response = draft(http, therapy_session.pk, transcript=PASSIVE_SI, transcript_format="text")
+    assert response.status_code == 201, response.content
+    proposed = response.json()["proposed"]
+    ids = {u["id"] for u in response.json()["utterances"]}
+    assert proposed["risk"]["suicidal_ideation"] == {"level": "low", "plan": False, "intent": False, "means": False}
+    assert set(proposed["risk_evidence"]["suicidal_ideation"]) <= ids
+    assert [m["instrument"] for m in proposed["measures"]] == ["PHQ-9"]
+    assert proposed["measures"][0]["score"] == 17
+    assert "thought records" in [i["name"] for i in proposed["interventions"]]
+    assert proposed["mental_status"]["affect"]["finding"] == "tearful"
+    assert not therapy_session.progress_notes.exists()
+    note = http.post(
+        f"/api/v1/sessions/{therapy_session.pk}/progress-notes",
+        {"format": "SOAP", "sections": {"subjective": "Low mood."}, "risk": proposed["risk"]},
+        content_type="application/json",
+    )
+    assert note.status_code == 201, note.content
+    assert note.json()["risk"]["suicidal_ideation"]["level"] == "low"
