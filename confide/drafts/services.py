@@ -81,10 +81,20 @@ def _merged(existing: str, drafted: str) -> str:
 
 @transaction.atomic
 def accept_draft(
-    *, actor: User, session: TherapySession, note_format: str, sections: dict[str, str], drafted_with: dict[str, str]
+    *,
+    actor: User,
+    session: TherapySession,
+    note_format: str,
+    sections: dict[str, str],
+    drafted_with: dict[str, str],
+    risk: dict[str, Any] | None = None,
+    mental_status: dict[str, str] | None = None,
+    interventions: list[str] | None = None,
 ) -> ProgressNote:
     """Use a (clinician-edited) draft: start the session's progress note from it, or fill the author's open draft.
-    The note records that it was drafted with assistance; it is never signed here."""
+    `risk`, `mental_status` and `interventions` are the proposals the clinician confirmed; on an open draft they
+    are added to what it holds (a confirmed risk domain replaces that domain). The note records that it was drafted
+    with assistance; it is never signed here."""
     open_draft = (
         ProgressNote.objects.filter(session=session, author=actor, status=NoteStatus.DRAFT)
         .order_by("-created_at")
@@ -92,7 +102,14 @@ def accept_draft(
     )
     if open_draft is None:
         return start_note(
-            actor=actor, session=session, format=note_format, sections=sections, drafted_with=drafted_with
+            actor=actor,
+            session=session,
+            format=note_format,
+            sections=sections,
+            drafted_with=drafted_with,
+            risk=risk or None,
+            mental_status=mental_status or None,
+            interventions=interventions or None,
         )
     if open_draft.format != note_format:
         raise RuleViolation(
@@ -100,4 +117,12 @@ def accept_draft(
             "format_mismatch",
         )
     merged = {name: _merged(open_draft.sections.get(name, ""), text) for name, text in sections.items()}
-    return edit_note(actor=actor, note=open_draft, sections=merged, drafted_with=drafted_with)
+    return edit_note(
+        actor=actor,
+        note=open_draft,
+        sections=merged,
+        drafted_with=drafted_with,
+        risk={**open_draft.risk, **risk} if risk else None,
+        mental_status={**open_draft.mental_status, **mental_status} if mental_status else None,
+        interventions=list(dict.fromkeys([*open_draft.interventions, *interventions])) if interventions else None,
+    )

@@ -252,7 +252,57 @@ def result_context(note_format: NoteFormat, body: dict[str, Any], existing: Any)
         "engine": str(body.get("engine", "")),
         "engine_version": str(body.get("engine_version", "")),
         "dropped": len(body.get("dropped", [])),
+        "proposed": _proposed(body.get("proposed") or {}),
     }
+
+
+def _proposed(proposed: dict[str, Any]) -> dict[str, Any]:
+    """The draft's proposals as the accept form offers them: each one a checkbox the clinician ticks to confirm."""
+    risk = []
+    for domain, entry in (proposed.get("risk") or {}).items():
+        if not isinstance(entry, dict):
+            continue
+        shown = [k for k in ("plan", "intent", "means") if entry.get(k)]
+        evidence = [str(e) for e in (proposed.get("risk_evidence") or {}).get(domain, [])]
+        risk.append(
+            {
+                "domain": domain,
+                "title": RISK_TITLES.get(domain, domain.replace("_", " ").capitalize()),
+                "level": str(entry.get("level", "")),
+                "flags": {k: bool(entry.get(k)) for k in ("plan", "intent", "means")},
+                "details": ", ".join(shown),
+                "evidence": evidence,
+            }
+        )
+    return {
+        "risk": risk,
+        "protective_factors": str((proposed.get("risk") or {}).get("protective_factors", "")),
+        "interventions": [str(i.get("name", "")) for i in proposed.get("interventions") or [] if i.get("name")],
+        "mental_status": [
+            {"domain": domain, "label": domain.replace("_", " ").capitalize(), "finding": str(e.get("finding", ""))}
+            for domain, e in (proposed.get("mental_status") or {}).items()
+        ],
+        "measures": [
+            {"instrument": str(m.get("instrument", "")), "score": m.get("score")}
+            for m in proposed.get("measures") or []
+        ],
+    }
+
+
+def confirmed_fields(post: Any) -> tuple[dict[str, Any], dict[str, str], list[str]]:
+    """The proposals the clinician ticked, as the note services take them (they validate every value)."""
+    risk: dict[str, Any] = {}
+    for domain in post.getlist("use-risk"):
+        domain = str(domain)
+        risk[domain] = {
+            "level": str(post.get(f"risk-{domain}-level", "")),
+            **{flag: post.get(f"risk-{domain}-{flag}") == "true" for flag in ("plan", "intent", "means")},
+        }
+    if post.get("use-protective") == "on":
+        risk["protective_factors"] = typed_text(post, "protective_factors", 2000)
+    mental_status = {str(d): typed_text(post, f"ms-{d}", 500) for d in post.getlist("use-ms")}
+    interventions = [str(i)[:500] for i in post.getlist("use-intervention")][:50]
+    return risk, mental_status, interventions
 
 
 # --- Views -----------------------------------------------------------------------------------------------------------
@@ -315,12 +365,16 @@ def draft_accept(request: HttpRequest, session: TherapySession) -> HttpResponse:
     note_format = get_format(code)
     # The same bounds as the note editor: NUL or over-long text is a 400 with the reason, never a 500.
     sections = {s.name: typed_text(request.POST, f"section-{s.name}", SECTION_CHARS) for s in note_format.sections}
+    risk, mental_status, interventions = confirmed_fields(request.POST)
     drafts.accept_draft(
         actor=user,
         session=session,
         note_format=note_format.code,
         sections=sections,
         drafted_with={"engine": engine, "version": version},
+        risk=risk,
+        mental_status=mental_status,
+        interventions=interventions,
     )
     messages.success(
         request, "The drafted text is in your progress note. Check it, record the risk assessment, and sign when ready."

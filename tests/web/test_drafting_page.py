@@ -330,3 +330,48 @@ def test_private_draft_saved_through_htmx_says_so_in_place(
     assert "Saved to your private notes" in response.content.decode()
     empty = http.post(f"/sessions/{session.pk}/draft/private/", {"body": "  "}, HTTP_HX_REQUEST="true")
     assert empty.status_code == 422 and "Not saved" in empty.content.decode()
+
+
+def test_proposals_are_offered_unticked_and_only_the_ticked_ones_reach_the_note(
+    web_as: Any, clinician: User, client_of_record: Client
+) -> None:
+    session = session_for(client_of_record, clinician)
+    consent(clinician, client_of_record)
+    http = web_as(clinician)
+    page = post_draft(http, session.pk).content.decode()
+    assert 'name="use-risk" value="suicidal_ideation"' in page
+    assert 'name="use-risk" value="self_harm"' in page
+    assert "checked" not in page.split("Proposed for the note")[1].split("</fieldset>")[0]
+    accept = {
+        "note_format": "SOAP",
+        "engine": ENGINE_NAME,
+        "engine_version": ENGINE_VERSION,
+        "section-plan": "Three small activities.",
+        "use-risk": ["suicidal_ideation"],
+        "risk-suicidal_ideation-level": "none",
+        "risk-suicidal_ideation-plan": "false",
+        "risk-suicidal_ideation-intent": "false",
+        "risk-suicidal_ideation-means": "false",
+        "risk-self_harm-level": "none",  # offered, not ticked: not used
+        "use-intervention": ["behavioural activation"],
+    }
+    assert http.post(f"/sessions/{session.pk}/draft/accept/", accept).status_code == 302
+    note = ProgressNote.objects.get(session=session)
+    assert note.risk == {"suicidal_ideation": {"level": "none", "plan": False, "intent": False, "means": False}}
+    assert note.interventions == ["behavioural activation"]
+
+
+def test_a_tampered_proposal_is_refused_by_the_notes_own_rules(
+    web_as: Any, clinician: User, client_of_record: Client
+) -> None:
+    session = session_for(client_of_record, clinician)
+    accept = {
+        "note_format": "SOAP",
+        "engine": ENGINE_NAME,
+        "engine_version": ENGINE_VERSION,
+        "use-risk": ["suicidal_ideation"],
+        "risk-suicidal_ideation-level": "catastrophic",
+    }
+    response = web_as(clinician).post(f"/sessions/{session.pk}/draft/accept/", accept)
+    assert response.status_code == 422
+    assert not ProgressNote.objects.filter(session=session).exists()
