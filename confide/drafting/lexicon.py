@@ -433,7 +433,10 @@ INTERVENTIONS: tuple[Concept, ...] = (
         "safety planning",
         r"\b(?:safety plan\w*|crisis (?:line|number|text)|988|warning signs|lock (?:up|away) (?:the|your)|"
         r"means (?:restriction|safety)|who (?:could|can|would) you call|remove (?:the )?(?:gun|firearm|pills)|"
-        r"emergency (?:room|department|contacts?)|go to the (?:er|emergency))",
+        r"emergency (?:room|department|contacts?)|go to the (?:er|emergency)|keep (?:it|them|the (?:gun|pills|meds|"
+        r"firearm)) (?:at|with|locked)|hold (?:onto|on to) (?:the|your|my) (?:pills|gun|meds|medications?)|"
+        r"(?:gun|trigger|cable) lock|lock ?box|store (?:the|your) (?:gun|firearm|pills)|crisis (?:text )?line|"
+        r"lethal means)",
     ),
     _c(
         "problem_solving",

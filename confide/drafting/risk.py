@@ -152,7 +152,8 @@ _NO_INTENT_SAID = re.compile(
 )
 _INTENT_SAID = re.compile(r"\b(?:i (?:am|'m) going to do it|i (?:will|'ll) do it|i intend to|i want to act on)\b", re.I)
 _MEANS = re.compile(
-    r"\b(gun|firearm|rifle|pistol|weapon|pills|medications? (?:saved|stockpiled|stored)|stockpil\w*|rope|knife|"
+    r"\b(gun|handgun|shotgun|firearm|rifle|pistol|revolver|weapon|pills|medications? (?:saved|stockpiled|stored)|"
+    r"stockpil\w*|rope|knife|"
     r"razor|blade)s?\b",
     re.I,
 )
@@ -337,6 +338,10 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
             if said in ("endorsed", "denied", "past", "hypothetical")
         }
         answered = _answer_polarity(answer.text)
+        if answered in (None, "past") and _CURRENT_DENIAL.search(answer.text):
+            # "I overdosed two years ago. Nothing like that now": the history speaks for itself, and so does the no.
+            episodes.extend(_Episode(t, "denied", [*lead, u.id, answer.id], quote=answer.text) for t in types)
+            continue
         for risk_type in types:
             if answered is None or (risk_type in own and answered != "denied"):
                 continue
@@ -404,6 +409,14 @@ def _retractions(utterances: list[Utterance], episodes: list[_Episode]) -> list[
                 )
                 break
     return facts[:3]
+
+
+_CURRENT_DENIAL = re.compile(
+    r"\b(?:nothing like that (?:now|lately|anymore|these days)|not (?:now|anymore|lately|these days|recently)|"
+    r"(?:don'?t|do not) have (?:those|these|any) (?:thoughts|urges)(?: now| anymore)?|no (?:thoughts|urges) "
+    r"(?:now|lately|like that)|(?:haven'?t|have not) (?:had|felt) (?:that|those|any)(?: \w+)? (?:since|in)\b)",
+    re.I,
+)
 
 
 def _next_client_turn(utterances: list[Utterance], index: int) -> Utterance | None:

@@ -227,3 +227,21 @@ def test_a_speaker_who_says_she_is_the_mom_is_a_parent_in_the_room() -> None:
     roles = {u.speaker: u.role for u in result.utterances}
     assert roles["iPhone (2)"] == "other"
     assert roles["Speaker 1"] == "clinician"
+
+
+def test_a_past_attempt_with_a_current_denial_is_both() -> None:
+    result = draft(
+        "Therapist: Have you ever tried to end your life?\n"
+        "Client: I overdosed two years ago. But nothing like that now, I don't have those thoughts.\n",
+        "text",
+    )
+    assert _flags(result) == {("suicidal_ideation", "past"), ("suicidal_ideation", "denied")}
+
+
+def test_lethal_means_counselling_is_safety_planning() -> None:
+    result = draft(
+        "Therapist: Would your husband be willing to keep the gun at his brother's place for now?\n"
+        "Client: Yeah, he'd do that.\n",
+        "text",
+    )
+    assert "safety planning" in _note(result)
