@@ -21,17 +21,34 @@ _REFLEXIVE = r"(?:myself|my ?self|himself|herself|themselves|themself)"
 _SI_ACTIVE = re.compile(
     rf"\b(?:kill(?:ed|ing|s)? {_REFLEXIVE}|end(?:ed|ing)? (?:my|his|her|their) (?:own )?life|end(?:ing)? it all|"
     rf"take (?:my|his|her|their) (?:own )?life|took (?:his|her|their|my) (?:own )?life|suicid\w*|overdos\w*|"
+    rf"driv(?:e|ing) (?:my|the|his|her) car (?:off (?:a|the) (?:road|bridge|cliff)|into (?:a|the) (?:wall|tree|"
+    rf"river|traffic|truck))|step(?:ping)? (?:in front of|into) (?:traffic|a (?:train|bus|truck|car))|"
+    rf"took (?:a bunch of|a handful of|too many|all (?:of )?(?:my|the)) (?:pills|tablets|meds|sleeping pills)|"
     rf"hang(?:ed|ing)? {_REFLEXIVE}|shoot(?:ing)? {_REFLEXIVE}|shot {_REFLEXIVE}|jump(?:ing)? off (?:a|the) "
     rf"(?:bridge|building|roof)|slit (?:my|his|her) wrists|(?-i:\bSI\b)|suicidal ideation|end(?:ing)? things)",
     re.I,
 )
 _SI_PASSIVE = re.compile(
     r"(?:wish(?:ed)? (?:i (?:was|were) dead|i could (?:just )?(?:disappear|sleep forever|not wake up|die)|"
-    r"i (?:wouldn'?t|didn'?t|won'?t|would not) wake up)|better off (?:dead|without me)|"
+    r"i (?:wouldn'?t|didn'?t|won'?t|would not) wake up)|better off (?:dead|without me|if i (?:was|were)n'?t (?:here|"
+    r"around|alive)|if i (?:was|were) (?:gone|dead)|if i died)|"
     r"don'?t (?:want|wanna) (?:to )?(?:be alive|live|be here|exist|wake up)(?: anymore)?|"
     r"(?:want|wanted|wanna) to die|no reason to (?:live|keep going)|(?:go to sleep|fall asleep) and (?:not|never) "
     r"wake up|not (?:sure|certain) (?:if |that )?i want to (?:live|be alive|be here)|"
-    r"what'?s the point (?:of|in) (?:living|being alive|going on)|passive (?:SI|suicidal))",
+    r"what'?s the point (?:of|in) (?:living|being alive|going on)|passive (?:SI|suicidal)|"
+    # passive ideation in everyday words
+    r"(?:think(?:ing)? about|thoughts? (?:of|about|that)|wish(?:ing)?(?: i (?:was|were|could be))?) (?:just )?"
+    r"(?:not being (?:here|around|alive)|not existing|(?:it would|it'?d) be easier (?:to not|not to) (?:exist|be here|"
+    r"wake up))|"
+    r"(?:easier|better) (?:for everyone )?(?:if i (?:was|were)n'?t (?:here|around|alive)|to (?:not|never) (?:exist|"
+    r"be here|wake up|be alive)|if i (?:died|was dead|were dead|didn'?t wake up|just disappeared))|"
+    r"(?:don'?t|do not|can'?t|cannot) see (?:the|a|any) point (?:in|of) (?:going on|living|life|being alive|"
+    r"carrying on|waking up)|no point (?:in )?(?:living|going on|being alive|waking up)|"
+    r"wouldn'?t mind (?:if i (?:got hit|died|didn'?t wake up|was gone|were gone)|dying|not waking up|"
+    r"getting hit by)|(?:hope|hoping|wish|wishing) (?:i (?:get|got) )?(?:hit by a (?:bus|car|truck)|in a (?:car )?"
+    r"(?:crash|accident) and die)|tired of (?:living|being alive)|(?:life|living) (?:isn'?t|is not|wasn'?t) "
+    r"worth (?:it|living)|(?:want|wanted|wanting) (?:it )?(?:all )?to (?:end|be over) (?:for good|forever)|"
+    r"(?:go to )?sleep forever|(?:i'?d|i would) rather (?:be )?(?:die|dead))",
     re.I,
 )
 _SELF_HARM = re.compile(

@@ -245,3 +245,33 @@ def test_lethal_means_counselling_is_safety_planning() -> None:
         "text",
     )
     assert "safety planning" in _note(result)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Sometimes I think about just not being here anymore.",
+        "I've been having thoughts that it would be easier to not exist.",
+        "I don't see the point in going on.",
+        "I wouldn't mind if I got hit by a bus.",
+        "Everyone would be better off if I wasn't here.",
+        "I'm tired of living like this.",
+    ],
+)
+def test_passive_ideation_in_everyday_words_is_endorsed(said: str) -> None:
+    result = draft(f"Therapist: How has it been?\nClient: {said}\n", "text")
+    assert _flags(result) == {("suicidal_ideation", "endorsed")}, said
+    assert result.risk_flags[0].passive
+
+
+@pytest.mark.parametrize(
+    "said", ["I've thought about driving my car off the road.", "I took a bunch of pills on Friday but threw them up."]
+)
+def test_suicidal_acts_and_methods_in_everyday_words_are_endorsed(said: str) -> None:
+    result = draft(f"Therapist: How has it been?\nClient: {said}\n", "text")
+    assert ("suicidal_ideation", "endorsed") in _flags(result), said
+
+
+def test_id_rather_die_than_is_a_figure_of_speech() -> None:
+    result = draft("Therapist: The presentation?\nClient: I'd rather die than give that presentation.\n", "text")
+    assert ("suicidal_ideation", "endorsed") not in _flags(result)
