@@ -54,16 +54,19 @@ _SI_PASSIVE = re.compile(
 _SELF_HARM = re.compile(
     rf"(?:\bcut(?:s|ting)?(?: on)? {_REFLEXIVE}|(?<=n't )cut(?:ting)?\b|(?<=nt )cut(?:ting)?\b|\bcut(?:ting)? (?:my|"
     rf"his|her) (?:arms?|wrists?|legs?|thighs?)|"
-    rf"\bi (?:cut|was cutting|started cutting|used to cut)\b(?!\s+(?:my hair|the|a|an|it|back|down|out|off|class|"
-    rf"school|ties|them|him|her|corners|in))|(?:hurt|harm)(?:ing|ed)? {_REFLEXIVE}|burn(?:ed|ing)? {_REFLEXIVE}|"
+    # "I cut again" / "I used to cut" / "I cut on my thighs", never "I cut the fish" or "I cut class"
+    rf"\bi (?:cut|was cutting|started cutting|used to cut)\b(?=\s*(?:again|[.,;!?]|$|on my|myself|last|yesterday|"
+    rf"this|when|because|after|before|once|twice|a (?:few|couple|lot)|every|sometimes|but|and i|so i))|"
+    rf"(?:hurt|harm)(?:ing|ed)? {_REFLEXIVE}|burn(?:ed|ing)? {_REFLEXIVE}|"
     rf"hit(?:ting)? {_REFLEXIVE}|scratch(?:ed|ing)? {_REFLEXIVE}|self[- ]?harm\w*|(?-i:\bNSSI\b)|self[- ]injur\w*|"
     rf"(?-i:\bSH\b)|\bcutting\b(?!\s+(?:down|back|out|off|in|up|it|class|school|corners|ties|the|my hair|hair|costs))|"
     # acts described without the word: burning, punching, head-banging, scratching or carving the skin
-    rf"\bburn(?:ed|t|ing|s)? (?:my|his|her) (?:own )?(?:arms?|legs?|skin|wrists?|hands?|thighs?|stomach|fingers?)|"
     rf"\bburn(?:ed|t|ing)? [^.?!]{{0,30}}\bwith (?:a |my )?(?:lighter|cigarette|match)|"
+    rf"\bburn(?:ed|t|ing)? (?:my|his|her) (?:own )?(?:arms?|legs?|skin|wrists?|thighs?|stomach) (?:on purpose|to feel)|"
     # (punching a wall is aggression toward property, charted as such, not self-injury)
     rf"\bpunch(?:ed|ing)? {_REFLEXIVE}|"
-    rf"\b(?:hit|hitting|bang(?:ed|ing)?|slam(?:med|ming)?) (?:my|his|her) head (?:against|on|into)|"
+    rf"\b(?:bang(?:ed|ing)?|slam(?:med|ming)?) (?:my|his|her) head (?:against|on|into)|"
+    rf"\bhit(?:ting)? (?:my|his|her) head (?:against|on|into) (?:the )?walls? (?:on purpose|until|over and over)|"
     rf"\bscratch(?:ed|ing)? (?:my|his|her) (?:arms?|skin|legs?|wrists?)|\bscratch\w* until (?:it|they|i) (?:bled|"
     rf"bleed|bleeds)|\bcarv(?:ed|ing)? (?:into )?(?:my|his|her) (?:arms?|skin|legs?|thighs?))",
     re.I,
@@ -101,7 +104,8 @@ _PROBE_SH = re.compile(
     re.I,
 )
 _PROBE_HI = re.compile(
-    r"\b(?:or (?:anyone|someone|somebody|anybody|others|other people)\b|(?:anyone|someone|somebody|anybody) "
+    r"\b(?:(?:hurt|harm|kill|hurting|harming|killing|ending|end) [^.?!]{0,40}\bor (?:anyone|someone|somebody|anybody|"
+    r"others|other people)\b|(?:anyone|someone|somebody|anybody) "
     r"(?:(?:you'?ve|you have|you'?d|you) )?(?:(?:ever )?thought (?:about|of)|think(?:ing)? (?:about|of)|want(?:ed)? to|"
     r"feel like) (?:hurting|harming|killing|hurt|harm|kill)\b|violent (?:thoughts|urges)|thoughts of violence|"
     r"(?:hurt|harm|kill)(?:ing)? (?:anyone|someone|"
@@ -233,6 +237,7 @@ _REPORTED_VERB = re.compile(
     r"[\"\u201c])",
     re.I,
 )
+_ITCH = re.compile(r"\bitch\w*|\brash\b|\bhives\b|\beczema\b|\bmosquito", re.I)
 _SONG = re.compile(r"\b(?:song|lyrics?|sings?|singing|sang|album|rapper|the line goes)\b", re.I)
 
 
@@ -276,6 +281,8 @@ def _mentions(u: Utterance, points: bool, informant: bool) -> list[_Mention]:
             seen.add(risk_type)
             if _NOT_ASSESSED.search(clause.text[m.end() :]):
                 continue
+            if risk_type == "self_harm" and _ITCH.search(u.text):
+                continue  # "it's so itchy, I keep scratching myself" is a rash, not self-injury
             if risk_type == "homicidal_ideation" and _EGO_DYSTONIC.search(u.text):
                 found.append((risk_type, "intrusive", passive, clause.text.strip()))
                 continue

@@ -275,3 +275,22 @@ def test_suicidal_acts_and_methods_in_everyday_words_are_endorsed(said: str) -> 
 def test_id_rather_die_than_is_a_figure_of_speech() -> None:
     result = draft("Therapist: The presentation?\nClient: I'd rather die than give that presentation.\n", "text")
     assert ("suicidal_ideation", "endorsed") not in _flags(result)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I burned my hand on the stove.",
+        "It's so itchy, I keep scratching myself.",
+        "I'm a cook, I cut fish for hours every morning.",
+        "I hit my head on the floor when I fell.",
+    ],
+)
+def test_accidents_itches_and_kitchen_work_are_not_self_harm(said: str) -> None:
+    result = draft(f"Therapist: What happened?\nClient: {said}\n", "text")
+    assert not any(t == "self_harm" and p == "endorsed" for t, p in _flags(result)), said
+
+
+def test_or_others_in_a_list_of_symptoms_is_not_a_homicide_question() -> None:
+    result = draft("Therapist: Any nausea, vomiting, diarrhea, or others?\nClient: No.\n", "text")
+    assert not result.risk_flags
