@@ -21,6 +21,7 @@ SETS: tuple[tuple[str, Path, str | None], ...] = (
     ("own dev 01-25", SET_DIR, "dev"),
     ("own held-out 26-31", SET_DIR, "heldout"),
     ("outside dev", HERE / "outside_set", None),
+    ("outside dev 2", HERE / "outside_set2", None),
     ("outside held-out", HERE / "heldout_set", None),
 )
 HELD_OUT = {"own held-out 26-31", "outside held-out"}
