@@ -63,7 +63,7 @@ def compose(
             continue
         first = min((where[e] for e in evidence), default=0)
         if fact.private:
-            excluded = excluded_items(fact.text)
+            excluded = excluded_items(fact.text, clinician_reflection=("author", "clinician") in fact.data)
             if excluded:
                 dropped.append(
                     Dropped(

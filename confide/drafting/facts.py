@@ -168,8 +168,9 @@ _STANDALONE_RESPONSE = re.compile(
 )
 _RISK_POINT = re.compile(r"\b(?:SI|HI|SH|NSSI|suicid\w*|homicid\w*|self[- ]harm|cutting|safety)\b", re.I)
 _PRIVATE_POINT = re.compile(
-    r"^\W*(?:for me only|just for me|private|note to self|my reactions?|psychotherapy note|process note|"
-    r"(?-i:PN))\b\s*[:\-\u2013]",
+    r"^\W*(?:for me only|just for me|private|note to self|my (?:own )?reactions?|clinician(?:'s)? reactions?|"
+    r"countertransference|(?-i:CT)|psychotherapy note|process note|(?-i:PN)|my hypothes[ie]s|hypothes[ie]s|"
+    r"impressions? for me)\b\s*[:\-\u2013]",
     re.I,
 )
 _LATE = re.compile(r"\b(?:sorry (?:i'?m|for being|i was) late|running late)\b", re.I)
@@ -748,10 +749,14 @@ def _points_facts(utterances: list[Utterance]) -> list[Fact]:
         private = _PRIVATE_POINT.match(text)
         if private:
             # "for me only: ..." is the clinician's own material: the private draft, never the progress note.
-            rest = text[private.end() :].strip()
+            # "for me only:" is routing and is dropped; "clinician reaction:" says what follows and is kept
+            routing = re.match(r"\W*(?:for me only|just for me|private|note to self)\b", text, re.I)
+            rest = text[private.end() :].strip() if routing else text.strip()
             if rest:
                 rest = rest[0].upper() + rest[1:]
-                facts.append(Fact("private", rest if rest.endswith((".", "!", "?")) else rest + ".", (u.id,), True))
+                sentence = rest if rest.endswith((".", "!", "?")) else rest + "."
+                # The clinician's own reaction, written for the private note: only the hard 164.501 items bar it.
+                facts.append(Fact("private", sentence, (u.id,), True, data=(("author", "clinician"),)))
             continue
         kind = next((k for k, p in order if p.search(text)), None)
         if kind is None and MEDICATION.search(text):

@@ -328,7 +328,22 @@ LIFE_EVENTS: tuple[Concept, ...] = (
         "trauma",
         r"\b(?:abus(?:e|ed|ive)|assault\w*|rap(?:e|ed)|molest\w*|(?:car )?(?:accident|crash)|combat|deploy\w*|"
         r"(?:he|she|they) (?:hit|hurt|beat|choked|attacked|touched) me|violen\w*|trauma\w*|the shooting|ied|"
-        r"domestic violence|in the war)\b",
+        r"domestic violence|in the war|(?:come|came|coming) into my (?:room|bed) at night|(?:touch(?:ed)?|"
+        r"grabbed|shoved|pinned) me|made me (?:touch|do things)|flashbacks? (?:of|to|about))\b",
+        sensitive=True,
+    ),
+    _c(
+        "confidence",
+        "life_event",
+        "matters concerning others shared in confidence",
+        "confidential matters",
+        # A third party's secret: it belongs in the private draft, and the note says only that it was discussed.
+        r"\b(?:nobody (?:else )?knows|no one (?:else )?knows|(?:hasn'?t|has not|haven'?t) told (?:anyone|anybody|"
+        r"her parents|his parents|their parents|them|the family)|(?:please )?don'?t (?:write|put) (?:this|that) "
+        r"(?:down|in)|"
+        r"(?:just )?between (?:us|you and me)|keep (?:this|it) (?:between us|secret|a secret)|told me (?:in confidence|"
+        r"(?:that )?(?:she|he|they)(?:'s| is| are| was) (?:gay|pregnant|trans|bi|leaving|cheating))|(?:had|getting|"
+        r"get) an abortion|(?:she|he|they)(?:'s| is| are) (?:been )?(?:having an affair|cheating)|secret)\b",
         sensitive=True,
     ),
 )

@@ -83,13 +83,20 @@ _EXCLUDED: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def excluded_items(text: str) -> list[str]:
+# In the clinician's own reflection ("felt irritated when she laughed at the plan"), words that would mark a client's
+# symptom, plan or progress describe the clinician; only the record's hard items still bar it from the private note.
+_HARD = ("medication", "session time", "test result", "diagnosis")
+
+
+def excluded_items(text: str, *, clinician_reflection: bool = False) -> list[str]:
     """The 164.501 categories a piece of text carries; empty means it may sit in a psychotherapy note."""
     found: list[str] = []
     for category, pattern in _EXCLUDED:
+        if clinician_reflection and category not in _HARD:
+            continue
         if category not in found and pattern.search(text):
             found.append(category)
-    if "symptoms" not in found and any(c.pattern.search(text) for c in SYMPTOMS):
+    if not clinician_reflection and "symptoms" not in found and any(c.pattern.search(text) for c in SYMPTOMS):
         found.append("symptoms")
     return found
 

@@ -294,3 +294,33 @@ def test_accidents_itches_and_kitchen_work_are_not_self_harm(said: str) -> None:
 def test_or_others_in_a_list_of_symptoms_is_not_a_homicide_question() -> None:
     result = draft("Therapist: Any nausea, vomiting, diarrhea, or others?\nClient: No.\n", "text")
     assert not result.risk_flags
+
+
+@pytest.mark.parametrize(
+    ("said", "private_words"),
+    [
+        ("My sister had an abortion last year and nobody in the family knows.", "abortion"),
+        ("My best friend told me she's gay and she hasn't told her parents.", "gay"),
+        ("When I was nine my uncle used to come into my room at night.", "uncle"),
+    ],
+)
+def test_a_third_partys_secret_and_trauma_detail_go_to_the_private_draft(said: str, private_words: str) -> None:
+    result = draft(f"Therapist: What's on your mind?\nClient: {said}\n", "text")
+    assert private_words in _private(result)
+    assert private_words not in _note(result)
+    assert "Client discussed" in _note(result)
+
+
+def test_the_clinicians_own_reaction_in_points_stays_private_even_with_symptom_words() -> None:
+    result = draft(
+        "- pt discussed conflict w/ partner\n"
+        "- for me only: felt irritated when she laughed at the plan; my own stuff about my mother?\n"
+        "- clinician reaction: protective\n"
+        "- for me only: she takes sertraline 50 mg\n",
+        "points",
+    )
+    private = _private(result)
+    assert "Felt irritated when she laughed at the plan" in private
+    assert "Clinician reaction: protective." in private
+    assert "sertraline" not in private  # a medication is never in a psychotherapy note
+    assert "irritated" not in _note(result)
