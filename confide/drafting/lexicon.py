@@ -411,7 +411,8 @@ INTERVENTIONS: tuple[Concept, ...] = (
         "exposure",
         r"\b(?:exposures?|fear ladder|hierarchy|suds|response prevention|(?-i:\bERP\b)|imaginal|in vivo|"
         r"approach (?:the|it) "
-        r"gradually|sit with the anxiety)\b",
+        r"gradually|sit with the anxiety|interoceptive|spin(?:ning)? in (?:a|the) chair|(?:breath|breathing) "
+        r"through a (?:thin )?straw|running in place|hyperventilat\w* on purpose)\b",
     ),
     _c(
         "dbt",
@@ -419,7 +420,8 @@ INTERVENTIONS: tuple[Concept, ...] = (
         "DBT skills",
         "DBT skills",
         r"\b(?:(?-i:\bDBT\b)|(?-i:TIPP|STOP skill|DEAR MAN|GIVE FAST)|distress tolerance|emotion regulation|wise mind|"
-        r"chain analysis|diary card|opposite action|radical acceptance|interpersonal effectiveness|"
+        r"chain analysis|diary card|opposite action|radical acceptance|interpersonal effectiveness|(?-i:\bTIP\b)|"
+        r"(?:paced|cold) (?:breathing|water)|intense exercise|"
         r"(?:cold water|ice) on (?:your|my) face|self-soothe|check the facts|(?-i:ACCEPTS))\b",
     ),
     _c(
@@ -454,6 +456,23 @@ INTERVENTIONS: tuple[Concept, ...] = (
         r"lethal means)",
     ),
     _c(
+        "cbt_i",
+        "intervention",
+        "CBT for insomnia (CBT-I)",
+        "CBT for insomnia",
+        r"\b(?:sleep restriction|stimulus control|sleep window|(?:bed|bedroom) (?:is )?(?:only )?for sleep|get out of "
+        r"bed if you (?:can'?t|cannot|don'?t) (?:fall asleep|sleep)|sleep (?:diary|log)|(?-i:CBT-I)|sleep "
+        r"efficiency|same wake[- ]up time|fixed wake time)",
+    ),
+    _c(
+        "worry_time",
+        "intervention",
+        "worry postponement (scheduled worry time)",
+        "worry time",
+        r"\b(?:worry (?:time|period|window|appointment)|postpon\w* (?:the |your )?worr\w*|schedul\w* (?:a |your )?"
+        r"worry)",
+    ),
+    _c(
         "problem_solving",
         "intervention",
         "problem solving",
@@ -471,12 +490,14 @@ INTERVENTIONS: tuple[Concept, ...] = (
     _c(
         "couples",
         "intervention",
-        "emotionally focused couples work (cycle de-escalation)",
+        "couples work (cycle de-escalation, communication skills)",
         "couples work",
         r"\b(?:(?:the|your|this|negative) cycle|pursu(?:e|er|ing)|withdraw(?:er|s)|underneath (?:the|that|it|this)\b|"
         r"underneath (?:the|that) "
         r"(?:anger|frustration)|turn (?:to|toward) (?:each other|him|her)|soft(?:er|ened)? startup|"
-        r"attachment (?:needs?|fears?)|(?:tell|say to) (?:him|her) (?:directly|what))",
+        r"attachment (?:needs?|fears?)|(?:tell|say to) (?:him|her) (?:directly|what)|time[- ]outs?|"
+        r"soft(?:er|ened)?[- ]?start[- ]?ups?|four horsemen|repair attempts?|(?:get|got|getting) flooded|flooding|"
+        r"love maps?|(?-i:Gottman)|speaker[- ]listener|i[- ]statements?)",
     ),
     _c(
         "trauma_focused",
@@ -484,7 +505,9 @@ INTERVENTIONS: tuple[Concept, ...] = (
         "trauma-focused work",
         "trauma-focused work",
         r"\b(?:impact statement|stuck points?|(?-i:\bCPT\b)|cognitive processing|prolonged exposure|(?-i:\bEMDR\b)|"
-        r"trauma narrative|bilateral stimulation|processing the (?:trauma|memory))",
+        r"trauma narrative|bilateral stimulation|processing the (?:trauma|memory)|(?:calm|safe) place|"
+        r"resourc(?:e|es|ing) (?:work|installation|exercise)|resourcing|container exercise|butterfly hug|"
+        r"tapping|(?-i:SUDs?)|(?-i:VoC))",
     ),
     _c(
         "act",

@@ -324,3 +324,18 @@ def test_the_clinicians_own_reaction_in_points_stays_private_even_with_symptom_w
     assert "Clinician reaction: protective." in private
     assert "sertraline" not in private  # a medication is never in a psychotherapy note
     assert "irritated" not in _note(result)
+
+
+@pytest.mark.parametrize(
+    ("said", "named"),
+    [
+        ("We'll try sleep restriction: your sleep window is midnight to six.", "CBT for insomnia"),
+        ("Let's set a worry time, fifteen minutes at 6 pm, and postpone the worries until then.", "worry postponement"),
+        ("When you feel flooded, take a time-out, and come back with a softened start-up.", "couples work"),
+        ("Let's do some resourcing first, go to your calm place.", "trauma-focused work"),
+        ("Today we'll do interoceptive exposure, spinning in the chair for thirty seconds.", "exposure work"),
+        ("Let's do a chain analysis of Friday and fill in your diary card.", "DBT skills"),
+    ],
+)
+def test_named_interventions_are_recognised(said: str, named: str) -> None:
+    assert f"Clinician used {named}" in _note(draft(f"Therapist: {said}\nClient: Okay.\n", "text"))
