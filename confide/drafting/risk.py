@@ -362,6 +362,8 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
             if said in ("endorsed", "denied", "past", "hypothetical")
         }
         answered = _answer_polarity(answer.text)
+        if answered is None and _NEGATIVE_PROBE.search(u.text) and _AGREE.search(answer.text):
+            answered = "denied"  # "You haven't had thoughts of suicide, right?" "Right." agrees with the negative
         if answered in (None, "past") and _CURRENT_DENIAL.search(answer.text):
             # "I overdosed two years ago. Nothing like that now": the history speaks for itself, and so does the no.
             episodes.extend(_Episode(t, "denied", [*lead, u.id, answer.id], quote=answer.text) for t in types)
@@ -435,6 +437,13 @@ def _retractions(utterances: list[Utterance], episodes: list[_Episode]) -> list[
     return facts[:3]
 
 
+# A question put in the negative, or a statement with a tag ("no thoughts of hurting yourself, right?").
+_NEGATIVE_PROBE = re.compile(
+    r"\b(?:not|no|haven'?t|hasn'?t|aren'?t|isn'?t|don'?t|didn'?t|never|none)\b[^?]{0,80}\?|"
+    r",? (?:right|correct|yeah|is that right|am i right)\s*\?\s*$",
+    re.I,
+)
+_AGREE = re.compile(r"^\W*(?:right|correct|that'?s (?:right|correct)|exactly|true|yep,? (?:right|none))\b", re.I)
 _CURRENT_DENIAL = re.compile(
     r"\b(?:nothing like that (?:now|lately|anymore|these days)|not (?:now|anymore|lately|these days|recently)|"
     r"(?:don'?t|do not) have (?:those|these|any) (?:thoughts|urges)(?: now| anymore)?|no (?:thoughts|urges) "
@@ -472,7 +481,11 @@ _EQUIVOCAL = re.compile(
 )
 
 
+_LEAD_FILLER = re.compile(r"^\W*(?:(?:um+|uh+|erm|well|so|okay|ok|hmm+|i mean|right|oh)[,.]?\s+)+", re.I)
+
+
 def _answer_polarity(text: str) -> Polarity | None:
+    text = _LEAD_FILLER.sub("", text)
     if _EQUIVOCAL.search(text):
         return "equivocal"
     if _ANSWER_NO.search(text):

@@ -339,3 +339,19 @@ def test_the_clinicians_own_reaction_in_points_stays_private_even_with_symptom_w
 )
 def test_named_interventions_are_recognised(said: str, named: str) -> None:
     assert f"Clinician used {named}" in _note(draft(f"Therapist: {said}\nClient: Okay.\n", "text"))
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        ("You haven't had any thoughts of suicide since last time, right?", "Right.", "denied"),
+        ("No thoughts of hurting yourself this week, correct?", "Correct.", "denied"),
+        ("Any thoughts of suicide this week?", "Right, yeah, a few.", "endorsed"),
+        ("Any thoughts of suicide this week?", "Um, no.", "denied"),
+    ],
+)
+def test_answers_to_negatively_worded_questions_and_answers_after_a_filler(
+    question: str, answer: str, expected: str
+) -> None:
+    result = draft(f"Therapist: {question}\nClient: {answer}\n", "text")
+    assert {p for _, p in _flags(result)} == {expected}
