@@ -21,6 +21,7 @@ _KIND_ORDER = (
     "substance",
     "medication",
     "life_event",
+    "report",
     "risk",
     "intervention",
     "response",

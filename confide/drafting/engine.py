@@ -55,7 +55,7 @@ def draft(
     )
     flags, risk_facts = extract_risk(utterances, points=points)
     if llm is None:
-        facts = extract_facts(utterances, points=points)
+        facts = extract_facts(utterances, points=points, risk_ids={e for f in flags for e in f.evidence})
         deadline.check()
         return _unclocked(compose(risk_facts + facts, flags, utterances, fmt), parsed)
     from confide.drafting.llm import llm_facts  # imported lazily: the default engine never touches the network

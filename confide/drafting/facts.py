@@ -230,7 +230,9 @@ _FIRST_PERSON = (
     (re.compile(r"\bmine\b", re.I), "theirs"),
     (re.compile(r"\bwe'?re\b", re.I), "they are"),
 )
-_NOT_OWN_VOICE = re.compile(r"\b(?:you|your|yours|yourself|he|she|him|his|hers|we|us|our)\b|\?", re.I)
+# "you" (the clinician? anyone?) and "we" cannot be turned without guessing; "he" and "she" can stay as they are,
+# since the client becomes "they".
+_NOT_OWN_VOICE = re.compile(r"\b(?:you|your|yours|yourself|y'all|we|us|our|ours)\b|\?", re.I)
 
 
 def third_person(text: str) -> str | None:
@@ -278,7 +280,9 @@ def _concept_hits(concepts: Iterable[Concept], clause: Clause) -> Iterable[tuple
             yield concept, m
 
 
-def extract_facts(utterances: list[Utterance], *, points: bool = False) -> list[Fact]:
+def extract_facts(utterances: list[Utterance], *, points: bool = False, risk_ids: Iterable[str] = ()) -> list[Fact]:
+    """Every fact the rules find. `risk_ids`: utterances the risk rules already read, which no other sentence
+    restates."""
     if points:
         return _points_facts(utterances)
     out = _Collector()
@@ -289,7 +293,50 @@ def extract_facts(utterances: list[Utterance], *, points: bool = False) -> list[
             _client_facts(utterances, index, out)
         _shared_facts(utterances, index, out)
     _session_focus(utterances, out)
+    _key_statements(utterances, out, set(risk_ids))
     return list(out.facts.values())
+
+
+_CONTENT = re.compile(r"[A-Za-z][a-z'\-]{3,}")
+_SPECIFIC = re.compile(
+    r"\b(?:\d+|" + "|".join(NUMBER_WORDS) + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|"
+    r"morning|night|week|month|year|yesterday|today|since|started|stopped|again|every|because)\b",
+    re.I,
+)
+
+
+def _key_statements(utterances: list[Utterance], out: _Collector, risk_ids: set[str]) -> None:
+    """The client's own account, for what the vocabulary does not name: the few most specific statements no other
+    sentence cites, in the note's voice ("Client reports that they called in sick twice this week"). Statements
+    about risk (the risk rules speak for those), sensitive detail (the private draft's) and anything that cannot be
+    put in the third person safely are left out."""
+    cited = {e for f in out.facts.values() for e in f.evidence} | risk_ids
+    candidates: list[tuple[float, int, str, Utterance]] = []
+    client_turns = 0
+    for index, u in enumerate(utterances):
+        if u.role != "client":
+            continue
+        client_turns += 1
+        if u.id in cited or _PROCESS.search(u.text):
+            continue
+        for clause in clauses(u.text):
+            text = clause.text.strip()
+            words = _CONTENT.findall(text)
+            if len(words) < 5 or any(c.sensitive and c.pattern.search(text) for c in LIFE_EVENTS):
+                continue
+            turned = third_person(snippet(text, limit=22))
+            if turned is None or not turned.startswith("they "):
+                continue  # a statement with the client as its subject, not a fragment
+            score = len(set(w.lower() for w in words)) + 3 * len(_SPECIFIC.findall(text))
+            candidates.append((score, index, turned, u))
+    budget = max(2, min(8, client_turns // 6))
+    chosen = sorted(sorted(candidates, key=lambda c: -c[0])[:budget], key=lambda c: c[1])
+    seen: set[str] = set()
+    for _, _, turned, u in chosen:
+        if u.id in seen:
+            continue
+        seen.add(u.id)
+        out.add(f"report:{u.id}", Fact("report", f"Client reports that {turned}.", (u.id,)), max_evidence=1)
 
 
 _N = r"(?:\d{1,3}(?:\.\d)?|" + "|".join(NUMBER_WORDS) + r"|a couple(?: of)?|a few|several|half a)"

@@ -355,3 +355,16 @@ def test_answers_to_negatively_worded_questions_and_answers_after_a_filler(
 ) -> None:
     result = draft(f"Therapist: {question}\nClient: {answer}\n", "text")
     assert {p for _, p in _flags(result)} == {expected}
+
+
+def test_the_clients_own_account_is_kept_where_the_vocabulary_names_nothing() -> None:
+    result = draft(
+        "Therapist: How was the week?\n"
+        "Client: I called in sick twice this week because I couldn't face the commute.\n"
+        "Therapist: What happened on Thursday?\n"
+        "Client: I finally told my manager I need to switch teams.\n",
+        "text",
+    )
+    note = _note(result)
+    assert "they called in sick twice this week" in note
+    assert "they finally told their manager they need to switch teams" in note
