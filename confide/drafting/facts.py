@@ -74,6 +74,12 @@ _REFERRAL = re.compile(
     r"[^.?!]{0,120})",
     re.I,
 )
+# Duty-to-warn and emergency steps: the plan's most important lines when a client names someone they may harm.
+_DUTY = re.compile(
+    r"(?P<task>(?:duty to (?:warn|protect)|(?:notify|call|calling|contact\w*) (?:the )?(?:police|911|law enforcement)|"
+    r"warn(?:ing)? (?:him|her|them|the person)|(?-i:Tarasoff))[^.?!]{0,140})",
+    re.I,
+)
 _PLAN = re.compile(
     r"(?P<task>(?:(?:we'?ll|we will|let'?s|going to|plan (?:is )?to|plan:) (?:continue|keep|work on|focus on|pick up|"
     r"start|begin|move|increase|meet|add|practice|revisit|go over|come back to)|(?:increase|move) (?:to )?"
@@ -212,6 +218,7 @@ def _quote(text: str) -> str:
     return f"\u201c{cleaned}\u201d"
 
 
+_ANNOTATION = re.compile(r"\s*\[[^\]]{1,40}\]\s*")  # "[crosstalk]", "[inaudible]", "[laughs]"
 _FILLER = re.compile(
     r"^(?:\W*(?:um+|uh+|er+|so|well|yeah|yes|no|okay|ok|like|honestly|i mean|you know|i guess|i think|and|but|"
     r"oh|hmm+|mm+)\b[,.]?\s*)+",
@@ -239,7 +246,8 @@ def third_person(text: str) -> str | None:
     """The client's words in the note's voice: "I'm sleeping maybe four hours" -> "they are sleeping maybe four
     hours". None when the words cannot be turned safely (a question, or a 'you'/'he' whose referent the note would
     have to guess), so the caller quotes them instead."""
-    cleaned = _FILLER.sub("", _SPACES.sub(" ", text).strip().strip("\"'")).rstrip(".,;:!")
+    cleaned = _ANNOTATION.sub(" ", text)
+    cleaned = _FILLER.sub("", _SPACES.sub(" ", cleaned).strip().strip("\"'")).rstrip(".,;:!")
     if len(cleaned.split()) < 3 or _NOT_OWN_VOICE.search(cleaned):
         return None
     if not re.search(r"\b(?:I|I'm|my|me)\b", cleaned, re.I):
@@ -621,6 +629,7 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
         (m, kind, prefix)
         for pattern, kind, prefix in (
             (_HOMEWORK, "homework", "Homework"),
+            (_DUTY, "plan", "Duty to warn"),
             (_REFERRAL, "referral", "Referral"),
             (_NEXT_SESSION, "next_session", "Next session"),
             (_PLAN, "plan", "Plan"),

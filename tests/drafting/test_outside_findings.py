@@ -368,3 +368,13 @@ def test_the_clients_own_account_is_kept_where_the_vocabulary_names_nothing() ->
     note = _note(result)
     assert "they called in sick twice this week" in note
     assert "they finally told their manager they need to switch teams" in note
+
+
+def test_duty_to_warn_steps_are_in_the_plan() -> None:
+    result = draft(
+        "Therapist: Given what you told me, I have a duty to warn, so I will need to notify the police today.\n"
+        "Client: Okay. I understand.\n",
+        "text",
+    )
+    plan = " ".join(s.text for s in result.sections["plan"])
+    assert "Duty to warn" in plan and "notify the police" in plan
