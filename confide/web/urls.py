@@ -2,13 +2,18 @@ from django.urls import URLPattern, path
 
 from confide.web import (
     autosave_views,
+    calendar_urls,
     converters,  # noqa: F401  (registers <id:...> before any pattern uses it)
+    correction_urls,
     drafting_urls,
+    editor_urls,
     invitation_views,
     measure_urls,
     office_urls,
     release_urls,
+    small_urls,
     summary_urls,
+    supervision_urls,
     views,
 )
 
@@ -48,4 +53,9 @@ urlpatterns: list[URLPattern] = [
     *release_urls.urlpatterns,
     *measure_urls.urlpatterns,
     *summary_urls.urlpatterns,
+    *calendar_urls.urlpatterns,
+    *supervision_urls.urlpatterns,
+    *correction_urls.urlpatterns,
+    *editor_urls.urlpatterns,
+    *small_urls.urlpatterns,
 ]

@@ -8,7 +8,6 @@ their role. `own` rows use rivera's objects; the `other` variant asks for anothe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -23,29 +22,18 @@ from confide.people.models import User
 from confide.plans import services as plans
 from confide.summaries import services as summaries
 from tests.conftest import PASSWORD, make_user, session_for
+from tests.permissions import (
+    web_rows_calendar,
+    web_rows_correction,
+    web_rows_editor,
+    web_rows_small,
+    web_rows_supervision,
+)
 from tests.permissions.release_objects import release_objects
+from tests.permissions.web_rows import ACTORS, SIGN_IN, Row, get, post
 
 NARRATIVE = "NARRATIVE-5d1e the client said the quiet part"
 PRIVATE = "PRIVATE-0b7a the therapist's own hypothesis"
-ACTORS = ("rivera", "chen", "biller", "desk", "admin", "anonymous")
-SIGN_IN = 302  # a signed-out visitor is sent to sign in
-
-
-@dataclass(frozen=True)
-class Row:
-    method: str
-    statuses: tuple[int, int, int, int, int, int]  # rivera, chen, biller, desk, admin, anonymous
-
-    def expected(self, actor: str) -> int:
-        return dict(zip(ACTORS, self.statuses, strict=True))[actor]
-
-
-def get(*statuses: int) -> Row:
-    return Row("GET", statuses)  # type: ignore[arg-type]
-
-
-def post(*statuses: int) -> Row:
-    return Row("POST", statuses)  # type: ignore[arg-type]
 
 
 # (rivera, chen, biller, desk, admin, anonymous). A POST row sends an empty form: the refusal must come first.
@@ -137,6 +125,10 @@ MATRIX: dict[str, Row] = {
     "amendment-requests/<id:request_id>/disagreement/": post(422, 404, 403, 422, 403, SIGN_IN),
     "amendment-requests/<id:request_id>/rebuttal/": post(422, 404, 403, 403, 403, SIGN_IN),
 }
+# Each feature keeps its rows (and any test values its URLs need) in its own module.
+FEATURE_ROWS = (web_rows_calendar, web_rows_supervision, web_rows_correction, web_rows_editor, web_rows_small)
+for _feature in FEATURE_ROWS:
+    MATRIX.update(_feature.ROWS)
 
 
 def web_routes() -> dict[str, Any]:
@@ -233,6 +225,14 @@ def world(db: None, settings: Any, api_as: Any) -> dict[str, Any]:
     }
 
 
+@pytest.fixture
+def feature_world(world: dict[str, Any]) -> dict[str, Any]:
+    """`world`, with the test values each feature's `extra_ids(world)` adds for its own URL parameters."""
+    for feature in FEATURE_ROWS:
+        world["ids"].update(feature.extra_ids(world))
+    return world
+
+
 def _path(route: str, ids: dict[str, Any]) -> str:
     values = dict(ids)
     if route.startswith("vault/notes/<uuid:note_id>"):
@@ -262,7 +262,8 @@ CASES = [(route, actor) for route in MATRIX for actor in ACTORS]
 
 
 @pytest.mark.parametrize(("route", "actor"), CASES, ids=[f"/{r} as {a}" for r, a in CASES])
-def test_web_url_answers_each_role_as_the_matrix_says(route: str, actor: str, world: dict[str, Any]) -> None:
+def test_web_url_answers_each_role_as_the_matrix_says(route: str, actor: str, feature_world: dict[str, Any]) -> None:
+    world = feature_world
     row = MATRIX[route]
     http = _http_for(actor, world["people"])
     path = _path(route, world["ids"])
