@@ -97,8 +97,19 @@ def _strip_pseudo(text: str) -> str:
     return _PSEUDO.sub(lambda m: " " * len(m.group(0)), text)
 
 
+# "When that's not around I scratch": the negation sits in a subordinate clause whose own subject ends it.
+_SUBORDINATE_NEGATION = re.compile(
+    r"\b(?:when|whenever|if|because|since|after|once|while|until)\b[^.?!]{0,30}?"
+    r"\b(?:no|not|never|n'?t|nothing|nobody|no one)\b[^.?!]{0,30}?\b(?:i|we)\b(?:'?(?:ll|d|ve|m))?\s+(?:\w+\s+)?$",
+    re.I,
+)
+
+
 def is_negated(before: str, after: str) -> bool:
-    return bool(_NEG_PRE.search(_strip_pseudo(before))) or bool(_NEG_POST.search(after))
+    before = _strip_pseudo(before)
+    if _SUBORDINATE_NEGATION.search(before):
+        return False
+    return bool(_NEG_PRE.search(before)) or bool(_NEG_POST.search(after))
 
 
 def polarity(

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from confide.drafting.context import Clause, clauses, polarity
 from confide.drafting.lexicon import (
     ADMIN,
     DOSE,
+    DOSE_BARE,
     GENERIC_MEDICATION,
     INTERVENTIONS,
     LIFE_EVENTS,
@@ -64,6 +66,16 @@ _NEXT_SESSION = re.compile(
     r"(?P<task>(?:see you (?:next|on|in|then|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"next (?:session|appointment|time|week)|same time|in (?:two|2|three|3) weeks|"
     r"follow[- ]?up|f/u|(?-i:RTC)|return (?:to clinic|in))[^.?!]{0,120})",
+    re.I,
+)
+# A weekday offered for the next meeting ("Can we do Friday at 4 instead?"): the note says the day, not the question.
+_NEXT_DAY = re.compile(
+    r"\b(?:(?:can|could|shall) we (?:do|meet|say|make it|move (?:it|you) to)|how about|let'?s (?:do|meet|say|book|"
+    r"plan on)|book (?:you|it|us)(?: in)? (?:for|on)|schedule (?:you|it|us|that) (?:for|on)|"
+    r"see you (?:on )?|"
+    r"next (?:session|appointment|time) (?:is |will be )?(?:on )?)\s*(?:on )?"
+    r"(?P<day>(?:next |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+    r"(?P<time>,? at \d{1,2}(?::\d\d)?(?: ?[ap]\.?m\.?)?)?",
     re.I,
 )
 _REFERRAL = re.compile(
@@ -268,6 +280,7 @@ class _Collector:
 
     def __init__(self) -> None:
         self.facts: dict[tuple[str, str], Fact] = {}
+        self.named: dict[str, list[str]] = {}
 
     def add(self, key: str, fact: Fact, max_evidence: int = 4) -> None:
         existing = self.facts.get((fact.kind, key))
@@ -276,9 +289,24 @@ class _Collector:
         elif len(existing.evidence) < max_evidence and fact.evidence[0] not in existing.evidence:
             # Later mentions add evidence only; the first sentence stands, so its quotes stay in its evidence.
             extra = tuple(e for e in fact.evidence if e not in existing.evidence)
-            self.facts[(fact.kind, key)] = Fact(
-                existing.kind, existing.text, existing.evidence + extra, existing.private
-            )
+            self.facts[(fact.kind, key)] = replace(existing, evidence=existing.evidence + extra)
+
+    def add_named(self, key: str, label: str, names: list[str], fact: Fact, max_names: int = 4) -> None:
+        """An intervention named in several turns ("TIPP", later "chain analysis", "diary card"): one sentence that
+        lists each technique, citing the turn of each."""
+        existing = self.facts.get((fact.kind, key))
+        if existing is None:
+            self.named[key] = list(names[:max_names])
+            self.facts[(fact.kind, key)] = fact
+            return
+        known = self.named[key]
+        new = [n for n in names if n.lower() not in {k.lower() for k in known}][: max_names - len(known)]
+        if not new:
+            return
+        known.extend(new)
+        evidence = existing.evidence + tuple(e for e in fact.evidence if e not in existing.evidence)
+        said = ", ".join(_quote(n) for n in known)
+        self.facts[(fact.kind, key)] = replace(existing, text=f"Clinician used {label} ({said}).", evidence=evidence)
 
 
 def _concept_hits(concepts: Iterable[Concept], clause: Clause) -> Iterable[tuple[Concept, re.Match[str]]]:
@@ -607,15 +635,16 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
             continue
         # The technique's own words, quoted, so the clinician sees what was recognised ("fear ladder", "988").
         said = ", ".join(_quote(f) for f in found[:3])
-        out.add(
+        out.add_named(
             concept.key,
+            concept.label,
+            found,
             Fact(
                 "intervention",
                 f"Clinician used {concept.label} ({said}).",
                 (u.id,),
                 data=(("intervention", concept.topic),),
             ),
-            max_evidence=3,
         )
     prev_client = utterances[index - 1] if index > 0 and utterances[index - 1].role != "clinician" else None
     if prev_client is not None and _CLINICIAN_PROGRESS.search(u.text):
@@ -636,6 +665,11 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
         )
         if (m := pattern.search(u.text)) is not None and len(m.group("task").split()) >= 2
     ]
+    day = _NEXT_DAY.search(u.text)
+    if day:
+        when = day.group("day")[0].upper() + day.group("day")[1:] + (day.group("time") or "").replace(",", "")
+        out.add(f"next_session:{u.id}", Fact("next_session", f"Next session: {when}.", (u.id,)))
+        readings = [r for r in readings if r[1] != "next_session"]
     taken: list[tuple[int, int]] = []
     for m, kind, prefix in sorted(readings, key=lambda f: f[0].start("task") - f[0].end("task")):
         if any(m.start("task") < end and start < m.end("task") for start, end in taken):
@@ -765,6 +799,12 @@ def _recent_medication(source: Utterance, u: Utterance, out: _Collector) -> None
         change = next((label for label, pattern in MED_CHANGE if pattern.search(u.text)), None)
         what = f"{change} {dose.group(1)} {dose.group(2)}" if change else f"{dose.group(1)} {dose.group(2)}"
         out.add(f"med:{name}:{what}", Fact("medication", f"Medication: {name}, {what}.", (source.id, u.id)))
+    elif bare := DOSE_BARE.search(u.text):
+        change = next((label for label, pattern in MED_CHANGE if pattern.search(bare.group(0))), "changed")
+        out.add(
+            f"med:{name}:{bare.group(1)}",
+            Fact("medication", f"Medication: {name}, {change} to {bare.group(1)}.", (source.id, u.id)),
+        )
     side = SIDE_EFFECTS.search(u.text)
     if side:
         quote = _quote(snippet(u.text, side.span()))

@@ -34,7 +34,17 @@ from confide.drafting.lexicon import (
     measure_band,
 )
 from confide.drafting.model import Utterance
-from confide.drafting.risk import _HI, _PROBE_HI, _PROBE_SH, _PROBE_SI, _SELF_HARM, _SI_ACTIVE, _SI_PASSIVE
+from confide.drafting.risk import (
+    _ATTEMPT_HISTORY_PROBE,
+    _CRISIS_LINE,
+    _HI,
+    _PROBE_HI,
+    _PROBE_SH,
+    _PROBE_SI,
+    _SELF_HARM,
+    _SI_ACTIVE,
+    _SI_PASSIVE,
+)
 
 _WORD = re.compile(r"[a-z][a-z'\-]+")
 _NUMBER = re.compile(r"(?<![\w-])\d+(?:\.\d+)?(?![\w-])")
@@ -45,6 +55,12 @@ _NEGATION = re.compile(r"\b(?:no|not|never|nope|nah|deny|denies|denied|none|noth
 FRAME_WORDS = frozenset(
     [
         "unsure",
+        "lethal",
+        "means",
+        "counseling",
+        "resources",
+        "reviewed",
+        "said",
         "answer",
         "minimized",
         "focused",
@@ -335,7 +351,8 @@ def _licences() -> dict[str, tuple[re.Pattern[str], ...]]:
         "homicidal": (_HI, _PROBE_HI),
         "self-harm": (_SELF_HARM, _PROBE_SH),
         "suicide": (_SI_ACTIVE, _SI_PASSIVE),
-        "attempt": (_SI_ACTIVE,),
+        "attempt": (_SI_ACTIVE, _ATTEMPT_HISTORY_PROBE),
+        "crisis": (_CRISIS_LINE,),
     }
     risk.update({label: (pattern,) for label, pattern in MED_CHANGE})
     risk["missed"] = (MISSED_DOSES,)

@@ -699,10 +699,19 @@ GENERIC_MEDICATION = re.compile(
     r"\b(?:my |the |your )?(?:meds|medications?|antidepressants?|pills|prescription)\b", re.I
 )
 DOSE = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s?(mg|milligrams?|mcg)\b", re.I)
+# A dose said without its unit, right after the medication was named ("Dr. Hale bumped it to 300").
+DOSE_BARE = re.compile(
+    r"\b(?:(?:bump(?:ed)?|up(?:ped)?|increas(?:ed)?|rais(?:ed)?|lower(?:ed)?|drop(?:ped)?|cut|decreas(?:ed)?|"
+    r"reduc(?:ed)?|mov(?:ed)?|chang(?:ed)?) (?:it |me |you |the dose )?(?:up |down |back )?to|went (?:up|down) to)\s+"
+    r"(\d{2,4})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|days?|weeks?|times?|pounds?|lbs?|dollars?|a (?:day|week)))",
+    re.I,
+)
 MED_CHANGE = (
     (
         "increased",
-        re.compile(r"\b(?:increas\w*|went up|upped|bump(?:ed)? (?:it )?up|rais\w*|higher dose|up to)\b", re.I),
+        re.compile(
+            r"\b(?:increas\w*|went up|upped|bump(?:ed)? (?:it |me )?(?:up|to)|rais\w*|higher dose|up to)\b", re.I
+        ),
     ),
     (
         "decreased",
@@ -744,7 +753,8 @@ MEASURE = re.compile(
 # The score said in the next breath: "You filled out the PHQ nine. Your score was 17."
 MEASURE_NAMED = re.compile(r"\b(PHQ[- ]?(?:9|nine)|GAD[- ]?(?:7|seven)|PCL[- ]?(?:5|five))\b", re.I)
 SCORE_SAID = re.compile(
-    r"\b(?:your|my|the|a|his|her|their) (?:total )?score (?:was|is|of|came (?:out|back) (?:at|as)|came to)\s+"
+    r"\b(?:(?:your|my|the|a|his|her|their) (?:total )?score (?:was|is|of|came (?:out|back) (?:at|as)|came to)|"
+    r"(?:it|that) (?:came (?:out|back|in) (?:at|as)|came to|added up to|totaled|totalled))\s+(?:a |an )?"
     r"(\d{1,2}|" + "|".join(NUMBER_WORD_LIST) + r")\b",
     re.I,
 )

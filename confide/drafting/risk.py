@@ -9,10 +9,10 @@ A hypothetical question ("what would you do if...") yields a hypothetical flag a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from confide.drafting.context import clauses, polarity
+from confide.drafting.context import clauses, is_negated, polarity
 from confide.drafting.facts import snippet
 from confide.drafting.model import Fact, Polarity, RiskFlag, RiskType, Utterance
 from confide.drafting.privacy import strip_excluded
@@ -30,7 +30,8 @@ _SI_ACTIVE = re.compile(
 )
 _SI_PASSIVE = re.compile(
     r"(?:wish(?:ed)? (?:i (?:was|were) dead|i could (?:just )?(?:disappear|sleep forever|not wake up|die)|"
-    r"i (?:wouldn'?t|didn'?t|won'?t|would not) wake up)|better off (?:dead|without me|if i (?:was|were)n'?t (?:here|"
+    r"i (?:just )?(?:wouldn'?t|didn'?t|won'?t|would not) wake up)|"
+    r"better off (?:dead|without me|if i (?:was|were)n'?t (?:here|"
     r"around|alive)|if i (?:was|were) (?:gone|dead)|if i died)|"
     r"don'?t (?:want|wanna) (?:to )?(?:be alive|live|be here|exist|wake up)(?: anymore)?|"
     r"(?:want|wanted|wanna) to die|no reason to (?:live|keep going)|(?:go to sleep|fall asleep) and (?:not|never) "
@@ -65,6 +66,9 @@ _SELF_HARM = re.compile(
     rf"\bburn(?:ed|t|ing)? (?:my|his|her) (?:own )?(?:arms?|legs?|skin|wrists?|thighs?|stomach) (?:on purpose|to feel)|"
     # (punching a wall is aggression toward property, charted as such, not self-injury)
     rf"\bpunch(?:ed|ing)? {_REFLEXIVE}|"
+    rf"\b(?:lighter|cigarettes?|matches|razors?|blades?)\b[^.?!]{{0,25}}\bon (?:my|his|her) (?:own )?(?:arms?|wrists?|"
+    rf"legs?|thighs?|skin|stomach|hands?)|\bscratch\w*(?: [^.?!]{{1,25}})? until (?:it|they|i|my skin) (?:bled|bleeds?|"
+    rf"bleeding|break)|"
     rf"\b(?:bang(?:ed|ing)?|slam(?:med|ming)?) (?:my|his|her) head (?:against|on|into)|"
     rf"\bhit(?:ting)? (?:my|his|her) head (?:against|on|into) (?:the )?walls? (?:on purpose|until|over and over)|"
     rf"\bscratch(?:ed|ing)? (?:my|his|her) (?:arms?|skin|legs?|wrists?)|\bscratch\w* until (?:it|they|i) (?:bled|"
@@ -149,7 +153,19 @@ _ANSWER_YES = re.compile(
     r"i'?ve been|i thought about it|it crossed my mind|(?:it|they) (?:come|comes|came) and go)\b",
     re.I,
 )
-_PLAN_PROBE = re.compile(r"\b(?:a plan|any plans?|how you (?:would|might)|thought about how|specific way)\b", re.I)
+_PLAN_PROBE = re.compile(
+    r"\b(?:a plan|any plans?|how you (?:would|might)|thought about how|specific way|"
+    r"(?:any|a) way (?:you (?:might|would|could)|to)|done anything to prepare|"
+    r"prepar(?:e|ed|ing|ations?) (?:for|to)|method)\b",
+    re.I,
+)
+# "Have you ever tried to end your life?": a question about past attempts. "Never" answers for the history and
+# says nothing about ideation now, so it is charted as a denied history, not as a denial flag.
+_ATTEMPT_HISTORY_PROBE = re.compile(
+    r"\b(?:ever|in the past|before|previously|history of)\b[^?]{0,60}\b(?:tried|attempt\w*)\b|"
+    r"\b(?:tried|attempt\w*)\b[^?]{0,60}\b(?:ever|in the past|before|previously)\b",
+    re.I,
+)
 _INTENT_PROBE = re.compile(r"\b(?:intend|intent|act on|go through with|would you do it|planning to)\b", re.I)
 _MEANS_PROBE = re.compile(r"\b(?:access to|guns?|firearms?|weapons?|pills (?:at home|saved)|stockpil\w*)\b", re.I)
 _PLAN_SAID = re.compile(
@@ -222,6 +238,9 @@ class _Episode:
     plan_quote: str = ""
     intent_unsure: str = ""
     near_miss: bool = False
+    # Other acts or statements of the same kind (quote, utterance id), and the answer to "how often?".
+    more: list[tuple[str, str]] = field(default_factory=list)
+    frequency: tuple[str, str, str] | None = None
 
 
 # "HI: not assessed" in jotted points says nothing either way; it is never a denial.
@@ -314,6 +333,7 @@ def _probe_types(text: str) -> list[RiskType]:
 def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[list[RiskFlag], list[Fact]]:
     episodes: list[_Episode] = []
     intrusive: list[Fact] = []
+    history: list[Fact] = []
     recent_types: list[RiskType] = []
     recent_at = -99
     recent_probe: list[str] = []
@@ -368,6 +388,10 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
             # "I overdosed two years ago. Nothing like that now": the history speaks for itself, and so does the no.
             episodes.extend(_Episode(t, "denied", [*lead, u.id, answer.id], quote=answer.text) for t in types)
             continue
+        if answered == "denied" and not own and _ATTEMPT_HISTORY_PROBE.search(u.text):
+            what = " or self-harm" if "self_harm" in types else ""
+            history.append(Fact("risk_report", f"Client denied any past suicide attempts{what}.", (u.id, answer.id)))
+            continue
         for risk_type in types:
             if answered is None or (risk_type in own and answered != "denied"):
                 continue
@@ -378,8 +402,67 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
     kept = [ep for ep in episodes if not ep.near_miss]
     retractions = _retractions(utterances, kept)
     kept, later_denials = _endorsed_stands(kept)
-    facts = _facts(kept) + later_denials + retractions + _near_miss_facts(episodes) + intrusive[:2]
+    facts = _facts(kept) + later_denials + retractions + _near_miss_facts(episodes) + intrusive[:2] + history[:1]
+    if any(f.type in ("suicidal_ideation", "self_harm", "homicidal_ideation") for f in _flags(kept)):
+        facts += _safety_facts(utterances)
     return _flags(kept), facts
+
+
+# Lethal-means counseling: a means named with what will be done with it ("I could give the bottle to my roommate",
+# "your brother will keep the gun locked at his place").
+_MEANS_WORD = re.compile(
+    r"\b(?:guns?|handguns?|firearms?|rifles?|pistols?|ammunition|ammo|pills|bottle|tablets|meds|medications?|"
+    r"prescriptions?|knife|knives|razors?|blades?|rope|lighter|weapons?)\b",
+    re.I,
+)
+_MEANS_SAFETY = re.compile(
+    r"\b(?:give (?:it|them|the \w+|my \w+|him|her) (?:\w+ )?to|hand (?:you|me|him|her) (?:the|each|one|your|my)|"
+    r"hold (?:on to |onto )?(?:it|them|the)|(?:keep|keeps|kept) (?:it|them|the \w+) (?:at|in|locked|for)|"
+    r"lock(?:ed|s|ing)? (?:it |them |the \w+ )?(?:up|away|in)|lock ?box|gun lock|trigger lock|(?:gun )?safe\b|"
+    r"get rid of|remove[ds]? (?:it|them|the)|out of the (?:house|home|apartment)|dispens\w+|"
+    r"(?:the )?day'?s dose|one (?:day|week) at a time)",
+    re.I,
+)
+_CRISIS_LINE = re.compile(
+    r"\b(?:988|crisis (?:line|text line|number)|741741|(?:suicide (?:and crisis )?)?lifeline|call 911|911|"
+    r"(?:the )?(?:ER|emergency room|emergency department)|mobile crisis)\b",
+    re.I,
+)
+
+
+_CRISIS_NAME = {
+    "call 911": "911",
+    "er": "ER",
+    "crisis number": "crisis line",
+    "lifeline": "988",
+    "suicide and crisis lifeline": "988",
+    "suicide lifeline": "988",
+}
+
+
+def _safety_facts(utterances: list[Utterance]) -> list[Fact]:
+    """Lethal-means counseling and the crisis resources given: the plan's safety lines."""
+    facts: list[Fact] = []
+    for before, u in zip([None, *utterances], utterances, strict=False):
+        named = _MEANS_WORD.search(u.text) or (before is not None and _MEANS_WORD.search(before.text))
+        action = next((c for c in clauses(u.text) if _MEANS_SAFETY.search(c.text)), None)
+        if named and action is not None:
+            ids = (before.id, u.id) if before is not None and not _MEANS_WORD.search(u.text) else (u.id,)
+            facts.append(Fact("plan", f"Lethal means counseling: {_quote(action.text)}.", ids))
+        if len(facts) >= 2:
+            break
+    lines = list(
+        dict.fromkeys(
+            _CRISIS_NAME.get(m.group(0).lower().removeprefix("the "), m.group(0))
+            for u in utterances
+            if u.role == "clinician"
+            for m in _CRISIS_LINE.finditer(u.text)
+        )
+    )
+    ids = tuple(u.id for u in utterances if u.role == "clinician" and _CRISIS_LINE.search(u.text))
+    if lines:
+        facts.append(Fact("plan", f"Crisis resources reviewed: {', '.join(lines[:4])}.", ids[:4]))
+    return facts
 
 
 def _endorsed_stands(episodes: list[_Episode]) -> tuple[list[_Episode], list[Fact]]:
@@ -526,7 +609,15 @@ def _attach_details(utterances: list[Utterance], episodes: list[_Episode], point
         ep.evidence = list(dict.fromkeys(ep.evidence))
 
 
+_FREQUENCY_PROBE = re.compile(
+    r"\b(?:how (?:often|many times|frequently|many days)|how much (?:this|last) week)\b", re.I
+)
+
+
 def _probe_detail(ep: _Episode, question: Utterance, answer: Utterance) -> None:
+    if ep.frequency is None and _FREQUENCY_PROBE.search(question.text) and re.search(r"\w", answer.text):
+        ep.frequency = (answer.text.strip(), question.id, answer.id)
+        ep.evidence += [question.id, answer.id]
     if _PLAN_PROBE.search(question.text) and ep.plan is None:
         ep.plan = _yes_no(answer.text)
         method = _METHOD.search(answer.text)
@@ -557,9 +648,18 @@ _WHERE = re.compile(
 
 
 def _said_detail(ep: _Episode, u: Utterance) -> None:
-    means = _MEANS.search(u.text)
-    if means:
-        where = _WHERE.search(u.text, means.end())
+    found = next(
+        (
+            (m, clause.start + m.end())
+            for clause in clauses(u.text)
+            for m in _MEANS.finditer(clause.text)
+            if not is_negated(clause.text[: m.start()], clause.text[m.end() :])
+        ),
+        None,
+    )  # "No guns." names a means only to deny it
+    if found:
+        means, end = found
+        where = _WHERE.search(u.text, end)
         label = means.group(1).lower() + (f" ({where.group('where')})" if where else "")
         if not any(m.startswith(means.group(1).lower()) for m in ep.means):
             ep.means.append(label)
@@ -595,19 +695,8 @@ def _merge(episodes: list[_Episode]) -> list[_Episode]:
         key = (ep.type, ep.polarity)
         target = merged.get(key)
         if target is None:
-            merged[key] = _Episode(
-                ep.type,
-                ep.polarity,
-                list(ep.evidence),
-                ep.passive,
-                ep.attempt,
-                ep.plan,
-                ep.intent,
-                list(ep.means),
-                list(ep.protective),
-                ep.quote,
-                ep.plan_quote,
-                ep.intent_unsure,
+            merged[key] = replace(
+                ep, evidence=list(ep.evidence), means=list(ep.means), protective=list(ep.protective), more=list(ep.more)
             )
             continue
         target.evidence = list(dict.fromkeys(target.evidence + ep.evidence))
@@ -619,6 +708,12 @@ def _merge(episodes: list[_Episode]) -> list[_Episode]:
         target.means = list(dict.fromkeys(target.means + ep.means))
         target.protective = list(dict.fromkeys(target.protective + ep.protective))
         target.attempt = target.attempt or ep.attempt
+        target.frequency = target.frequency or ep.frequency
+        said = {target.quote} | {q for q, _ in target.more}
+        for quote, uid in [(ep.quote, ep.evidence[0]), *ep.more]:
+            if quote and quote not in said:
+                target.more.append((quote, uid))
+                said.add(quote)
     return list(merged.values())
 
 
@@ -656,7 +751,7 @@ def _facts(episodes: list[_Episode]) -> list[Fact]:
             said = f": {_quote(snippet(ep.quote))}" if ep.quote and len(ep.quote.split()) > 2 else ""
             facts.append(Fact("risk", f"Client endorsed {passive}{label}{said}.", ev[:2]))
             if ep.plan is not None:
-                plan = f"Client {'endorsed' if ep.plan else 'denied'} a plan"
+                plan = "Client endorsed a plan" if ep.plan else "Client denied any plan"
                 facts.append(Fact("risk", f"{plan}: {_quote(ep.plan_quote)}." if ep.plan_quote else f"{plan}.", ev))
             if ep.intent is not None:
                 facts.append(Fact("risk", f"Client {'endorsed' if ep.intent else 'denied'} intent to act.", ev))
@@ -664,6 +759,12 @@ def _facts(episodes: list[_Episode]) -> list[Fact]:
                 facts.append(Fact("risk", f"Client was unsure about intent to act: {_quote(ep.intent_unsure)}.", ev))
             if ep.means:
                 facts.append(Fact("risk", f"Client reported access to means: {', '.join(ep.means)}.", ev))
+            for quote, uid in ep.more[:2]:
+                if len(quote.split()) > 2:
+                    facts.append(Fact("risk", f"Client also described: {_quote(snippet(quote))}.", (uid,)))
+            if ep.frequency is not None:
+                answer, qid, aid = ep.frequency
+                facts.append(Fact("risk", f"Asked how often, client said: {_quote(snippet(answer))}.", (qid, aid)))
         elif ep.polarity == "equivocal":
             facts.append(Fact("risk", f"Client's answer about {label} was unsure: {_quote(ep.quote)}.", ev[:3]))
         elif ep.polarity == "past":

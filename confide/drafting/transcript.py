@@ -164,17 +164,21 @@ def read_srt(source: str) -> list[_Turn]:
 def read_text(source: str) -> list[_Turn]:
     turns: list[_Turn] = []
     more: list[list[str]] = []  # each turn's continuation lines, joined once at the end (not re-copied per line)
+    header: list[int] = []
     for index, raw in enumerate(source.lstrip("\ufeff").splitlines(), start=1):
         if not raw.strip():
             continue
         speaker, text = _speaker_split(raw)
         if speaker is None:
             if not turns:
-                raise ParseError(index, "expected 'Speaker: text' (use the 'points' format for notes without speakers)")
+                header.append(index)  # a title or recording line before anyone speaks ("[Auto-transcript ...]")
+                continue
             more[-1].append(text)
             continue
         turns.append(_Turn(speaker, text, index))
         more.append([])
+    if not turns and header:
+        raise ParseError(header[0], "expected 'Speaker: text' (use the 'points' format for notes without speakers)")
     return [
         replace(t, text=" ".join([t.text, *rest]).strip()) if rest else t for t, rest in zip(turns, more, strict=True)
     ]

@@ -125,7 +125,7 @@ def test_format_detection(text: str, fmt: str) -> None:
             "cue number",
         ),
         ("1\n00:00:01,000 --> 00:00:02,000\nA: hi\n\n2\n00:00:03 --> 00:00:04\nB: yo\n", "srt", 6, "timing"),
-        ("this line has no speaker\nTherapist: hello\n", "text", 1, "Speaker: text"),
+        ("this line has no speaker\nnor does this one\n", "text", 1, "Speaker: text"),
         ("   \n\n", "text", 1, "empty"),
     ],
 )
@@ -135,6 +135,12 @@ def test_malformed_input_names_the_line(text: str, fmt: str, line: int, words: s
     assert caught.value.line == line
     assert str(caught.value).startswith(f"line {line}:")
     assert words in str(caught.value)
+
+
+def test_a_title_line_before_the_first_speaker_is_a_header_not_speech() -> None:
+    text = "[Auto-transcript - office phone line 2 - call started 12:21:48]\n\nSpeaker 1: Hello.\nSpeaker 2: Hi.\n"
+    turns = parse(text, "text")
+    assert [u.text for u in turns] == ["Hello.", "Hi."]
 
 
 def test_roles_from_clinician_name() -> None:

@@ -107,7 +107,7 @@ def test_plan_intent_means_and_protective_factors() -> None:
     assert any("kids" in p for p in flag.protective_factors)
     assessment = " ".join(s.text for s in result.sections["assessment"])
     assert "Client endorsed suicidal ideation: \u201cYeah, a lot this week\u201d." in assessment
-    assert "Client denied a plan." in assessment
+    assert "Client denied any plan." in assessment
     assert "denied intent" in assessment
 
 
