@@ -493,6 +493,9 @@ def _session_focus(utterances: list[Utterance], out: _Collector) -> None:
         )
 
 
+_SELF_SPEAKER = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|i'?ll|me|my|myself|we|we'?re|our)\b", re.I)
+
+
 def _client_facts(utterances: list[Utterance], index: int, out: _Collector) -> None:
     u = utterances[index]
     prev = utterances[index - 1] if index > 0 and utterances[index - 1].role == "clinician" else None
@@ -508,7 +511,9 @@ def _client_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
             said = in_their_words(words) if not informant else f": {_quote(words)}"
             if pol == "endorsed":
                 out.add(concept.key, Fact(concept.kind, f"{who} reports {concept.label}{said}.", (u.id,)))
-            elif pol == "denied":
+            elif pol == "denied" and (_SELF_SPEAKER.search(clause.text) or (prev is not None and "?" in prev.text)):
+                # A bare "Not a drink." echoing the clinician's advice denies nothing: a denial is said of oneself
+                # or answers a question.
                 out.add(concept.key + ":denied", Fact(concept.kind, f"{who} denies {concept.label}{said}.", (u.id,)))
             elif pol == "past":
                 out.add(
@@ -667,7 +672,8 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
     ]
     day = _NEXT_DAY.search(u.text)
     if day:
-        when = day.group("day")[0].upper() + day.group("day")[1:] + (day.group("time") or "").replace(",", "")
+        when = day.group("day").lower().title().replace("Next ", "next ").replace("This ", "this ")
+        when += (day.group("time") or "").replace(",", "")
         out.add(f"next_session:{u.id}", Fact("next_session", f"Next session: {when}.", (u.id,)))
         readings = [r for r in readings if r[1] != "next_session"]
     taken: list[tuple[int, int]] = []

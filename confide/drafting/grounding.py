@@ -44,6 +44,7 @@ from confide.drafting.risk import (
     _SELF_HARM,
     _SI_ACTIVE,
     _SI_PASSIVE,
+    _VIOLENCE_PROBE,
 )
 
 _WORD = re.compile(r"[a-z][a-z'\-]+")
@@ -61,6 +62,7 @@ FRAME_WORDS = frozenset(
         "resources",
         "reviewed",
         "said",
+        "each",
         "answer",
         "minimized",
         "focused",
@@ -353,6 +355,8 @@ def _licences() -> dict[str, tuple[re.Pattern[str], ...]]:
         "suicide": (_SI_ACTIVE, _SI_PASSIVE),
         "attempt": (_SI_ACTIVE, _ATTEMPT_HISTORY_PROBE),
         "crisis": (_CRISIS_LINE,),
+        "physical": (_VIOLENCE_PROBE,),
+        "aggression": (_VIOLENCE_PROBE,),
     }
     risk.update({label: (pattern,) for label, pattern in MED_CHANGE})
     risk["missed"] = (MISSED_DOSES,)

@@ -89,9 +89,17 @@ _HI = re.compile(
     rf"(?-i:\bHI\b))",
     re.I,
 )
+# Death as a figure of speech ("this commute is killing me"): recorded as figurative so no one reads it as risk.
+_SI_FIGURATIVE = re.compile(
+    r"\b(?:(?:is|are|was|were|'s|'re) (?:literally |honestly |just )?killing me|kill me now|"
+    r"(?:could|gonna|going to) die (?:of|from) (?:embarrassment|boredom|laughter|shame)|dying of (?:embarrassment|"
+    r"boredom|laughter))\b",
+    re.I,
+)
 _PATTERNS: tuple[tuple[RiskType, re.Pattern[str], bool], ...] = (
     ("suicidal_ideation", _SI_PASSIVE, True),
     ("suicidal_ideation", _SI_ACTIVE, False),
+    ("suicidal_ideation", _SI_FIGURATIVE, False),
     ("self_harm", _SELF_HARM, False),
     ("homicidal_ideation", _HI, False),
 )
@@ -100,7 +108,8 @@ _PATTERNS: tuple[tuple[RiskType, re.Pattern[str], bool], ...] = (
 _PROBE_SI = re.compile(
     r"\b(?:kill(?:ing)? yourself|end(?:ing)? your (?:own )?life|take your (?:own )?life|suicid\w*|better off dead|"
     r"wish(?:ed|ing)? you (?:were|was) dead|(?:not|never) (?:wake|waking) up|thoughts? of (?:death|dying)|"
-    r"want(?:ed)? to die|ending things|(?-i:\bSI\b))",
+    r"want(?:ed)? to die|ending things|(?:not|no longer) (?:wanting|want) to (?:be alive|live|be here)|"
+    r"(?-i:\bSI\b))",
     re.I,
 )
 _PROBE_SH = re.compile(
@@ -403,6 +412,7 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
     retractions = _retractions(utterances, kept)
     kept, later_denials = _endorsed_stands(kept)
     facts = _facts(kept) + later_denials + retractions + _near_miss_facts(episodes) + intrusive[:2] + history[:1]
+    facts += _violence_screen(utterances)
     if any(f.type in ("suicidal_ideation", "self_harm", "homicidal_ideation") for f in _flags(kept)):
         facts += _safety_facts(utterances)
     return _flags(kept), facts
@@ -438,6 +448,36 @@ _CRISIS_NAME = {
     "suicide and crisis lifeline": "988",
     "suicide lifeline": "988",
 }
+
+
+# A violence screen ("Has either of you pushed, grabbed, blocked a door...?"): answered no by everyone who answers.
+_VIOLENCE_PROBE = re.compile(
+    r"\b(?:pushed|grabbed|shoved|slapped|choked|hit (?:you|each other|him|her)|blocked (?:a|the) door|"
+    r"thr(?:own|ew) (?:things|something|anything)|physical(?:ly)? (?:fights?|violen\w*|aggressi\w*|hurt)|"
+    r"domestic violence|violence at home|afraid of (?:him|her|each other|the other|your partner))\b",
+    re.I,
+)
+
+
+def _violence_screen(utterances: list[Utterance]) -> list[Fact]:
+    for index, u in enumerate(utterances):
+        if u.role != "clinician" or "?" not in u.text or not _VIOLENCE_PROBE.search(u.text):
+            continue
+        answers: list[Utterance] = []
+        for later in utterances[index + 1 : index + 5]:
+            if later.role == "clinician":
+                break
+            answers.append(later)
+        if not answers:
+            continue
+        ids = (u.id, *(a.id for a in answers))
+        if all(_answer_polarity(a.text) == "denied" for a in answers):
+            who = "Each client" if len({a.speaker for a in answers}) >= 2 else "Client"
+            return [Fact("risk", f"{who} denied physical aggression.", ids)]
+        endorsed = next((a for a in answers if _answer_polarity(a.text) == "endorsed"), None)
+        if endorsed is not None:
+            return [Fact("risk", f"Asked about physical aggression, client said: {_quote(endorsed.text)}.", ids)]
+    return []
 
 
 def _safety_facts(utterances: list[Utterance]) -> list[Fact]:
@@ -782,7 +822,11 @@ def _facts(episodes: list[_Episode]) -> list[Fact]:
             if quote:
                 facts.append(
                     Fact(
-                        "private", f"Figurative expression, not read as {label}: {_quote(quote)}.", ev[:1], private=True
+                        "private",
+                        f"Figurative expression, not read as {label if ep.type != 'suicidal_ideation' else 'a risk'}: "
+                        f"{_quote(quote)}.",
+                        ev[:1],
+                        private=True,
                     )
                 )
         if ep.protective and ep.polarity in ("endorsed", "denied"):

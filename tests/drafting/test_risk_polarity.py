@@ -20,7 +20,7 @@ CLIENT_SAYS = [
     ("I used to think about suicide in college.", {("suicidal_ideation", "past")}),
     ("When he left the dishes again I could kill him.", {("homicidal_ideation", "figurative")}),
     ("My mom is going to kill me when she sees my grades.", set()),
-    ("This commute is killing me.", set()),
+    ("This commute is killing me.", {("suicidal_ideation", "figurative")}),
     ("Sometimes I wish I could go to sleep and not wake up.", {("suicidal_ideation", "endorsed")}),
     ("I've been thinking about killing myself most nights this week.", {("suicidal_ideation", "endorsed")}),
     ("I cut myself last night after the fight.", {("self_harm", "endorsed")}),
