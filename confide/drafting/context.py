@@ -21,7 +21,9 @@ _CLAUSE_BREAK = re.compile(
 
 # Pseudo-negations look like negation but do not negate what follows ("I don't know if I want to be here").
 _PSEUDO = re.compile(
-    r"\b(?:don'?t know|not sure|no doubt|not only|can'?t say|no matter|not that i|doesn'?t mean|no idea)\b", re.I
+    r"\b(?:don'?t know|not sure|no doubt|not only|can'?t say|no matter|not that i|doesn'?t mean|no idea|"
+    r"(?:not|n'?t) (?:gonna|going to) lie|(?:can'?t|won'?t|not) (?:lie|lying)|not gonna kid you)\b",
+    re.I,
 )
 _NEG_PRE = re.compile(
     r"\b(?:no|not|never|n'?t|nor|deny|denies|denied|denying|without|none|nothing|neither|nope|nah|"

@@ -92,6 +92,13 @@ _DUTY = re.compile(
     r"warn(?:ing)? (?:him|her|them|the person)|(?-i:Tarasoff))[^.?!]{0,140})",
     re.I,
 )
+# Consultation about the case ("I'm going to call my supervisor, Dr. Feld"): part of the plan of a risk session.
+_CONSULT = re.compile(
+    r"(?P<task>(?:(?:call|consult|talk (?:to|with)|speak (?:to|with)|check (?:in )?with|loop in)(?:ing)? "
+    r"(?:with )?(?:my|our|the clinic'?s) (?:supervisor|clinical director|consultation team|medical director))"
+    r"[^.?!,]{0,40})",
+    re.I,
+)
 _PLAN = re.compile(
     r"(?P<task>(?:(?:we'?ll|we will|let'?s|going to|plan (?:is )?to|plan:) (?:continue|keep|work on|focus on|pick up|"
     r"start|begin|move|increase|meet|add|practice|revisit|go over|come back to)|(?:increase|move) (?:to )?"
@@ -664,6 +671,7 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
         for pattern, kind, prefix in (
             (_HOMEWORK, "homework", "Homework"),
             (_DUTY, "plan", "Duty to warn"),
+            (_CONSULT, "plan", "Consultation"),
             (_REFERRAL, "referral", "Referral"),
             (_NEXT_SESSION, "next_session", "Next session"),
             (_PLAN, "plan", "Plan"),
@@ -682,7 +690,7 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
             continue
         taken.append((m.start("task"), m.end("task")))
         task = m.group("task").strip().rstrip(",")
-        out.add(f"{kind}:{u.id}", Fact(kind, f"{prefix}: {_quote(task)}.", (u.id,)))
+        out.add(f"{kind}:{prefix}:{u.id}", Fact(kind, f"{prefix}: {_quote(task)}.", (u.id,)))
     g = _GOAL.search(u.text)
     if g:
         out.add(f"goal:{u.id}", Fact("goal", f"Goal addressed: {_quote(g.group('task'))}.", (u.id,)))

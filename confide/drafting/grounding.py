@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from confide.drafting.facts import _OBSERVED
+from confide.drafting.facts import _CONSULT, _DUTY, _OBSERVED
 from confide.drafting.lexicon import (
     ADMIN,
     INTERVENTIONS,
@@ -356,6 +356,9 @@ def _licences() -> dict[str, tuple[re.Pattern[str], ...]]:
         "attempt": (_SI_ACTIVE, _ATTEMPT_HISTORY_PROBE),
         "crisis": (_CRISIS_LINE,),
         "physical": (_VIOLENCE_PROBE,),
+        "duty": (_DUTY,),
+        "warn": (_DUTY,),
+        "consultation": (_CONSULT,),
         "aggression": (_VIOLENCE_PROBE,),
     }
     risk.update({label: (pattern,) for label, pattern in MED_CHANGE})

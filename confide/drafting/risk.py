@@ -178,7 +178,8 @@ _ATTEMPT_HISTORY_PROBE = re.compile(
 _INTENT_PROBE = re.compile(r"\b(?:intend|intent|act on|go through with|would you do it|planning to)\b", re.I)
 _MEANS_PROBE = re.compile(r"\b(?:access to|guns?|firearms?|weapons?|pills (?:at home|saved)|stockpil\w*)\b", re.I)
 _PLAN_SAID = re.compile(
-    r"\b(?:i have a plan|(?:thought|thinking) about (?:going over|driving over|showing up|waiting for|how i'?d)|"
+    r"\b(?:i have a plan|(?:i'?ve )?got it (?:all )?(?:worked|figured|planned) out|i know (?:exactly )?(?:how|when|where)"
+    r" i'?d|(?:thought|thinking) about (?:going over|driving over|showing up|waiting for|how i'?d)|"
     r"i'?ve (?:made|got) a plan|i (?:know|figured out) how i would|"
     r"i'?ve (?:been )?(?:planning|researching)|wrote a (?:note|letter)|looked up (?:ways|how|methods)|"
     r"research(?:ed|ing) (?:ways|how|methods))\b",
@@ -199,6 +200,7 @@ _NO_INTENT_SAID = re.compile(
 _INTENT_SAID = re.compile(r"\b(?:i (?:am|'m) going to do it|i (?:will|'ll) do it|i intend to|i want to act on)\b", re.I)
 _MEANS = re.compile(
     r"\b(gun|handgun|shotgun|firearm|rifle|pistol|revolver|weapon|pills|medications? (?:saved|stockpiled|stored)|"
+    r"(?:twelve|12|twenty|20)[- ]gauge|shells|ammunition|ammo|bullets|"
     r"stockpil\w*|rope|knife|"
     r"razor|blade)s?\b",
     re.I,
@@ -249,6 +251,8 @@ class _Episode:
     near_miss: bool = False
     # Other acts or statements of the same kind (quote, utterance id), and the answer to "how often?".
     more: list[tuple[str, str]] = field(default_factory=list)
+    intent_scale: str = ""
+    plan_detail: str = ""
     frequency: tuple[str, str, str] | None = None
 
 
@@ -397,7 +401,7 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
             # "I overdosed two years ago. Nothing like that now": the history speaks for itself, and so does the no.
             episodes.extend(_Episode(t, "denied", [*lead, u.id, answer.id], quote=answer.text) for t in types)
             continue
-        if answered == "denied" and not own and _ATTEMPT_HISTORY_PROBE.search(u.text):
+        if answered == "denied" and _ATTEMPT_HISTORY_PROBE.search(u.text):
             what = " or self-harm" if "self_harm" in types else ""
             history.append(Fact("risk_report", f"Client denied any past suicide attempts{what}.", (u.id, answer.id)))
             continue
@@ -485,10 +489,11 @@ def _safety_facts(utterances: list[Utterance]) -> list[Fact]:
     facts: list[Fact] = []
     for before, u in zip([None, *utterances], utterances, strict=False):
         named = _MEANS_WORD.search(u.text) or (before is not None and _MEANS_WORD.search(before.text))
-        action = next((c for c in clauses(u.text) if _MEANS_SAFETY.search(c.text)), None)
+        action = next((c.text for c in clauses(u.text) if _MEANS_SAFETY.search(c.text)), None)
         if named and action is not None:
             ids = (before.id, u.id) if before is not None and not _MEANS_WORD.search(u.text) else (u.id,)
-            facts.append(Fact("plan", f"Lethal means counseling: {_quote(action.text)}.", ids))
+            said = u.text if len(u.text.split()) <= 20 else action  # "My brother Len. He's got a gun safe."
+            facts.append(Fact("plan", f"Lethal means counseling: {_quote(said)}.", ids))
         if len(facts) >= 2:
             break
     lines = list(
@@ -629,7 +634,7 @@ def _attach_details(utterances: list[Utterance], episodes: list[_Episode], point
         first = min(position[e] for e in ep.evidence)
         # Twelve turns: a risk assessment's follow-up questions rarely run longer, and a wider window would
         # borrow answers from an unrelated later topic.
-        window = utterances[max(0, first - 1) : first + 12]
+        window = utterances[max(0, first - 1) : first + (18 if ep.polarity == "endorsed" else 12)]
         for i, u in enumerate(window):
             if u.role == "clinician" and not points:
                 nxt = next((w for w in window[i + 1 : i + 3] if w.role != "clinician"), None)
@@ -649,6 +654,10 @@ def _attach_details(utterances: list[Utterance], episodes: list[_Episode], point
         ep.evidence = list(dict.fromkeys(ep.evidence))
 
 
+_SCALE_PROBE = re.compile(r"\b(?:scale|zero to ten|0 to 10|out of (?:ten|10)|how likely)\b", re.I)
+_PLAN_DETAIL_PROBE = re.compile(
+    r"^\W*(?:tell me (?:how|more)|walk me through|how would you|what would you do|how)\b", re.I
+)
 _FREQUENCY_PROBE = re.compile(
     r"\b(?:how (?:often|many times|frequently|many days)|how much (?:this|last) week)\b", re.I
 )
@@ -666,6 +675,14 @@ def _probe_detail(ep: _Episode, question: Utterance, answer: Utterance) -> None:
             ep.plan_quote = answer.text.strip()
         if ep.plan is not None:
             ep.evidence += [question.id, answer.id]
+    if _SCALE_PROBE.search(question.text) and _INTENT_PROBE.search(question.text) and not ep.intent_scale:
+        if re.search(r"\b(?:\d{1,2}|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b", answer.text, re.I):
+            ep.intent_scale = answer.text.strip()
+            ep.evidence += [question.id, answer.id]
+            return
+    if _PLAN_DETAIL_PROBE.search(question.text) and ep.plan and not ep.plan_detail:
+        ep.plan_detail = answer.text.strip()
+        ep.evidence += [question.id, answer.id]
     if _INTENT_PROBE.search(question.text) and ep.intent is None:
         ep.intent = _yes_no(answer.text)
         if ep.intent is not None:
@@ -688,17 +705,13 @@ _WHERE = re.compile(
 
 
 def _said_detail(ep: _Episode, u: Utterance) -> None:
-    found = next(
-        (
-            (m, clause.start + m.end())
-            for clause in clauses(u.text)
-            for m in _MEANS.finditer(clause.text)
-            if not is_negated(clause.text[: m.start()], clause.text[m.end() :])
-        ),
-        None,
-    )  # "No guns." names a means only to deny it
-    if found:
-        means, end = found
+    found = [
+        (m, clause.start + m.end())
+        for clause in clauses(u.text)
+        for m in _MEANS.finditer(clause.text)
+        if not is_negated(clause.text[: m.start()], clause.text[m.end() :])
+    ]  # "No guns." names a means only to deny it
+    for means, end in found[:3]:
         where = _WHERE.search(u.text, end)
         label = means.group(1).lower() + (f" ({where.group('where')})" if where else "")
         if not any(m.startswith(means.group(1).lower()) for m in ep.means):
@@ -749,6 +762,8 @@ def _merge(episodes: list[_Episode]) -> list[_Episode]:
         target.protective = list(dict.fromkeys(target.protective + ep.protective))
         target.attempt = target.attempt or ep.attempt
         target.frequency = target.frequency or ep.frequency
+        target.intent_scale = target.intent_scale or ep.intent_scale
+        target.plan_detail = target.plan_detail or ep.plan_detail
         said = {target.quote} | {q for q, _ in target.more}
         for quote, uid in [(ep.quote, ep.evidence[0]), *ep.more]:
             if quote and quote not in said:
@@ -758,6 +773,9 @@ def _merge(episodes: list[_Episode]) -> list[_Episode]:
 
 
 def _flags(episodes: list[_Episode]) -> list[RiskFlag]:
+    # An endorsement says more than a what-if of the same kind ("if I'm gonna hurt somebody, you have to tell").
+    endorsed = {ep.type for ep in episodes if ep.polarity == "endorsed"}
+    episodes = [ep for ep in episodes if not (ep.polarity == "hypothetical" and ep.type in endorsed)]
     return [
         RiskFlag(
             ep.type,
@@ -793,7 +811,11 @@ def _facts(episodes: list[_Episode]) -> list[Fact]:
             if ep.plan is not None:
                 plan = "Client endorsed a plan" if ep.plan else "Client denied any plan"
                 facts.append(Fact("risk", f"{plan}: {_quote(ep.plan_quote)}." if ep.plan_quote else f"{plan}.", ev))
-            if ep.intent is not None:
+            if ep.plan_detail:
+                facts.append(Fact("risk", f"Plan as described: {_quote(snippet(ep.plan_detail))}.", ev))
+            if ep.intent_scale:
+                facts.append(Fact("risk", f"Asked how likely they are to act (0-10): {_quote(ep.intent_scale)}.", ev))
+            elif ep.intent is not None:
                 facts.append(Fact("risk", f"Client {'endorsed' if ep.intent else 'denied'} intent to act.", ev))
             elif ep.intent_unsure:
                 facts.append(Fact("risk", f"Client was unsure about intent to act: {_quote(ep.intent_unsure)}.", ev))
