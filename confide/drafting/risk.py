@@ -178,8 +178,9 @@ _ATTEMPT_HISTORY_PROBE = re.compile(
 _INTENT_PROBE = re.compile(r"\b(?:intend|intent|act on|go through with|would you do it|planning to)\b", re.I)
 _MEANS_PROBE = re.compile(r"\b(?:access to|guns?|firearms?|weapons?|pills (?:at home|saved)|stockpil\w*)\b", re.I)
 _PLAN_SAID = re.compile(
-    r"\b(?:i have a plan|(?:i'?ve )?got it (?:all )?(?:worked|figured|planned) out|i know (?:exactly )?(?:how|when|where)"
-    r" i'?d|(?:thought|thinking) about (?:going over|driving over|showing up|waiting for|how i'?d)|"
+    r"\b(?:i have a plan|(?:i'?ve )?got it (?:all )?(?:worked|figured|planned) out|"
+    r"i know (?:exactly )?(?:how|when|where) i'?d|"
+    r"(?:thought|thinking) about (?:going over|driving over|showing up|waiting for|how i'?d)|"
     r"i'?ve (?:made|got) a plan|i (?:know|figured out) how i would|"
     r"i'?ve (?:been )?(?:planning|researching)|wrote a (?:note|letter)|looked up (?:ways|how|methods)|"
     r"research(?:ed|ing) (?:ways|how|methods))\b",
@@ -675,11 +676,11 @@ def _probe_detail(ep: _Episode, question: Utterance, answer: Utterance) -> None:
             ep.plan_quote = answer.text.strip()
         if ep.plan is not None:
             ep.evidence += [question.id, answer.id]
-    if _SCALE_PROBE.search(question.text) and _INTENT_PROBE.search(question.text) and not ep.intent_scale:
-        if re.search(r"\b(?:\d{1,2}|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b", answer.text, re.I):
-            ep.intent_scale = answer.text.strip()
-            ep.evidence += [question.id, answer.id]
-            return
+    rated = re.search(r"\b(?:\d{1,2}|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b", answer.text, re.I)
+    if _SCALE_PROBE.search(question.text) and _INTENT_PROBE.search(question.text) and not ep.intent_scale and rated:
+        ep.intent_scale = answer.text.strip()
+        ep.evidence += [question.id, answer.id]
+        return
     if _PLAN_DETAIL_PROBE.search(question.text) and ep.plan and not ep.plan_detail:
         ep.plan_detail = answer.text.strip()
         ep.evidence += [question.id, answer.id]
