@@ -60,7 +60,9 @@ _SELF_HARM = re.compile(
     rf"this|when|because|after|before|once|twice|a (?:few|couple|lot)|every|sometimes|but|and i|so i))|"
     rf"(?:hurt|harm)(?:ing|ed)? {_REFLEXIVE}|burn(?:ed|ing)? {_REFLEXIVE}|"
     rf"hit(?:ting)? {_REFLEXIVE}|scratch(?:ed|ing)? {_REFLEXIVE}|self[- ]?harm\w*|(?-i:\bNSSI\b)|self[- ]injur\w*|"
-    rf"(?-i:\bSH\b)|\bcutting\b(?!\s+(?:down|back|out|off|in|up|it|class|school|corners|ties|the|my hair|hair|costs))|"
+    rf"(?-i:\bSH\b)|\bcutting\b(?!\s+(?:down|back|out|off|in|up|it|class|school|corners|ties|the|my hair|hair|costs|"
+    rf"vegetables|veggies|onions?|fruit|food|bread|meat|chicken|carrots|paper|coupons|wood|grass|lines|a deal|"
+    rf"someone|people|him|her|them|ties|me off))|"
     # acts described without the word: burning, punching, head-banging, scratching or carving the skin
     rf"\bburn(?:ed|t|ing)? [^.?!]{{0,30}}\bwith (?:a |my )?(?:lighter|cigarette|match)|"
     rf"\bburn(?:ed|t|ing)? (?:my|his|her) (?:own )?(?:arms?|legs?|skin|wrists?|thighs?|stomach) (?:on purpose|to feel)|"
@@ -96,13 +98,31 @@ _SI_FIGURATIVE = re.compile(
     r"boredom|laughter))\b",
     re.I,
 )
+_HI_FIGURATIVE = re.compile(
+    r"\b(?:could|would|gonna|going to|wanna) (?:murder|kill|destroy) (?:a|an|some|this|that) (?:pizza|burrito|burger|"
+    r"sandwich|coffee|beer|drink|nap|taco|steak|cheeseburger|plate)\w*",
+    re.I,
+)
 _PATTERNS: tuple[tuple[RiskType, re.Pattern[str], bool], ...] = (
     ("suicidal_ideation", _SI_PASSIVE, True),
     ("suicidal_ideation", _SI_ACTIVE, False),
     ("suicidal_ideation", _SI_FIGURATIVE, False),
     ("self_harm", _SELF_HARM, False),
     ("homicidal_ideation", _HI, False),
+    ("homicidal_ideation", _HI_FIGURATIVE, False),
 )
+# Wanting to die over a small annoyance ("on hold for fifty minutes. I wanted to die.") is hyperbole.
+_TRIVIAL_CONTEXT = re.compile(
+    r"\b(?:on hold|hold music|traffic|commute|the dmv|in line|queue|meeting|lecture|so boring|embarrass\w*|cringe|"
+    r"mortified|lol|haha|awkward|hangover|the wait|waiting room|paperwork|spreadsheet)\b",
+    re.I,
+)
+_CONFIDENTIALITY = re.compile(
+    r"\b(?:tell (?:someone|anyone|my|the)|have to (?:tell|report|call)|report (?:it|me)|"
+    r"confidential\w*|would you (?:tell|call|report))\b",
+    re.I,
+)
+_HYPERBOLE_PHRASE = re.compile(r"\b(?:i (?:literally |just |almost )?(?:wanted|want) to die|kill me now)\b", re.I)
 
 # Screening questions in the clinician's words (second person).
 _PROBE_SI = re.compile(
@@ -319,6 +339,12 @@ def _mentions(u: Utterance, points: bool, informant: bool) -> list[_Mention]:
             if risk_type == "homicidal_ideation" and _EGO_DYSTONIC.search(u.text):
                 found.append((risk_type, "intrusive", passive, clause.text.strip()))
                 continue
+            if risk_type == "homicidal_ideation" and pattern is _HI_FIGURATIVE:
+                found.append((risk_type, "figurative", passive, clause.text.strip()))
+                continue
+            if _HYPERBOLE_PHRASE.search(clause.text) and _TRIVIAL_CONTEXT.search(u.text):
+                found.append((risk_type, "figurative", passive, clause.text.strip()))
+                continue
             reported = _reported(u.text[: clause.start + m.start()])
             if reported is not None:
                 found.append((risk_type, reported, passive, clause.text.strip()))
@@ -353,7 +379,13 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
     recent_probe: list[str] = []
     for index, u in enumerate(utterances):
         if points or u.role != "clinician":
+            asked = next((p for p in reversed(utterances[max(0, index - 2) : index]) if p.role == "clinician"), None)
+            history_asked = asked is not None and bool(_ATTEMPT_HISTORY_PROBE.search(asked.text))
             for risk_type, pol, passive, quote in _mentions(u, points, informant=u.role == "other"):
+                if pol == "endorsed" and history_asked:
+                    pol = "past"  # "Yeah. Once. When I was twenty-four. I took a bunch of pills..."
+                elif pol == "hypothetical" and "?" not in u.text and not _CONFIDENTIALITY.search(u.text):
+                    continue  # "If I hurt somebody on the road I couldn't live with it" is a worry, not a risk
                 if pol == "intrusive":
                     intrusive.append(
                         Fact(
@@ -401,6 +433,12 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
         if answered in (None, "past") and _CURRENT_DENIAL.search(answer.text):
             # "I overdosed two years ago. Nothing like that now": the history speaks for itself, and so does the no.
             episodes.extend(_Episode(t, "denied", [*lead, u.id, answer.id], quote=answer.text) for t in types)
+            continue
+        if answered in ("endorsed", "past") and _ATTEMPT_HISTORY_PROBE.search(u.text):
+            # A past attempt: the history is the suicide risk's, whatever words the question used for it.
+            episodes.append(
+                _Episode("suicidal_ideation", "past", [*lead, u.id, answer.id], quote=answer.text, attempt=True)
+            )
             continue
         if answered == "denied" and _ATTEMPT_HISTORY_PROBE.search(u.text):
             what = " or self-harm" if "self_harm" in types else ""

@@ -80,14 +80,17 @@ def assign_roles(
     if "clinician" not in roles.values():
         candidates = [s for s in speakers if s not in roles]
         if candidates:
-            roles[_most_clinician_like(utterances, candidates)] = "clinician"
+            for leader in _most_clinician_like(utterances, candidates):
+                roles[leader] = "clinician"
     for speaker in speakers:
         # Everyone else in the room is a client by default: couples and family members are clients of the session.
         roles.setdefault(speaker, "client")
     return [replace(u, role=roles[u.speaker]) for u in utterances]
 
 
-def _most_clinician_like(utterances: list[Utterance], candidates: list[str]) -> str:
+def _most_clinician_like(utterances: list[Utterance], candidates: list[str]) -> list[str]:
+    """The speaker who asks like a clinician; in a group (four or more speakers) also a co-leader who asks nearly as
+    much. A speaker with one or two turns ("Can you hear me?") is never picked over one who leads the hour."""
     score: dict[str, float] = defaultdict(float)
     words: dict[str, int] = defaultdict(int)
     for u in utterances:
@@ -99,4 +102,15 @@ def _most_clinician_like(utterances: list[Utterance], candidates: list[str]) -> 
     turns: dict[str, int] = defaultdict(int)
     for u in utterances:
         turns[u.speaker] += 1
-    return max(candidates, key=lambda s: (score[s] / max(turns[s], 1), -words[s] / max(turns[s], 1)))
+    regular = [s for s in candidates if turns[s] >= 3] or candidates
+
+    def rate(s: str) -> float:
+        return score[s] / max(turns[s], 1)
+
+    ranked = sorted(regular, key=lambda s: (rate(s), -words[s] / max(turns[s], 1)), reverse=True)
+    leaders = ranked[:1]
+    if len(candidates) >= 4 and len(ranked) > 1:
+        second = ranked[1]
+        if rate(second) >= 0.7 * rate(ranked[0]) and rate(second) >= 1.0 and turns[second] >= 5:
+            leaders.append(second)
+    return leaders
