@@ -856,6 +856,10 @@ def _points_facts(utterances: list[Utterance]) -> list[Fact]:
         sentence = text[0].upper() + text[1:]
         if not sentence.endswith((".", "!", "?")):
             sentence += "."
+        if u.speaker == "Clinician (private)":
+            # A bullet under a "for me only" heading: the clinician's own material, for the private draft only.
+            facts.append(Fact("private", sentence, (u.id,), True, data=(("author", "clinician"),)))
+            continue
         private = _PRIVATE_POINT.match(text)
         if private:
             # "for me only: ..." is the clinician's own material: the private draft, never the progress note.
@@ -869,6 +873,8 @@ def _points_facts(utterances: list[Utterance]) -> list[Fact]:
                 facts.append(Fact("private", sentence, (u.id,), True, data=(("author", "clinician"),)))
             continue
         kind = next((k for k, p in order if p.search(text)), None)
+        if kind is None and u.speaker in ("Clinician (homework)", "Clinician (hw)"):
+            kind = "homework"
         if kind is None and MEDICATION.search(text):
             kind = "medication"
         if kind is None and (MEASURE.search(text) or MEASURE_REVERSED.search(text)):

@@ -283,6 +283,10 @@ _NOT_ASSESSED = re.compile(
     r"addressed)|deferred|n/?a\b|unknown|unable to assess|\?)",
     re.I,
 )
+# "not assessed: HI", "deferred - SI" put the words first.
+_NOT_ASSESSED_BEFORE = re.compile(
+    r"\b(?:not (?:assessed|asked|screened|discussed|evaluated|explored|addressed)|deferred|unable to assess)\W*$", re.I
+)
 # Someone else's words, reported: "Jess texted me saying 'I don't want to be alive'" is Jess's risk, not the client's.
 _REPORTED_VERB = re.compile(
     r"\b(?P<who>\w+)(?:\s+(?:just|had|then|also|finally))?\s+(?:texted|messaged|wrote|posted|sent|dm'?d|snapped|"
@@ -332,7 +336,7 @@ def _mentions(u: Utterance, points: bool, informant: bool) -> list[_Mention]:
             if not m:
                 continue
             seen.add(risk_type)
-            if _NOT_ASSESSED.search(clause.text[m.end() :]):
+            if _NOT_ASSESSED.search(clause.text[m.end() :]) or _NOT_ASSESSED_BEFORE.search(clause.text[: m.start()]):
                 continue
             if risk_type == "self_harm" and _ITCH.search(u.text):
                 continue  # "it's so itchy, I keep scratching myself" is a rash, not self-injury

@@ -41,7 +41,23 @@ _SPEAKER_HEAD = re.compile(
 _HEAD_CHARS = 96
 _BRACKET_SPEAKER = re.compile(r"\[(?P<name>[A-Za-z][\w .'-]{0,30})\]")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013>]|\d{1,2}[.)])\s+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+# A sentence ends at . ! ? before a capital, except after a title or a common abbreviation ("per Dr. Ng").
+_SENTENCE_END = re.compile(
+    r"(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
+    r"(?<=[.!?])\s+(?=[A-Z\"'])"
+)
+# A heading in jotted points ("interventions", "for me only", "Plan / referral:"): it says what the bullets under it
+# are, and is not itself a point.
+_POINTS_HEADING = re.compile(
+    r"^\W*(?:interventions?|response|client response|homework|hw|plan(?: ?/ ?referrals?)?|referrals?|risk|safety|"
+    r"risk assessment|mse|mental status(?: exam)?|assessment|subjective|objective|data|behavior|goals?|progress|"
+    r"next steps?|for me only|just for me|private|note to self|psychotherapy notes?|my reactions?|process notes?)"
+    r"\W*$",
+    re.I,
+)
+_PRIVATE_HEADING = re.compile(
+    r"^\W*(?:for me only|just for me|private|note to self|psychotherapy notes?|my reactions?|process notes?)\W*$", re.I
+)
 _NOT_NAMES = frozenset({"note", "http", "https", "re", "ps", "p.s", "subject", "date", "time", "hw", "plan", "tip"})
 
 
@@ -187,13 +203,27 @@ def read_text(source: str) -> list[_Turn]:
 def read_points(source: str) -> list[_Turn]:
     """Jotted points: one utterance per bullet or line; a line of dictation is split into sentences."""
     turns: list[_Turn] = []
-    for index, raw in enumerate(source.lstrip("\ufeff").splitlines(), start=1):
+    lines = source.lstrip("\ufeff").splitlines()
+    bulleted = sum(1 for raw in lines if _BULLET.match(raw)) >= 3
+    speaker = "Clinician"
+    seen_bullet = False
+    for index, raw in enumerate(lines, start=1):
+        is_bullet = bool(_BULLET.match(raw))
         line = _BULLET.sub("", raw, count=1).strip()
         if not line:
             continue
+        if bulleted and not is_bullet and not raw[:1].isspace():
+            if _POINTS_HEADING.match(line):
+                # Bullets under "for me only" are the clinician's private material; under "homework", homework.
+                heading = line.strip(" :-").lower()
+                speaker = "Clinician (private)" if _PRIVATE_HEADING.match(line) else f"Clinician ({heading})"
+                continue
+            if not seen_bullet:
+                continue  # the title block above the first point ("Farah A. - Thu 12/3 - 53 min")
+        seen_bullet = seen_bullet or is_bullet
         for piece in _SENTENCE_END.split(line):
             if piece.strip():
-                turns.append(_Turn("Clinician", piece.strip(), index))
+                turns.append(_Turn(speaker, piece.strip(), index))
     return turns
 
 
