@@ -29,11 +29,13 @@ from confide.drafting.lexicon import (
     MISSED_DOSES,
     NUMBER_WORDS,
     SCORE_SAID,
+    SCORED_ON_IT,
     SIDE_EFFECTS,
     SUBSTANCES,
     SYMPTOMS,
     TARGETS,
     Concept,
+    instrument_name,
     measure_band,
 )
 from confide.drafting.model import Fact, Utterance
@@ -791,9 +793,20 @@ def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
         _measure(m.group(1), m.group(2), u, out)
     for m in MEASURE_REVERSED.finditer(u.text):
         _measure(m.group(2), m.group(1), u, out)
-    named = MEASURE_NAMED.search(u.text)
-    if named and not MEASURE.search(u.text) and not MEASURE_REVERSED.search(u.text):
-        said = SCORE_SAID.search(u.text, named.end())
+    on_it = SCORED_ON_IT.search(u.text)
+    if on_it and not MEASURE_NAMED.search(u.text):
+        source = next((e for e in reversed(recent) if MEASURE_NAMED.search(e.text)), None)
+        if source is not None:
+            _measure(MEASURE_NAMED.search(source.text).group(1), on_it.group(1), u, out, named_in=source)  # type: ignore[union-attr]
+    # Each instrument named without its score beside it may have it said in the next breath ("...the Y-BOCS in the
+    # waiting room. Your total today is 26. And the Edinburgh came out at 11.").
+    names = list(MEASURE_NAMED.finditer(u.text))
+    scored = {m.start(1) for m in MEASURE.finditer(u.text)} | {m.start(2) for m in MEASURE_REVERSED.finditer(u.text)}
+    for i, named in enumerate(names):
+        if named.start(1) in scored:
+            continue
+        stop = names[i + 1].start() if i + 1 < len(names) else len(u.text)
+        said = SCORE_SAID.search(u.text, named.end(), stop)
         if said:
             _measure(named.group(1), said.group(1), u, out)
     if _TELEHEALTH.search(u.text):
@@ -825,20 +838,15 @@ def _recent_medication(source: Utterance, u: Utterance, out: _Collector) -> None
         out.add(f"side:{u.id}", Fact("medication", f"Side effects discussed ({name}): {quote}.", (source.id, u.id)))
 
 
-def _measure(instrument: str, value: str, u: Utterance, out: _Collector) -> None:
-    name = instrument.upper().replace(" ", "-").replace("NINE", "9").replace("SEVEN", "7").replace("FIVE", "5")
-    if "-" not in name and name[-1].isdigit():
-        name = name[:-1] + "-" + name[-1]
+def _measure(instrument: str, value: str, u: Utterance, out: _Collector, named_in: Utterance | None = None) -> None:
+    name = instrument_name(instrument)
     score = int(value) if value.isdigit() else NUMBER_WORDS.get(value.lower(), -1)
-    band = measure_band(name, score)
-    if band is None:
+    band = measure_band(name, score) if name else None
+    if name is None or band is None:
         return
-    out.add(
-        f"measure:{name}",
-        Fact(
-            "measure", f"{name} score {score} ({band} range).", (u.id,), data=(("measure", name), ("score", str(score)))
-        ),
-    )
+    text = f"{name} score {score} ({band} range)." if band else f"{name} score {score}."
+    ids = (named_in.id, u.id) if named_in is not None else (u.id,)
+    out.add(f"measure:{name}", Fact("measure", text, ids, data=(("measure", name), ("score", str(score)))))
 
 
 def _points_facts(utterances: list[Utterance]) -> list[Fact]:

@@ -28,9 +28,11 @@ from confide.drafting.lexicon import (
     MISSED_DOSES,
     NUMBER_WORDS,
     SCORE_SAID,
+    SCORED_ON_IT,
     SUBSTANCES,
     SYMPTOMS,
     TARGETS,
+    instrument_name,
     measure_band,
 )
 from confide.drafting.model import Utterance
@@ -371,28 +373,26 @@ def _licences() -> dict[str, tuple[re.Pattern[str], ...]]:
 
 
 def _measure_terms(evidence_text: str) -> set[str]:
-    """Severity words derivable from a score stated in the evidence."""
+    """The score and its severity words, derivable from a score stated in the evidence."""
     terms: set[str] = set()
-    for m in MEASURE.finditer(evidence_text):
-        instrument, value = m.group(1), m.group(2)
+    said: list[tuple[str, str]] = [(m.group(1), m.group(2)) for m in MEASURE.finditer(evidence_text)]
+    said += [(m.group(2), m.group(1)) for m in MEASURE_REVERSED.finditer(evidence_text)]
+    names = list(MEASURE_NAMED.finditer(evidence_text))
+    for i, named in enumerate(names):
+        stop = names[i + 1].start() if i + 1 < len(names) else len(evidence_text)
+        later = SCORE_SAID.search(evidence_text, named.end(), stop)
+        if later:
+            said.append((named.group(1), later.group(1)))
+    on_it = SCORED_ON_IT.search(evidence_text)
+    if on_it and names:
+        said.append((names[0].group(1), on_it.group(1)))
+    for instrument, value in said:
         score = int(value) if value.isdigit() else NUMBER_WORDS.get(value.lower(), -1)
         band = measure_band(instrument, score)
-        if band:
+        if band is not None:
             terms.update(_stem(w) for w in band.split())
             terms.add(str(score))
-    for m in MEASURE_REVERSED.finditer(evidence_text):
-        band = measure_band(m.group(2), int(m.group(1)))
-        if band:
-            terms.update(_stem(w) for w in band.split())
-    named = MEASURE_NAMED.search(evidence_text)
-    said = SCORE_SAID.search(evidence_text, named.end()) if named else None
-    if named and said:
-        value = said.group(1)
-        score = int(value) if value.isdigit() else NUMBER_WORDS.get(value.lower(), -1)
-        band = measure_band(named.group(1), score)
-        if band:
-            terms.update(_stem(w) for w in band.split())
-            terms.add(str(score))
+            terms.update(_stem(w) for w in re.split(r"[\s-]+", instrument_name(instrument) or "") if w)
     return terms
 
 
@@ -411,7 +411,7 @@ def unsupported_reason(text: str, evidence: Iterable[str], utterances: Mapping[s
             return f"quoted words not in the cited utterances: {quoted!r}"
     unquoted = _QUOTED.sub(" ", text)
     # Instrument names carry digits ("PHQ-9") that are names, not claims.
-    unquoted_numbers = re.sub(r"\b(?:PHQ|GAD|PCL)-\d\b", " ", unquoted, flags=re.I)
+    unquoted_numbers = MEASURE_NAMED.sub(" ", unquoted)
     source_numbers = set(_NUMBER.findall(source)) | {
         str(v) for k, v in NUMBER_WORDS.items() if re.search(rf"\b{k}\b", norm_source)
     }

@@ -744,42 +744,65 @@ NUMBER_WORD_LIST = (
     "twenty-two", "twenty-three", "twenty-four", "twenty-five", "twenty-six", "twenty-seven",
 )  # fmt: skip
 NUMBER_WORDS = {word: value for value, word in enumerate(NUMBER_WORD_LIST)}
+# Instruments a score may be said for: the spoken name's pattern, the canonical name, the highest total and the
+# published severity bands where the drafter may name them (PHQ-9: Kroenke 2001; GAD-7: Spitzer 2006; AUDIT: Babor
+# 2001; Y-BOCS: Goodman 1989; ISI: Bastien 2001). A digit inside a name ("PHQ-9", "PCL-5", "DAST-10") is never a score.
+INSTRUMENTS: tuple[tuple[str, str, int, tuple[tuple[int, str], ...]], ...] = (
+    (r"PHQ[- ]?(?:9|nine)", "PHQ-9", 27,
+     ((4, "minimal"), (9, "mild"), (14, "moderate"), (19, "moderately severe"), (27, "severe"))),
+    (r"PHQ(?![- ]?(?:9|nine|A)\b)", "PHQ-9", 27,
+     ((4, "minimal"), (9, "mild"), (14, "moderate"), (19, "moderately severe"), (27, "severe"))),
+    (r"GAD[- ]?(?:7|seven)", "GAD-7", 21, ((4, "minimal"), (9, "mild"), (14, "moderate"), (21, "severe"))),
+    (r"PCL[- ]?(?:5|five)", "PCL-5", 80, ()),
+    (r"AUDIT(?![- ]?C\b)", "AUDIT", 40,
+     ((7, "low-risk"), (15, "hazardous"), (19, "harmful"), (40, "possible dependence"))),
+    (r"AUDIT[- ]?C", "AUDIT-C", 12, ()),
+    (r"Y-?BOCS", "Y-BOCS", 40, ((7, "subclinical"), (15, "mild"), (23, "moderate"), (31, "severe"), (40, "extreme"))),
+    (r"EPDS|Edinburgh(?: Postnatal Depression Scale| scale)?", "EPDS", 30, ()),
+    (r"ISI|Insomnia Severity Index", "ISI", 28,
+     ((7, "no clinically significant insomnia"), (14, "subthreshold insomnia"), (21, "moderate insomnia"),
+      (28, "severe insomnia"))),
+    (r"PDSS|Panic Disorder Severity Scale", "PDSS", 28, ()),
+    (r"DAST(?:[- ]?10)?", "DAST-10", 10, ()),
+    (r"K[- ]?10|Kessler", "K10", 50, ()),
+    (r"PHQ[- ]?A", "PHQ-A", 27, ()),
+)  # fmt: skip
+_NAMES = "|".join(f"(?-i:{pattern})" if pattern in ("ISI",) else pattern for pattern, *_ in INSTRUMENTS)
+_NUMBER = r"(\d{1,2}|" + "|".join(NUMBER_WORD_LIST) + r")"
 MEASURE = re.compile(
-    r"\b(PHQ[- ]?9|PHQ[- ]?nine|PHQ(?![- ]?(?:9|nine)\b)|GAD[- ]?7|GAD[- ]?seven|PCL[- ]?5|PCL[- ]?five|AUDIT)\b"
-    r"(?:\s*(?:score|total))?[^.?!\d]{0,40}?"
-    r"\b(\d{1,2}|" + "|".join(NUMBER_WORD_LIST) + r")\b",
+    rf"\b({_NAMES})\b(?:\s*(?:score|total))?(?:(?!{_NAMES})[^.?!\d]){{0,60}}?\b{_NUMBER}\b(?![-/:.]\d|\s*(?:%|percent|mg|minutes?|"
+    r"hours?|days?|weeks?|years?|times|am|pm|a\.m|p\.m|points?|pts?\b))",
     re.I,
 )
-# The score said in the next breath: "You filled out the PHQ nine. Your score was 17."
-MEASURE_NAMED = re.compile(r"\b(PHQ[- ]?(?:9|nine)|GAD[- ]?(?:7|seven)|PCL[- ]?(?:5|five))\b", re.I)
+# The score said in the next breath: "You filled out the PHQ nine. Your score was 17." / "It came out at 17."
+MEASURE_NAMED = re.compile(rf"\b({_NAMES})\b", re.I)
 SCORE_SAID = re.compile(
-    r"\b(?:(?:your|my|the|a|his|her|their) (?:total )?score (?:was|is|of|came (?:out|back) (?:at|as)|came to)|"
+    r"\b(?:(?:your|my|the|a|his|her|their) (?:total |score )?(?:score|total)(?: today| this time| this week| now)? "
+    r"(?:was|is|of|came (?:out|back) (?:at|as)|came to)|"
     r"(?:it|that) (?:came (?:out|back|in) (?:at|as)|came to|added up to|totaled|totalled))\s+(?:a |an )?"
-    r"(\d{1,2}|" + "|".join(NUMBER_WORD_LIST) + r")\b",
+    rf"{_NUMBER}\b",
     re.I,
 )
-MEASURE_REVERSED = re.compile(
-    r"\bscored? (?:a |an )?(\d{1,2}) on (?:the |your |my )?(PHQ[- ]?9|GAD[- ]?7|PCL[- ]?5)\b", re.I
-)
+# "You scored a 22 on it": the instrument is the one just named.
+SCORED_ON_IT = re.compile(r"\bscored? (?:a |an )?(\d{1,2}) on (?:it|that|this)\b", re.I)
+MEASURE_REVERSED = re.compile(rf"\bscored? (?:a |an )?(\d{{1,2}}) on (?:the |your |my )?({_NAMES})\b", re.I)
+
+
+def instrument_name(said: str) -> str | None:
+    """The canonical name of an instrument as said ("PHQ nine" -> "PHQ-9")."""
+    for pattern, name, _, _ in INSTRUMENTS:
+        if re.fullmatch(pattern, said.strip(), re.I):
+            return name
+    return None
 
 
 def measure_band(instrument: str, score: int) -> str | None:
-    """The published severity bands (PHQ-9: Kroenke 2001; GAD-7: Spitzer 2006)."""
-    name = instrument.upper().replace(" ", "").replace("-", "")
-    if name.startswith("PHQ"):
-        if not 0 <= score <= 27:
-            return None
-        bands: tuple[tuple[int, str], ...] = (
-            (4, "minimal"),
-            (9, "mild"),
-            (14, "moderate"),
-            (19, "moderately severe"),
-            (27, "severe"),
-        )
-    elif name.startswith("GAD"):
-        if not 0 <= score <= 21:
-            return None
-        bands = ((4, "minimal"), (9, "mild"), (14, "moderate"), (21, "severe"))
-    else:
-        return None
-    return next(label for top, label in bands if score <= top)
+    """The severity band of a total, "" for an instrument whose bands the drafter does not name, None for a total
+    the instrument cannot have (or an unknown instrument)."""
+    name = instrument_name(instrument) or instrument
+    for _, canonical, top, bands in INSTRUMENTS:
+        if canonical == name:
+            if not 0 <= score <= top:
+                return None
+            return next((label for limit, label in bands if score <= limit), "")
+    return None
