@@ -363,11 +363,28 @@ def _mentions(u: Utterance, points: bool, informant: bool) -> list[_Mention]:
     return found
 
 
+# "Thoughts of hurting yourself" is the PHQ-9's suicide item (item 9): a screen for suicidal thinking. A question about
+# acts or urges ("have you hurt yourself", "urges to cut", "hurting yourself in other ways") asks about self-harm.
+_PROBE_HARM_THOUGHTS = re.compile(
+    r"\b(?:thoughts?|thinking|thought) (?:of|about|that you(?:'d| would| might)?) (?:hurting|harming|hurt|harm) "
+    r"(?:yourself|themselves|themself)\b",
+    re.I,
+)
+_PROBE_SH_ACT = re.compile(
+    r"\b(?:self[- ]?harm\w*|cut(?:ting)? (?:yourself|on yourself)|burn\w* yourself|hitting yourself|scratch\w* "
+    r"yourself|on purpose|in other ways|any other way|like cutting|injur\w*|urges? to (?:hurt|harm|cut)|"
+    r"(?:have you|did you|you(?:'ve| have)) (?:ever )?(?:hurt|harmed|cut)\b|done anything to (?:hurt|harm)|"
+    r"make yourself throw up)",
+    re.I,
+)
+
+
 def _probe_types(text: str) -> list[RiskType]:
     types: list[RiskType] = []
-    if _PROBE_SI.search(text):
+    harm_thoughts = bool(_PROBE_HARM_THOUGHTS.search(text)) and not _PROBE_SH_ACT.search(text)
+    if _PROBE_SI.search(text) or harm_thoughts:
         types.append("suicidal_ideation")
-    if _PROBE_SH.search(text):
+    if _PROBE_SH.search(text) and not harm_thoughts:
         types.append("self_harm")
     if _PROBE_HI.search(text):
         types.append("homicidal_ideation")

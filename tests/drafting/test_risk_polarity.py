@@ -51,10 +51,20 @@ QUESTION_AND_ANSWER = [
     ("Have you had thoughts of suicide?", "Sometimes, yeah. Mostly at night.", {("suicidal_ideation", "endorsed")}),
     ("Any urges to hurt yourself?", "Not since high school.", {("self_harm", "past")}),
     ("Any thoughts of hurting anyone else?", "No, nothing like that.", {("homicidal_ideation", "denied")}),
+    # "Thoughts of hurting yourself" is the PHQ-9's suicide item: a screen for suicidal thinking.
     (
         "Any thoughts of hurting yourself or anyone else?",
         "No.",
-        {("self_harm", "denied"), ("homicidal_ideation", "denied")},
+        {("suicidal_ideation", "denied"), ("homicidal_ideation", "denied")},
+    ),
+    ("You're not having any thoughts of hurting yourself, are you?", "No.", {("suicidal_ideation", "denied")}),
+    # Acts and urges are self-harm questions.
+    ("Have you done anything to hurt yourself, like cutting?", "No.", {("self_harm", "denied")}),
+    ("Any thoughts of hurting yourself in other ways?", "Nope.", {("self_harm", "denied")}),
+    (
+        "Any thoughts of suicide or of hurting yourself on purpose, like cutting?",
+        "No.",
+        {("suicidal_ideation", "denied"), ("self_harm", "denied")},
     ),
     (
         "What would you do if you started having thoughts of suicide again?",
