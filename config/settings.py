@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from confide.lib.dates import STYLES as DATE_STYLES
 from confide.lib.env import ConfigurationError, env
 from confide.lib.private_files import make_sqlite_private, write_once
 
@@ -144,8 +145,9 @@ DATABASES = {
 for _db in DATABASES.values():
     if _db["ENGINE"] == "django.db.backends.sqlite3":
         _db.setdefault("OPTIONS", {})
+        # synchronous=FULL: WAL with NORMAL may lose the last acknowledged commits on power loss (docs/operations.md).
         _db["OPTIONS"].update(
-            {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+            {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"}
         )
         make_sqlite_private(str(_db["NAME"]))  # SQLite itself would create it readable by every account
 DATABASE_ROUTERS = ["confide.vault.router.VaultRouter"]
@@ -164,6 +166,11 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", "America/New_York")
 USE_I18N = False
 USE_TZ = True
+# One date style for every page and form (confide/lib/dates.py): us (12/04/2026, 3:05 PM), day_first, iso.
+DATE_STYLE = env.str("DATE_STYLE", "us")
+if DATE_STYLE not in DATE_STYLES:
+    raise ConfigurationError(f"DATE_STYLE must be one of {', '.join(DATE_STYLES)}, not {DATE_STYLE!r}")
+FORMAT_MODULE_PATH = ["confide.web.formats"]  # Django's named formats answer from DATE_STYLE
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -236,6 +243,9 @@ BREAK_GLASS_MINUTES = env.int("BREAK_GLASS_MINUTES", 240)
 # supervisor (docs/vault.md, "Grants").
 VAULT_TRAINING_SUPERVISORS = env.list("VAULT_TRAINING_SUPERVISORS", [])
 PRACTICE_NAME = env.str("PRACTICE_NAME", "Confide Practice")
+# A clinician's .ics calendar feed names no client unless the practice turns this on: calendar apps sync to phones
+# and cloud accounts outside the practice's control (docs/calendar.md).
+CALENDAR_FEED_CLIENT_NAMES = env.bool("CALENDAR_FEED_CLIENT_NAMES", default=False)
 # One draft from a transcript reads at most this many words of speech, for at most this long (confide/drafting/
 # limits.py): a two-hour session is about 20,000 words; past either bound the answer is 422, not a stuck worker.
 DRAFT_MAX_WORDS = env.int("DRAFT_MAX_WORDS", 30_000)
@@ -267,6 +277,10 @@ VAULT_RECOVERY_PUBLIC_KEY_FILE = env.str("VAULT_RECOVERY_PUBLIC_KEY_FILE", str(D
 VAULT_RETENTION_ADULT_YEARS = env.int("VAULT_RETENTION_ADULT_YEARS", 7)
 VAULT_RETENTION_MINOR_YEARS = env.int("VAULT_RETENTION_MINOR_YEARS", 3)
 AGE_OF_MAJORITY = env.int("AGE_OF_MAJORITY", 18)
+# The official record's retention (confide/ops/retention.py, docs/operations.md): the APA's guideline where state law
+# sets none, 7 years after last service for adults; for minors 3 years after majority, but never less than 7 years.
+RETENTION_ADULT_YEARS = env.int("RETENTION_ADULT_YEARS", 7)
+RETENTION_MINOR_YEARS_AFTER_MAJORITY = env.int("RETENTION_MINOR_YEARS_AFTER_MAJORITY", 3)
 
 # --- Audit (docs/audit.md) --------------------------------------------------------------------------------------------
 # The newest entry's (seq, MAC) is also written here, outside the database, so cutting off the tail is detected.

@@ -4,7 +4,7 @@
 cannot carry more than its declaration says (a note's text in `detail`, a client id on an account event). The
 access report selects entries by kind, and the admin view of the log hides what the declaration marks as clinical.
 
-To add a code: one `_declare(...)` line in the table below, next to its neighbours. See docs/audit.md.
+To add a code: one `_declare(...)` line in the table below, next to its neighbors. See docs/audit.md.
 """
 
 from __future__ import annotations
@@ -170,7 +170,14 @@ _declare(
     "confide.session.scheduled", C, client=True, objects=("session",), detail=("service",), clinical=("cpt_codes",)
 )
 _declare("confide.session.updated", C, client=True, objects=("session",), detail=("fields",))
-_declare("confide.billing.listed", R, detail=("rows",))
+# A clinician's .ics feed: turned on, rotated or off, and each fetch by a calendar app (a count; no client named).
+_declare("confide.calendar.feed_rotated", C, PRACTICE, objects=USER, detail=("off",))
+_declare("confide.calendar.feed_fetched", R, PRACTICE, objects=USER, detail=("events",))
+# A calendar page: which view, how many sessions it showed (no client named).
+_declare("confide.calendar.viewed", R, PRACTICE, detail=("view", "sessions"))
+_declare("confide.billing.listed", R, detail=("rows", "filters", "page"))
+# The biller's CSV of the filtered rows: dates, codes, diagnoses (never narrative); the filters say which rows left.
+_declare("confide.billing.exported", E, detail=("rows", "filters"))
 _declare(
     "confide.draft.created",
     C,

@@ -42,7 +42,9 @@ class ClientOut(Schema):
     part2: bool
     active: bool
     summary_schedule: str | None
+    admitted_on: date
     discharged_on: date | None
+    discharge_reason: str
 
     @staticmethod
     def resolve_summary_schedule(obj: Client) -> str | None:
@@ -79,21 +81,27 @@ class ClientPatch(In):
     first_name: Annotated[StrictStr, column(Client, "first_name")] | None = None
     last_name: Annotated[StrictStr, column(Client, "last_name")] | None = None
     preferred_name: Annotated[StrictStr, column(Client, "preferred_name")] | None = None
+    date_of_birth: IsoDate | None = None
     pronouns: Annotated[StrictStr, column(Client, "pronouns")] | None = None
     phone: Annotated[StrictStr, column(Client, "phone")] | None = None
     email: Annotated[StrictStr, column(Client, "email")] | None = None
     address: Annotated[StrictStr, bounded(1000)] | None = None
     summary_schedule: Literal["monthly", "quarterly"] | None = None
     discharged_on: IsoDate | None = None
+    discharge_reason: Annotated[StrictStr, column(Client, "discharge_reason")] | None = None
+    readmitted_on: IsoDate | None = None
 
 
 @router.patch("/clients/{client_id}", response={200: ClientOut} | ERRORS)
 @allows("client.update")
 def update_client(request: HttpRequest, client_id: ObjectId, payload: ClientPatch) -> Client:
-    """Only the fields sent change; `summary_schedule: null` turns the schedule off."""
+    """Only the fields sent change; `summary_schedule: null` turns the schedule off; `discharged_on` with
+    `discharge_reason` discharges, `discharged_on: null` readmits (as of `readmitted_on`, default today)."""
     user = acting_user(request)
     client = services.visible_client(user, client_id)
     changes = payload.model_dump(exclude_unset=True)
+    if changes.get("readmitted_on", 0) is None:
+        del changes["readmitted_on"]  # null: today, as if left out
     for name, value in changes.items():
         if value is None and name not in ("summary_schedule", "discharged_on"):
             raise RuleViolation(f"{name} may be left out, not sent as null", "invalid_value")

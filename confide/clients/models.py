@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -59,10 +59,15 @@ class Client(models.Model):
     legal_hold = models.BooleanField(default=False)
     admitted_on = models.DateField(default=date.today)
     discharged_on = models.DateField(null=True, blank=True)
+    # Why the client left (set with discharged_on, cleared on readmission; earlier episodes keep theirs in Episode).
+    discharge_reason = models.CharField(max_length=500, blank=True)
     # Periodic progress summaries: "monthly", "quarterly" or "" (none); see confide/summaries.
     summary_schedule = models.CharField(
         max_length=10, blank=True, choices=[("monthly", "Monthly"), ("quarterly", "Quarterly")]
     )
+    # The names folded for the front desk's search (confide/lib/names.py): "obrien" finds O'Brien, "jose" José, on
+    # SQLite and PostgreSQL alike. Derived, never typed: save() keeps it in step with the names.
+    search_name = models.CharField(max_length=400, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ClientQuerySet.as_manager()
@@ -77,6 +82,18 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return f"client {self.pk}"
+
+    SEARCHED_NAMES = ("first_name", "last_name", "preferred_name")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from confide.lib.names import search_key
+
+        # Folding can lengthen a name ("ß" is "ss"): cut to the column, as a search word is at most 100 characters.
+        self.search_name = search_key(" ".join(getattr(self, f) or "" for f in self.SEARCHED_NAMES))[:400]
+        fields = kwargs.get("update_fields")
+        if fields is not None and set(fields) & set(self.SEARCHED_NAMES):
+            kwargs["update_fields"] = {*fields, "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def name(self) -> str:
@@ -154,3 +171,69 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class Episode(models.Model):
+    """An earlier episode of care, closed by a discharge and kept when the client is readmitted (the current one lives
+    on Client: admitted_on, discharged_on, discharge_reason)."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="episodes")
+    admitted_on = models.DateField()
+    discharged_on = models.DateField()
+    discharge_reason = models.CharField(max_length=500, blank=True)
+    readmitted_on = models.DateField()
+    readmitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering: ClassVar = ["-admitted_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"episode {self.pk} of client {self.client_id}"
+
+
+class ChangeKind(models.TextChoices):
+    EDITED = "edited", "Details corrected"
+    DISCHARGED = "discharged", "Discharged"
+    READMITTED = "readmitted", "Readmitted"
+
+
+# How the change history names the fields it records.
+FIELD_LABELS = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "preferred_name": "Preferred name",
+    "date_of_birth": "Date of birth",
+    "pronouns": "Pronouns",
+    "phone": "Phone",
+    "email": "Email",
+    "address": "Address",
+    "summary_schedule": "Progress summaries",
+    "admitted_on": "Admitted on",
+    "discharged_on": "Discharged on",
+    "discharge_reason": "Reason for discharge",
+}
+
+
+class ClientChange(models.Model):
+    """One correction of a client's record, with the old and new value of each field it changed.
+
+    The values live here, beside the chart, for the chart's readers; the audit entry of the same change names only
+    the fields (confide.client.updated), because the audit log's administrators may not learn demographics."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=20, choices=ChangeKind.choices, default=ChangeKind.EDITED)
+    # [{"field": "phone", "old": "555-0100", "new": "555-0199"}, ...]: text as shown, dates as YYYY-MM-DD.
+    fields = models.JSONField(default=list)
+    changed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"change {self.pk} of client {self.client_id}"
+
+    @property
+    def rows(self) -> list[dict[str, str]]:
+        """The fields changed, each with its label, old and new value, for the history page."""
+        return [{"label": FIELD_LABELS.get(row["field"], row["field"]), **row} for row in self.fields]

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
 from confide.access import record_read, require
 from confide.audit.services import record
 from confide.clients.caseload import openable_client
-from confide.clients.models import BreakGlassAccess, CareTeamMember, Client, Consent, ConsentKind, ExternalContact
+from confide.clients.models import (
+    BreakGlassAccess,
+    CareTeamMember,
+    ChangeKind,
+    Client,
+    ClientChange,
+    Consent,
+    ConsentKind,
+    Episode,
+    ExternalContact,
+)
 from confide.lib.errors import NotFound, RuleViolation
+from confide.lib.text import sane_day
 from confide.people.models import Role, User
 
 
@@ -75,6 +88,59 @@ def require_clinical_access(user: User, client: Client) -> None:
     require(user, "note.list", client, audit=False)
 
 
+Problem = dict[str, str]  # {"detail": what to do, in plain words, "code": the API's error code}
+
+
+class InvalidFields(RuleViolation):
+    """Several fields break their rules at once: every problem, by field, so a form can show each beside its field
+    (and the API one sentence naming them all). The code is the first problem's."""
+
+    def __init__(self, problems: dict[str, Problem]) -> None:
+        self.problems = {name: problem["detail"] for name, problem in problems.items()}
+        super().__init__(" ".join(self.problems.values()), next(iter(problems.values()))["code"])
+
+
+DATE_HINT = "Enter the date of birth as MM/DD/YYYY, e.g. 04/17/1988."
+
+
+def _demographic_problems(values: dict[str, Any]) -> dict[str, Problem]:
+    """What is wrong with the demographics in `values` (only the names present are checked), in plain words."""
+    problems: dict[str, Problem] = {}
+    for name, label in (("first_name", "first"), ("last_name", "last")):
+        if name in values and not str(values[name] or "").strip():
+            problems[name] = {"code": "name_required", "detail": f"Enter the client's {label} name."}
+    if "date_of_birth" in values:
+        born = values["date_of_birth"]
+        if not isinstance(born, date):
+            problems["date_of_birth"] = {"code": "invalid_date_of_birth", "detail": DATE_HINT}
+        elif born > timezone.localdate():
+            problems["date_of_birth"] = {
+                "code": "invalid_date_of_birth",
+                "detail": f"The date of birth is in the future. {DATE_HINT}",
+            }
+        elif not sane_day(born):
+            problems["date_of_birth"] = {
+                "code": "invalid_date_of_birth",
+                "detail": f"That year is out of range. {DATE_HINT}",
+            }
+    for name in ("preferred_name", "pronouns", "phone", "email", "address"):
+        if name in values and values[name] is None:
+            problems[name] = {
+                "code": "invalid_value",
+                "detail": f"{name.replace('_', ' ').capitalize()} may be left empty, not null.",
+            }
+    email = values.get("email")
+    if email and "email" not in problems:
+        try:
+            validate_email(str(email))
+        except ValidationError:
+            problems["email"] = {
+                "code": "invalid_email",
+                "detail": "Enter an email address like name@example.org, or leave it empty.",
+            }
+    return problems
+
+
 @transaction.atomic
 def register_client(
     *,
@@ -87,11 +153,15 @@ def register_client(
     **demographics: Any,
 ) -> Client:
     require(actor, "client.register")
-    if not first_name.strip() or not last_name.strip():
-        raise RuleViolation("first and last name are required", "name_required")
-    if date_of_birth > timezone.localdate():
-        raise RuleViolation("date of birth is in the future", "invalid_date_of_birth")
-    clinician = _active_clinician(primary_clinician_id)
+    problems = _demographic_problems({"first_name": first_name, "last_name": last_name, "date_of_birth": date_of_birth})
+    clinician = User.objects.filter(pk=primary_clinician_id, role=Role.CLINICIAN, is_active=True).first()
+    if clinician is None:
+        problems["primary_clinician"] = {
+            "code": "invalid_clinician",
+            "detail": "Choose the primary clinician from the list.",
+        }
+    if problems or clinician is None:
+        raise InvalidFields(problems)
     client = Client.objects.create(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
@@ -104,43 +174,169 @@ def register_client(
     return client
 
 
-EDITABLE = ("first_name", "last_name", "preferred_name", "pronouns", "phone", "email", "address")
+EDITABLE = ("first_name", "last_name", "preferred_name", "date_of_birth", "pronouns", "phone", "email", "address")
+CHANGEABLE = frozenset({*EDITABLE, "summary_schedule", "discharged_on", "discharge_reason", "readmitted_on"})
+REASON_CHARS = 500  # Client.discharge_reason's column
+
+
+def _shown(value: Any) -> str:
+    """A value as the change history keeps it: dates as YYYY-MM-DD, nothing as the empty string."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _episode_problems(client: Client, changes: dict[str, Any], today: date) -> dict[str, Problem]:
+    problems: dict[str, Problem] = {}
+    discharged = changes.get("discharged_on", client.discharged_on)
+    reason = changes.get("discharge_reason", client.discharge_reason)
+    if "discharged_on" in changes and discharged is not None and not client.admitted_on <= discharged <= today:
+        problems["discharged_on"] = {
+            "code": "invalid_date",
+            "detail": f"Enter a discharge date between admission ({client.admitted_on:%m/%d/%Y}) and today.",
+        }
+    if discharged is not None and not str(reason or "").strip():
+        problems["discharge_reason"] = {
+            "code": "reason_required",
+            "detail": "Say why the client is discharged, e.g. \u201ctreatment goals met\u201d.",
+        }
+    if len(str(reason or "")) > REASON_CHARS:
+        problems["discharge_reason"] = {
+            "code": "reason_too_long",
+            "detail": f"Shorten the reason to {REASON_CHARS} characters or fewer.",
+        }
+    if discharged is None and str(changes.get("discharge_reason") or "").strip():
+        problems["discharge_reason"] = {
+            "code": "not_discharged",
+            "detail": "Only a discharged client has a discharge reason: enter the discharge date too.",
+        }
+    readmitted = changes.get("readmitted_on")
+    if readmitted is not None:
+        if client.discharged_on is None or changes.get("discharged_on", "") is not None:
+            problems["readmitted_on"] = {
+                "code": "not_discharged",
+                "detail": "Only a discharged client can be readmitted.",
+            }
+        elif not isinstance(readmitted, date) or readmitted > today or readmitted < client.discharged_on:
+            problems["readmitted_on"] = {
+                "code": "invalid_date",
+                "detail": f"Enter a readmission date from the discharge ({client.discharged_on:%m/%d/%Y}) to today.",
+            }
+    return problems
 
 
 @transaction.atomic
 def update_client(*, actor: User, client: Client, changes: dict[str, Any]) -> Client:
-    """Edit demographics, the summary schedule and the discharge date; audited with the names of the fields changed
-    (never their values)."""
+    """Correct demographics, the summary schedule, or the episode of care: `discharged_on` (with
+    `discharge_reason`) discharges, `discharged_on: None` readmits (as of `readmitted_on`, default today) and keeps
+    the closed episode in the client's `episodes`.
+
+    Every change keeps its old and new values in the client's change history (ClientChange), which the chart's
+    readers see; its audit entry names the fields changed, never their values (administrators read the log)."""
     require(actor, "client.update", client)
-    unknown = sorted(set(changes) - {*EDITABLE, "summary_schedule", "discharged_on"})
+    unknown = sorted(set(changes) - CHANGEABLE)
     if unknown:
         raise RuleViolation(f"these fields cannot be changed here: {', '.join(unknown)}", "invalid_field")
-    for name in ("first_name", "last_name"):
-        if name in changes and not str(changes[name] or "").strip():
-            raise RuleViolation("a client needs a first and a last name", "name_required")
+    changes = dict(changes)
+    for name, value in changes.items():
+        if isinstance(value, str):
+            changes[name] = value.strip()
     if changes.get("summary_schedule") not in (None, "", "monthly", "quarterly"):
         raise RuleViolation("summary_schedule is monthly, quarterly or null", "invalid_schedule")
-    discharged = changes.get("discharged_on")
-    if discharged is not None and (discharged > timezone.localdate() or discharged < client.admitted_on):
-        raise RuleViolation("a discharge date between admission and today", "invalid_date")
-    changed = []
-    for name, value in changes.items():
-        value = (value or "") if name == "summary_schedule" else value
-        value = value.strip() if isinstance(value, str) and name != "summary_schedule" else value
-        if getattr(client, name) != value:
-            setattr(client, name, value)
-            changed.append(name)
-    if changed:
-        client.save(update_fields=changed)
-        record(
-            "confide.client.updated",
-            actor=actor,
-            client_id=client.pk,
-            object_type="client",
-            object_id=client.pk,
-            detail={"fields": sorted(changed)},
+    if "summary_schedule" in changes:
+        changes["summary_schedule"] = changes["summary_schedule"] or ""
+    today = timezone.localdate()
+    readmitting = "discharged_on" in changes and changes["discharged_on"] is None and client.discharged_on is not None
+    discharging = changes.get("discharged_on") is not None and client.discharged_on is None
+    problems = {**_demographic_problems(changes), **_episode_problems(client, changes, today)}
+    if problems:
+        raise InvalidFields(problems)
+    readmitted_on = changes.pop("readmitted_on", None) or today
+    if readmitting and client.discharged_on is not None:
+        Episode.objects.create(
+            client=client,
+            admitted_on=client.admitted_on,
+            discharged_on=client.discharged_on,
+            discharge_reason=client.discharge_reason,
+            readmitted_on=readmitted_on,
+            readmitted_by=actor,
         )
+        changes.update(admitted_on=readmitted_on, discharge_reason="")
+    elif "discharged_on" in changes and changes["discharged_on"] is None:
+        del changes["discharged_on"]  # already active: nothing to readmit
+    changed = [
+        {"field": name, "old": _shown(getattr(client, name)), "new": _shown(value)}
+        for name, value in changes.items()
+        if getattr(client, name) != value
+    ]
+    if not changed:
+        return client
+    for name, value in changes.items():
+        setattr(client, name, value)
+    names = sorted(row["field"] for row in changed)
+    client.save(update_fields=names)
+    kind = ChangeKind.READMITTED if readmitting else ChangeKind.DISCHARGED if discharging else ChangeKind.EDITED
+    ClientChange.objects.create(client=client, kind=kind, fields=changed, changed_by=actor)
+    if client.discharged_on is not None and "discharged_on" in names:
+        _cancel_sessions_after(actor, client, client.discharged_on)
+    record(
+        "confide.client.updated",
+        actor=actor,
+        client_id=client.pk,
+        object_type="client",
+        object_id=client.pk,
+        detail={"fields": names},
+    )
     return client
+
+
+DISCHARGE_CANCEL_REASON = "client discharged"
+
+
+def _cancel_sessions_after(actor: User, client: Client, day: date) -> int:
+    """A discharged client leaves the calendar: the sessions still booked after the discharge day are cancelled
+    (each audited by the sessions' own door). Held sessions, and any with a note, stay as they are."""
+    from confide.sessions import services as sessions  # sessions.services reads clients: imported when used
+    from confide.sessions.models import Status, TherapySession
+
+    after = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), timezone.get_default_timezone())
+    booked = TherapySession.objects.filter(
+        client=client, status=Status.SCHEDULED, starts_at__gte=after, progress_notes__isnull=True
+    ).order_by("starts_at")
+    cancelled = 0
+    for session in booked:
+        sessions.cancel_session(actor=actor, session=session, reason=DISCHARGE_CANCEL_REASON)
+        cancelled += 1
+    return cancelled
+
+
+def discharge_client(*, actor: User, client: Client, discharged_on: date, reason: str) -> Client:
+    """Discharge: the client leaves the active lists (the client list, searches, pickers) until readmitted."""
+    return update_client(
+        actor=actor, client=client, changes={"discharged_on": discharged_on, "discharge_reason": reason}
+    )
+
+
+def readmit_client(*, actor: User, client: Client, readmitted_on: date | None = None) -> Client:
+    """Open a new episode of care; the closed one (admission, discharge, reason) stays in the chart's history."""
+    if client.discharged_on is None:
+        raise RuleViolation("this client is not discharged", "not_discharged")
+    changes: dict[str, Any] = {"discharged_on": None}
+    if readmitted_on is not None:
+        changes["readmitted_on"] = readmitted_on
+    return update_client(actor=actor, client=client, changes=changes)
+
+
+def history(client: Client) -> list[ClientChange]:
+    """The client's corrections, newest first, with who made them (the chart shows them to its readers)."""
+    return list(ClientChange.objects.filter(client=client).select_related("changed_by")[:100])
+
+
+def episodes(client: Client) -> list[Episode]:
+    """Earlier, closed episodes of care, newest first."""
+    return list(Episode.objects.filter(client=client))
 
 
 @transaction.atomic

@@ -40,6 +40,7 @@ from confide.drafting.risk import (
     _ATTEMPT_HISTORY_PROBE,
     _CRISIS_LINE,
     _HI,
+    _PROBE_HARM_THOUGHTS,
     _PROBE_HI,
     _PROBE_SH,
     _PROBE_SI,
@@ -349,8 +350,8 @@ def _licences() -> dict[str, tuple[re.Pattern[str], ...]]:
         for word in _WORD.findall((concept.label + " " + concept.topic).lower()):
             table.setdefault(_stem(word), []).append(concept.pattern)
     risk: dict[str, tuple[re.Pattern[str], ...]] = {
-        "suicidal": (_SI_ACTIVE, _SI_PASSIVE, _PROBE_SI),
-        "ideation": (_SI_ACTIVE, _SI_PASSIVE, _PROBE_SI, _HI, _PROBE_HI),
+        "suicidal": (_SI_ACTIVE, _SI_PASSIVE, _PROBE_SI, _PROBE_HARM_THOUGHTS),
+        "ideation": (_SI_ACTIVE, _SI_PASSIVE, _PROBE_SI, _PROBE_HARM_THOUGHTS, _HI, _PROBE_HI),
         "passive": (_SI_PASSIVE,),
         "homicidal": (_HI, _PROBE_HI),
         "self-harm": (_SELF_HARM, _PROBE_SH),

@@ -288,7 +288,8 @@ LIFE_EVENTS: tuple[Concept, ...] = (
         "life_event",
         "grief and loss",
         "loss",
-        r"\b(?:passed away|died|death|funeral|grie(?:f|ving|ve)|lost my (?:mom|dad|mother|father|wife|husband|son|"
+        r"\b(?:passed away|(?<!phone )(?<!battery )(?<!laptop )(?<!computer )(?<!car )(?<!engine )(?<!it )died|death|"
+        r"funeral|grie(?:f|ving|ve)|lost my (?:mom|dad|mother|father|wife|husband|son|"
         r"daughter|brother|sister|friend|baby|dog|cat)|miscarriage|anniversary of)\b",
         sensitive=True,
     ),

@@ -41,7 +41,8 @@ _SI_PASSIVE = re.compile(
     r"(?:think(?:ing)? about|thoughts? (?:of|about|that)|wish(?:ing)?(?: i (?:was|were|could be))?) (?:just )?"
     r"(?:not being (?:here|around|alive)|not existing|(?:it would|it'?d) be easier (?:to not|not to) (?:exist|be here|"
     r"wake up))|"
-    r"(?:easier|better) (?:for everyone )?(?:if i (?:was|were)n'?t (?:here|around|alive)|to (?:not|never) (?:exist|"
+    r"(?:easier|better) (?:for everyone )?(?:if i (?:just |really )?(?:was|were)n'?t (?:here|around|alive)|"
+    r"to (?:not|never) (?:exist|"
     r"be here|wake up|be alive)|if i (?:died|was dead|were dead|didn'?t wake up|just disappeared))|"
     r"(?:don'?t|do not|can'?t|cannot) see (?:the|a|any) point (?:in|of) (?:going on|living|life|being alive|"
     r"carrying on|waking up)|no point (?:in )?(?:living|going on|being alive|waking up)|"
@@ -471,6 +472,7 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
             if answered == "denied" and _own_past(answer.text):
                 episodes.append(_Episode(risk_type, "past", [*lead, u.id, answer.id], quote=answer.text))
             episodes.append(_Episode(risk_type, answered, [*lead, u.id, answer.id], quote=answer.text))
+    episodes = _owned_back(utterances, episodes)
     _attach_details(utterances, episodes, points)
     kept = [ep for ep in episodes if not ep.near_miss]
     retractions = _retractions(utterances, kept)
@@ -568,6 +570,31 @@ def _safety_facts(utterances: list[Utterance]) -> list[Fact]:
     if lines:
         facts.append(Fact("plan", f"Crisis resources reviewed: {', '.join(lines[:4])}.", ids[:4]))
     return facts
+
+
+_YOU_WROTE = re.compile(r"\byou (?:wrote|texted|said|posted|messaged|sent|told (?:her|him|them|me))\b", re.I)
+
+
+def _owned_back(utterances: list[Utterance], episodes: list[_Episode]) -> list[_Episode]:
+    """A relative reports the client's text ("He wrote, 'I want to die'") and the clinician puts it to the client
+    ("When you wrote 'I want to die'..."): the words are the client's own, not another person's."""
+    owned: list[_Episode] = []
+    for u in utterances:
+        if u.role != "clinician" or not (said := _YOU_WROTE.search(u.text)):
+            continue
+        rest = u.text[said.end() :]
+        for risk_type, pattern, passive in _PATTERNS:
+            m = pattern.search(rest)
+            if not m or pattern in (_SI_FIGURATIVE, _HI_FIGURATIVE):
+                continue
+            words = m.group(0).lower()
+            reported = [ep for ep in episodes if ep.polarity == "other" and words in ep.quote.lower()]
+            if reported:
+                episodes = [ep for ep in episodes if ep not in reported]
+                if not any(ep.type == risk_type and ep.polarity == "endorsed" for ep in episodes + owned):
+                    quote = reported[0].quote
+                    owned.append(_Episode(risk_type, "endorsed", [*reported[0].evidence, u.id], passive, quote=quote))
+    return episodes + owned
 
 
 def _endorsed_stands(episodes: list[_Episode]) -> tuple[list[_Episode], list[Fact]]:

@@ -73,6 +73,7 @@ class NoteOut(Schema):
     signed_by_id: int | None
     cosigned_at: datetime | None
     cosigned_by_id: int | None
+    cosign_attestation: str
     return_comment: str
     late_entry: bool
     drafted_with: dict[str, Any] | None
@@ -151,11 +152,16 @@ def sign(request: HttpRequest, note_id: ObjectId) -> ProgressNote:
     return services.sign_note(actor=user, note=note)
 
 
+class CosignIn(In):
+    # Optional: the statement the supervisor attests with the co-signature (the web queue's is COSIGN_ATTESTATION).
+    attestation: Annotated[StrictStr, column(ProgressNote, "cosign_attestation")] = ""
+
+
 @router.post("/progress-notes/{note_id}/cosign", response={200: NoteOut} | ERRORS)
 @allows("note.cosign")
-def cosign(request: HttpRequest, note_id: ObjectId) -> ProgressNote:
+def cosign(request: HttpRequest, note_id: ObjectId, payload: CosignIn | None = None) -> ProgressNote:
     user, note = _note(request, note_id)
-    return services.cosign_note(actor=user, note=note)
+    return services.cosign_note(actor=user, note=note, attestation=payload.attestation if payload else "")
 
 
 @router.post("/progress-notes/{note_id}/return", response={200: NoteOut} | ERRORS)

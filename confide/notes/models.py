@@ -76,6 +76,8 @@ class ProgressNote(models.Model):
     signed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     cosigned_at = models.DateTimeField(null=True, blank=True)
     cosigned_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The statement the supervisor attested with the co-signature ("I have reviewed this note and agree ...").
+    cosign_attestation = models.CharField(max_length=300, blank=True)
     return_comment = models.TextField(blank=True)
     late_entry = models.BooleanField(default=False)
     drafted_with = models.JSONField(null=True, blank=True, help_text="engine and version when drafted with help")
@@ -131,3 +133,31 @@ class Addendum(models.Model):
 
     def __str__(self) -> str:
         return f"addendum {self.pk}"
+
+
+class ReviewKind(models.TextChoices):
+    PROGRESS_NOTE = "progress_note", "Progress note"
+    SUMMARY = "summary", "Periodic summary"
+
+
+class CosignReview(models.Model):
+    """A supervisor opened a signed record awaiting co-signature in the queue's review step.
+
+    The batch co-signature reads these rows, never a form field, to know which records were reviewed: a row counts
+    only for the content it was opened with (`content_hash`) and only if opened after the latest signing. For a
+    summary, whose model has no attestation column, the row also keeps the attestation given with the co-signature.
+    """
+
+    supervisor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=ReviewKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    content_hash = models.CharField(max_length=64)
+    opened_at = models.DateTimeField()
+    attestation = models.CharField(max_length=300, blank=True)
+    cosigned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["supervisor", "kind", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"co-signature review {self.pk}"

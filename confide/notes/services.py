@@ -22,8 +22,10 @@ from confide.notes.models import (
     RISK_DOMAINS,
     RISK_LEVELS,
     Addendum,
+    CosignReview,
     NoteStatus,
     ProgressNote,
+    ReviewKind,
 )
 from confide.people.models import User
 from confide.plans.models import Objective
@@ -214,10 +216,26 @@ def sign_note(*, actor: User, note: ProgressNote, at: datetime | None = None) ->
     return note
 
 
+# The statement a supervisor ticks to co-sign in the web queue; recorded with the co-signature and shown on the note.
+COSIGN_ATTESTATION = "I have reviewed this note and agree with its content."
+ATTESTATION_MAX = 300  # ProgressNote.cosign_attestation's column
+
+
+def clean_attestation(attestation: str) -> str:
+    text = attestation.strip()
+    if len(text) > ATTESTATION_MAX:
+        raise RuleViolation(f"the attestation is at most {ATTESTATION_MAX} characters", "invalid_attestation")
+    if "\x00" in text:
+        raise RuleViolation("the attestation contains a NUL character", "invalid_attestation")
+    return text
+
+
 @transaction.atomic
-def cosign_note(*, actor: User, note: ProgressNote, at: datetime | None = None) -> ProgressNote:
+def cosign_note(*, actor: User, note: ProgressNote, at: datetime | None = None, attestation: str = "") -> ProgressNote:
+    """The supervisor's co-signature on a supervisee's signed note, with the attestation they gave (if any)."""
     note = ProgressNote.objects.select_for_update().select_related("author").get(pk=note.pk)
     require(actor, "note.cosign", note)
+    attestation = clean_attestation(attestation)
     if note.status != NoteStatus.AWAITING_COSIGN:
         raise Conflict("this note is not awaiting co-signature", "not_awaiting_cosign")
     if content_hash(note.signed_content()) != note.content_hash:
@@ -225,6 +243,7 @@ def cosign_note(*, actor: User, note: ProgressNote, at: datetime | None = None) 
     note.status = NoteStatus.SIGNED
     note.cosigned_by = actor
     note.cosigned_at = at or timezone.now()
+    note.cosign_attestation = attestation
     note.save()
     _audit("cosigned", actor, note)
     return note
@@ -232,6 +251,7 @@ def cosign_note(*, actor: User, note: ProgressNote, at: datetime | None = None) 
 
 @transaction.atomic
 def return_note(*, actor: User, note: ProgressNote, comment: str) -> ProgressNote:
+    """Back to its author as a draft, with the supervisor's comment (required: the author must know what to change)."""
     note = ProgressNote.objects.select_for_update().select_related("author").get(pk=note.pk)
     require(actor, "note.cosign", note)
     if note.status != NoteStatus.AWAITING_COSIGN:
@@ -246,6 +266,31 @@ def return_note(*, actor: User, note: ProgressNote, comment: str) -> ProgressNot
     note.save()
     _audit("returned", actor, note)
     return note
+
+
+def open_for_review(*, actor: User, note: ProgressNote, ip: str = "") -> ProgressNote:
+    """The queue's review step: the supervisor reads the note in full (an audited read), and, while it awaits their
+    co-signature, the opening is recorded server-side so that a batch co-signature can tell it was reviewed."""
+    require(actor, "note.cosign", note, ip=ip)
+    require(actor, "note.read", note, ip=ip)
+    if note.status == NoteStatus.AWAITING_COSIGN:
+        CosignReview.objects.create(
+            supervisor=actor,
+            kind=ReviewKind.PROGRESS_NOTE,
+            object_id=note.pk,
+            content_hash=note.content_hash,
+            opened_at=timezone.now(),
+        )
+    return note
+
+
+def was_reviewed(actor: User, kind: str, object_id: int, hash_now: str, signed_at: datetime | None) -> bool:
+    """Whether `actor` opened this record in the review step since it was last signed, with this very content."""
+    if signed_at is None:
+        return False
+    return CosignReview.objects.filter(
+        supervisor=actor, kind=kind, object_id=object_id, content_hash=hash_now, opened_at__gte=signed_at
+    ).exists()
 
 
 @transaction.atomic

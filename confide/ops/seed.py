@@ -49,11 +49,20 @@ CLIENTS = [
     ("Drew", "Martin", date(1999, 1, 28), "lee", "F33.0", "Recurrent depression, mild"),
     ("Sage", "Walker", date(1983, 5, 11), "lee", "F43.21", "Adjustment with depressed mood"),
     ("Rowan", "Lopez", date(1975, 9, 3), "lee", "F42.2", "Obsessive-compulsive disorder"),
+    # A long name with accents and an apostrophe: the layout wraps it, search finds it as "obrien" or "maria jose".
+    (
+        "María-José Inmaculada Concepción",
+        "O\u2019Brien-Castellanos de la Santísima Trinidad y Villalobos",
+        date(1987, 4, 23),
+        "rivera",
+        "F41.1",
+        "Generalized anxiety",
+    ),
 ]
 
 SUBJECTIVE = [
     "Reports mood as {mood} this week; sleep {sleep}. Identified work stress as the main trigger.",
-    "Client describes {mood} mood, {sleep} sleep, and fewer avoidance behaviours since last session.",
+    "Client describes {mood} mood, {sleep} sleep, and fewer avoidance behaviors since last session.",
     "States the week was {mood}; completed two of three planned activities; sleep {sleep}.",
 ]
 OBJECTIVE = [
@@ -192,7 +201,22 @@ def seed_demo_practice(*, show_progress: bool = True, months: int = 6) -> SeedRe
             if index < 3:  # a summary due to try: last month's, from a monthly schedule
                 client.summary_schedule = "monthly"
                 client.save(update_fields=["summary_schedule"])
+        _seed_returned_note(users["lee"])
     return SeedResult(created=True, users=users)
+
+
+def _seed_returned_note(supervisee: User) -> None:
+    """One of the supervisee's waiting notes goes back with the supervisor's comment, so the demo day view shows a
+    returned note beside the ones awaiting co-signature (docs/supervision.md)."""
+    from confide.notes.models import ProgressNote
+
+    waiting = ProgressNote.objects.filter(author=supervisee, status="awaiting_cosign").order_by("-signed_at").first()
+    if waiting is not None and supervisee.supervisor is not None:
+        notes.return_note(
+            actor=supervisee.supervisor,
+            note=waiting,
+            comment="Please name the intervention you used and how the client responded to it.",
+        )
 
 
 def _answers(total: int, items: int, top: int) -> list[int]:
@@ -291,7 +315,7 @@ def _seed_note(rng: random.Random, session: object, clinician: User, objective_i
         "BIRP": {
             "behavior": texts["subjective"],
             "intervention": "Used " + " and ".join(note.interventions) + ".",
-            "response": "Client engaged well and practised the skill in session.",
+            "response": "Client engaged well and practiced the skill in session.",
             "plan": texts["plan"],
         },
     }[note.format]
@@ -301,5 +325,8 @@ def _seed_note(rng: random.Random, session: object, clinician: User, objective_i
         note = notes.sign_note(actor=clinician, note=note, at=min(signed_at, timezone.now()))
         if note.status == "awaiting_cosign" and clinician.supervisor is not None and rng.random() < 0.85:
             notes.cosign_note(
-                actor=clinician.supervisor, note=note, at=min(signed_at + timedelta(hours=20), timezone.now())
+                actor=clinician.supervisor,
+                note=note,
+                at=min(signed_at + timedelta(hours=20), timezone.now()),
+                attestation=notes.COSIGN_ATTESTATION,
             )

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -113,3 +114,25 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation {self.pk} of user {self.user_id}"
+
+
+class UserChange(models.Model):
+    """An administrator's change to a member's name, role, credentials or supervisor, with old and new values (the
+    user page's history). The audit entry of the same change (confide.user.updated) names the fields."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="changes")
+    # [{"field": "role", "old": "Clinician", "new": "Biller"}, ...]: values as the user page shows them.
+    fields = models.JSONField(default=list)
+    changed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"change {self.pk} of user {self.user_id}"
+
+    @property
+    def rows(self) -> list[dict[str, str]]:
+        labels = {"full_name": "Full name", "role": "Role", "credentials": "Credentials", "supervisor": "Supervisor"}
+        return [{"label": labels.get(row["field"], row["field"]), **row} for row in self.fields]

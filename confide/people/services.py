@@ -24,7 +24,7 @@ from confide.access import require
 from confide.audit.services import record
 from confide.lib.errors import NotFound, RuleViolation, Unauthorized
 from confide.people import throttle
-from confide.people.models import ApiToken, Role, User, hash_token
+from confide.people.models import ApiToken, Role, User, UserChange, hash_token
 from confide.people.web_sessions import end_web_sessions
 from confide.vault import services as vault
 from confide.vault.credential import VaultCredential
@@ -125,21 +125,43 @@ def update_user(*, actor: User, user: User, ip: str = "", **changes: Any) -> Use
             raise RuleViolation("nobody supervises themselves", "invalid_supervisor")
         if User.objects.filter(supervisor=user).exists():
             raise RuleViolation("a supervisor cannot be a supervisee", "invalid_supervisor")
+    before = _described(user)
     user.supervisor = _supervisor(supervisor_id, role)
     user.role = role
     for name in ("full_name", "credentials"):
         if name in changes:
             setattr(user, name, changes[name])
+    after = _described(user)
+    changed = [{"field": n, "old": before[n], "new": after[n]} for n in before if before[n] != after[n]]
+    if not changed:
+        return user
     user.save(update_fields=["full_name", "role", "credentials", "supervisor"])
+    UserChange.objects.create(user=user, fields=changed, changed_by=actor)
     record(
         "confide.user.updated",
         actor=actor,
         object_type="user",
         object_id=user.pk,
         ip=ip,
-        detail={"fields": sorted(changes)},
+        detail={"fields": [row["field"] for row in changed]},
     )
     return user
+
+
+def _described(user: User) -> dict[str, str]:
+    """A member's changeable fields as the user page's history shows them (the supervisor by name)."""
+    supervisor = user.supervisor.display_name if user.supervisor_id and user.supervisor else ""
+    return {
+        "full_name": user.full_name,
+        "role": Role(user.role).label if user.role in Role.values else user.role,
+        "credentials": user.credentials,
+        "supervisor": supervisor,
+    }
+
+
+def user_history(user: User) -> list[UserChange]:
+    """An administrator's changes to this member, newest first, with old and new values."""
+    return list(UserChange.objects.filter(user=user).select_related("changed_by")[:100])
 
 
 # --- Changes that touch both databases ---------------------------------------------------------------------------

@@ -9,9 +9,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from confide.access import allows, record_read
+from confide.access import allows, record_read, role_may
 from confide.api.auth import acting_user
-from confide.api.schemas import ERRORS, IdRef, In, IsoDateTime, ObjectId, StrictStr, bounded, column
+from confide.api.schemas import ERRORS, IdRef, In, IsoDateTime, ObjectId, StrictBool, StrictStr, bounded, column
 from confide.clients.services import visible_client
 from confide.sessions import services
 from confide.sessions.models import TherapySession
@@ -28,6 +28,9 @@ class SessionIn(In):
     status: Annotated[StrictStr, column(TherapySession, "status")] = "kept"
     # A JSON column: the web form's bounds (ten names, from 500 characters in all).
     participants: Annotated[list[Annotated[StrictStr, bounded(200)]], Field(max_length=10)] = []
+    # Omitted: a record of what happened, not checked for overlaps. false: a double booking is refused (409
+    # overlap); true: booked anyway and marked confirmed (docs/calendar.md).
+    confirm_overlap: StrictBool | None = None
 
 
 class SessionOut(Schema):
@@ -44,6 +47,17 @@ class SessionOut(Schema):
     cpt_codes: list[str]
     cpt_flag: str
     place_of_service: str
+    telehealth_link: str
+    cancel_reason: str
+    series_id: int | None
+    overlap_confirmed: bool
+
+    @staticmethod
+    def resolve_telehealth_link(obj: TherapySession, context: dict[str, Any]) -> str:
+        # The video room is for those who run the session (clinicians, the front desk), not billing.
+        request = context.get("request")
+        user = acting_user(request) if request is not None else None
+        return obj.telehealth_link if role_may(user, "session.attendance") else ""
 
 
 @router.post("/clients/{client_id}/sessions", response={201: SessionOut} | ERRORS)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import ClassVar
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 
 from confide.clients.models import Client
 from confide.people.models import User
@@ -53,6 +54,64 @@ class SessionQuerySet(models.QuerySet["TherapySession"]):
     def billable(self) -> SessionQuerySet:
         return self.with_signed_note().filter(Q(status=Status.KEPT) & Q(has_signed_note=True))
 
+    def booked(self) -> SessionQuerySet:
+        """Sessions that hold their time: everything but a cancellation."""
+        return self.exclude(status=Status.CANCELLED)
+
+    def between(self, start: datetime, end: datetime) -> SessionQuerySet:
+        """Sessions that overlap the half-open span [start, end)."""
+        return self.filter(starts_at__lt=end, ends_at__gt=start)
+
+    def not_discharged(self, now: datetime) -> SessionQuerySet:
+        """Leave out the future sessions of clients already discharged (Client.discharged_on on or before today): a
+        calendar does not show them. Their past sessions stay: they are the record."""
+        today = now.date()
+        return self.exclude(client__discharged_on__lte=today, starts_at__gte=now)
+
+    def with_overlap_flag(self) -> SessionQuerySet:
+        """Annotate `double_booked`: another booked session overlaps this one for the same clinician or the same
+        client. A cancelled session holds no time, so it is never flagged and never flags another."""
+        clash = (
+            TherapySession.objects.exclude(status=Status.CANCELLED)
+            .exclude(pk=OuterRef("pk"))
+            .filter(Q(clinician=OuterRef("clinician")) | Q(client=OuterRef("client")))
+            .filter(starts_at__lt=OuterRef("ends_at"), ends_at__gt=OuterRef("starts_at"))
+        )
+        flag = Case(
+            When(status=Status.CANCELLED, then=Value(False)), default=Exists(clash), output_field=BooleanField()
+        )
+        return self.annotate(double_booked=flag)
+
+
+class Interval(models.IntegerChoices):
+    WEEKLY = 1, "Every week"
+    FORTNIGHTLY = 2, "Every other week"
+
+
+class SessionSeries(models.Model):
+    """A recurring booking: the rule it was made from. Its occurrences are ordinary sessions (`series` points here),
+    made when the series is scheduled, so moving or skipping one occurrence touches no other (confide/sessions/
+    recurrence.py)."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="session_series")
+    clinician = models.ForeignKey(User, on_delete=models.PROTECT, related_name="session_series")
+    interval_weeks = models.PositiveSmallIntegerField(choices=Interval.choices, default=Interval.WEEKLY)
+    first_day = models.DateField()
+    count = models.PositiveSmallIntegerField(null=True, blank=True, help_text="how many occurrences, or null")
+    until = models.DateField(null=True, blank=True, help_text="the last day an occurrence may fall on, or null")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"session series {self.pk}"
+
+    @property
+    def describe(self) -> str:
+        every = "every week" if self.interval_weeks == Interval.WEEKLY else "every other week"
+        if self.count:
+            return f"{every}, {self.count} times"
+        return f"{every} until {self.until:%Y-%m-%d}" if self.until else every
+
 
 class TherapySession(models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="sessions")
@@ -65,6 +124,14 @@ class TherapySession(models.Model):
     participants = models.JSONField(default=list, blank=True, help_text="who attended besides the clinician")
     cpt_codes = models.JSONField(default=list, blank=True)
     cpt_flag = models.CharField(max_length=200, blank=True)
+    # Where a telehealth session is held (the video room's address); shown to the session's own team only.
+    telehealth_link = models.URLField(max_length=500, blank=True)
+    cancel_reason = models.CharField(max_length=200, blank=True)
+    series = models.ForeignKey(
+        SessionSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="occurrences"
+    )
+    # Booked over another session of the same clinician or client after the scheduler confirmed it.
+    overlap_confirmed = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SessionQuerySet.as_manager()
@@ -116,3 +183,23 @@ class TherapySession(models.Model):
     def place_of_service(self) -> str:
         # Telehealth in the client's home is POS 10; elsewhere 02. Confide records the home case by default.
         return "10" if self.setting == Setting.TELEHEALTH else "11"
+
+
+class CalendarFeed(models.Model):
+    """A clinician's `.ics` feed address. Calendar apps cannot sign in, so the address carries an unguessable token.
+
+    The token is an HMAC of a random nonce under a key derived from SECRET_KEY for this purpose alone, so it opens
+    nothing but this feed, a copy of the database alone cannot rebuild it, and the clinician can see it again;
+    lookups go by its SHA-256. Rotating draws a new nonce: the old address stops working at once."""
+
+    clinician = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    nonce = models.CharField(max_length=64)
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    rotated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"calendar feed {self.pk}"
+
+    @staticmethod
+    def digest(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

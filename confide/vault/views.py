@@ -125,7 +125,11 @@ def note_page(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
         names = services.people_names([g.grantee_id for g in note.grants])
         context["grants"] = [{"grant": g, "name": names.get(g.grantee_id, "")} for g in note.grants]
         granted = {g.grantee_id for g in note.grants}
-        context["candidates"] = [c for c in services.grant_candidates(actor=user) if c.pk not in granted]
+        # A supervisee is nobody's supervisor, so is never offered here (even as the author's own, should an
+        # older record say so): people.services refuses to make one a supervisor.
+        context["candidates"] = [
+            c for c in services.grant_candidates(actor=user) if c.pk not in granted and c.supervisor_id is None
+        ]
     response = render(request, "vault/note.html", context)
     response["Cache-Control"] = "no-store"  # a private note must not linger in the browser's cache
     return response

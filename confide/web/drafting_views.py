@@ -43,7 +43,7 @@ from confide.web.guards import View, acting_user, is_htmx, signed_in
 MAX_TRANSCRIPT_BYTES = 1_000_000
 
 TRANSCRIPT_KINDS = [
-    ("auto", "A transcript — recognise the kind for me", "WebVTT (Zoom, Teams, Meet), SRT, or “Speaker: text” lines."),
+    ("auto", "A transcript — recognize the kind for me", "WebVTT (Zoom, Teams, Meet), SRT, or “Speaker: text” lines."),
     ("vtt", "A WebVTT file", "As exported by Zoom, Teams or Meet."),
     ("srt", "An SRT subtitle file", "Numbered cues with timings."),
     ("text", "Plain “Speaker: text” lines", "One turn per line, e.g. “Client: I slept badly.”"),

@@ -14,6 +14,7 @@ from django.http import QueryDict
 from confide.clients.services import BREAK_GLASS_REASONS
 from confide.lib.errors import ConfideError
 from confide.lib.text import text_problem
+from confide.notes import structure
 from confide.notes.formats import NoteFormat, formats
 from confide.notes.models import MENTAL_STATUS_DOMAINS, RISK_DOMAINS, RISK_LEVELS
 from confide.people.models import Role, User
@@ -27,7 +28,7 @@ RISK_TITLES = {
 }
 MENTAL_STATUS_TITLES = {
     "appearance": "Appearance",
-    "behavior": "Behaviour and psychomotor activity",
+    "behavior": "Behavior and psychomotor activity",
     "attitude": "Attitude and engagement",
     "speech": "Speech",
     "mood": "Mood (client's words)",
@@ -37,7 +38,7 @@ MENTAL_STATUS_TITLES = {
     "perception": "Perception",
     "cognition": "Cognition and orientation",
     "insight": "Insight",
-    "judgment": "Judgement",
+    "judgment": "Judgment",
 }
 
 
@@ -59,6 +60,82 @@ class CodeForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(max_length=100, required=False, label="Search clients by name")
+    # Discharged clients leave the list unless asked for (a returning client is found this way, to readmit).
+    discharged = forms.BooleanField(required=False, label="Include discharged clients")
+
+
+# --- Plain-worded errors, all at once, beside their fields --------------------------------------------------------
+
+
+def _label(field: forms.Field, name: str) -> str:
+    text = str(field.label or name.replace("_", " "))
+    return text[:1].lower() + text[1:] if not text[:2].isupper() else text
+
+
+def _default_messages(field: forms.Field) -> dict[str, str]:
+    defaults: dict[str, str] = {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update(getattr(cls, "default_error_messages", {}))
+    return defaults
+
+
+class PlainForm(forms.Form):
+    """A form whose errors say, in plain words, what to do: "Enter the last name.", "Choose the primary clinician
+    from the list.", "Shorten the phone to 40 characters or fewer." Every field's problem shows at once beside it
+    (partials/field.html), and `error_summary()` lists them for the top of the page (web/correction/_summary.html).
+
+    A rule a service refuses for a named field (`InvalidFields`) goes beside that field too: `add_service_errors`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            label = _label(field, name)
+            chosen = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+            messages = {
+                "required": f"Choose the {label}." if chosen else f"Enter the {label}.",
+                "max_length": f"Shorten the {label} to %(limit_value)d characters or fewer (it has %(show_value)d).",
+                "invalid_choice": f"Choose the {label} from the list.",
+            }
+            if isinstance(field, forms.DateField):
+                messages["invalid"] = f"Enter the {label} as MM/DD/YYYY, e.g. 04/17/2026."
+            if isinstance(field, forms.EmailField):
+                messages["invalid"] = "Enter an email address like name@example.org, or leave it empty."
+            for key, message in messages.items():
+                if field.error_messages.get(key) == _default_messages(field).get(key):  # not the form's own words
+                    field.error_messages[key] = message
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(the field's id, its message) for every field with an error, in the form's order; ("", message) for
+        the form's own errors."""
+        rows = [("", str(error)) for error in self.non_field_errors()]
+        for name in self.fields:
+            if name in self.errors:
+                rows.append((str(self[name].id_for_label or ""), " ".join(str(e) for e in self.errors[name])))
+        return rows
+
+    def add_service_errors(self, error: ConfideError) -> None:
+        """A refusal from a service, beside the fields it names (InvalidFields), or above the form."""
+        problems: dict[str, str] = getattr(error, "problems", {}) or {}
+        if not problems and error.code in self.service_codes:
+            # The service's words as they are (the page capitalizes the first letter: confide.css), with a stop.
+            detail = error.detail.strip()
+            problems = {self.service_codes[error.code]: detail if detail.endswith((".", "?", "!")) else f"{detail}."}
+        placed = False
+        for name, message in problems.items():
+            target = self.service_fields.get(name, name)
+            if target in self.fields:
+                self.add_error(target, message)
+                placed = True
+            else:
+                self.add_error(None, message)
+                placed = True
+        if not placed:
+            self.add_error(None, error.detail)
+
+    # A service's field name -> this form's field, where they differ (e.g. "primary_clinician_id").
+    service_fields: dict[str, str] = {}
+    # A service's error code -> the field it is about, for services that raise one RuleViolation (people.services).
+    service_codes: dict[str, str] = {}
 
 
 # The days the schedule page will show. Wide enough for any record a practice keeps or any booking it makes, and
@@ -134,8 +211,12 @@ class SupervisorField(_UserChoiceField):
         return obj.display_name
 
 
-class UserForm(forms.Form):
-    username = forms.RegexField(regex=r"^[\w.@+-]{2,150}$", max_length=150)
+class UserForm(PlainForm):
+    username = forms.RegexField(
+        regex=r"^[\w.@+-]{2,150}$",
+        max_length=150,
+        error_messages={"invalid": "Use 2 to 150 letters, digits or . @ + - _ for the username, with no spaces."},
+    )
     full_name = forms.CharField(max_length=200)
     role = forms.ChoiceField(choices=Role.choices)
     credentials = forms.CharField(max_length=60, required=False, help_text="e.g. LCSW, PhD, LMFT")
@@ -156,6 +237,66 @@ class UserForm(forms.Form):
         field = self.fields["supervisor"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = supervisors if supervisors is not None else User.objects.none()
+        field.help_text = f"{field.help_text} Only clinicians who are not supervisees themselves are offered."
+
+    service_codes = {
+        "invalid_supervisor": "supervisor",
+        "username_taken": "username",
+        "weak_password": "password",
+        "invalid_role": "role",
+    }
+
+
+class UserEditForm(PlainForm):
+    """An administrator corrects a member's name, role, credentials or supervisor (people.services.update_user)."""
+
+    full_name = forms.CharField(max_length=200, label="Full name")
+    role = forms.ChoiceField(choices=Role.choices)
+    credentials = forms.CharField(max_length=60, required=False, help_text="e.g. LCSW, PhD, LMFT")
+    supervisor = SupervisorField(
+        queryset=User.objects.none(),
+        required=False,
+        label="Supervisor",
+        help_text="A supervisee's progress notes need this clinician's co-signature. Only clinicians who are not "
+        "supervisees themselves are offered.",
+    )
+    service_codes = {
+        "invalid_supervisor": "supervisor",
+        "invalid_role": "role",
+        "cannot_change_own_role": "role",
+        "supervises_others": "role",
+    }
+
+    def __init__(self, *args: Any, person: User, supervisors: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "full_name": person.full_name,
+                "role": person.role,
+                "credentials": person.credentials,
+                "supervisor": person.supervisor_id,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.person = person
+        field = self.fields["supervisor"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = supervisors.exclude(pk=person.pk)
+        self.supervises_others = person.supervisees.exists()
+        if self.supervises_others:
+            field.disabled = True
+            field.help_text = "This clinician supervises others, so cannot have a supervisor of their own."
+
+    def changes(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        changes: dict[str, Any] = {
+            "full_name": data["full_name"],
+            "role": data["role"],
+            "credentials": data["credentials"],
+        }
+        if not self.supervises_others:
+            changes["supervisor_id"] = data["supervisor"].pk if data["supervisor"] else None
+        return changes
 
 
 class ResetPasswordForm(forms.Form):
@@ -222,7 +363,9 @@ def note_payload(post: QueryDict, note_format: NoteFormat) -> NotePayload:
     for domain in RISK_DOMAINS:
         level = post.get(f"risk-{domain}-level", "")
         if level in RISK_LEVELS:
-            risk[domain] = {"level": level, **{flag: post.get(f"risk-{domain}-{flag}") == "on" for flag in RISK_FLAGS}}
+            # Plan, intent and means are asked only when there is ideation: at "none" they cannot be true.
+            flags = {flag: level != "none" and post.get(f"risk-{domain}-{flag}") == "on" for flag in RISK_FLAGS}
+            risk[domain] = {"level": level, **flags}
     for text_field in ("protective_factors", "actions"):
         value = typed_text(post, f"risk-{text_field}", RISK_TEXT_CHARS).strip()
         if value:
@@ -230,9 +373,19 @@ def note_payload(post: QueryDict, note_format: NoteFormat) -> NotePayload:
     acknowledged = {int(v) for v in post.getlist("risk-acknowledged") if v.isascii() and v.isdigit() and len(v) < 12}
     if acknowledged:
         risk["acknowledged_alerts"] = sorted(acknowledged)[:50]
-    mental_status = {d: typed_text(post, f"mse-{d}", MENTAL_STATUS_CHARS) for d in MENTAL_STATUS_DOMAINS}
+    # A domain ticked "within normal limits" with nothing typed records WNL; typed text is the exception and wins.
+    mental_status = {
+        d: structure.mental_status_entry(
+            typed_text(post, f"mse-{d}", MENTAL_STATUS_CHARS), post.get(f"mse-{d}-wnl") == "on"
+        )
+        for d in MENTAL_STATUS_DOMAINS
+    }
     typed = typed_text(post, "interventions", 50 * 500)
-    interventions = [line.strip()[:500] for line in typed.splitlines() if line.strip()][:50]
+    typed_lines = [line.strip()[:500] for line in typed.splitlines() if line.strip()]
+    # The checklist (the drafting vocabulary) first, then lines typed for anything the list does not have.
+    interventions = structure.merge_interventions(
+        [str(v)[:500] for v in post.getlist("intervention")[:100]], typed_lines
+    )
     # ASCII digits only: "²".isdigit() is true, and int("²") raises.
     objective_ids = sorted({int(v) for v in post.getlist("objectives") if v.isascii() and v.isdigit() and len(v) < 12})
     return NotePayload(sections, risk, mental_status, interventions, objective_ids)

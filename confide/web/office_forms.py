@@ -15,10 +15,12 @@ from django.utils import timezone
 
 from confide.access import Rel, rule
 from confide.clients.models import Client, ConsentKind, ContactKind
+from confide.clients.services import DATE_HINT, EDITABLE, REASON_CHARS
 from confide.lib.text import EARLIEST_DAY, LATEST_DAY, sane_day
 from confide.people.models import Role, User
 from confide.plans.models import ObjectiveStatus, TreatmentPlan
 from confide.sessions.models import Service, Setting, Status
+from confide.web.forms import PlainForm
 
 # How many objectives the simple plan form offers under its one goal; more goals or problems are carried over.
 PLAN_OBJECTIVES = 3
@@ -63,29 +65,96 @@ def active_clinicians() -> QuerySet[User]:
     return User.objects.filter(role=Role.CLINICIAN, is_active=True).order_by("full_name")
 
 
-class ClientForm(forms.Form):
+class BirthDateField(DayField):
+    """A date of birth, typed: picking 1961 from a calendar widget takes dozens of clicks. MM/DD/YYYY (the US
+    practice's habit) or YYYY-MM-DD; never in the future."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "Date of birth")
+        kwargs.setdefault("help_text", "MM/DD/YYYY, e.g. 04/17/1988")
+        kwargs.setdefault("input_formats", ["%m/%d/%Y", "%Y-%m-%d", "%m-%d-%Y"])
+        kwargs.setdefault("error_messages", {"required": DATE_HINT, "invalid": DATE_HINT})
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(format="%m/%d/%Y", attrs={"inputmode": "numeric", "autocomplete": "off", "size": 12}),
+        )
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(f"The date of birth is in the future. {DATE_HINT}")
+
+
+class DemographicsForm(PlainForm):
+    """The client's demographics, shared by registering and correcting. Every problem shows at once, beside its
+    field; what only the service can decide comes back through `add_service_errors`."""
+
     first_name = forms.CharField(max_length=100, label="First name")
     last_name = forms.CharField(max_length=100, label="Last name")
     preferred_name = forms.CharField(max_length=100, required=False, label="Preferred name")
-    date_of_birth = DayField(label="Date of birth", widget=DateInput())
+    date_of_birth = BirthDateField()
     pronouns = forms.CharField(max_length=40, required=False)
     phone = forms.CharField(max_length=40, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     email = forms.EmailField(required=False, max_length=254)
     address = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def demographics(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("preferred_name", "pronouns", "phone", "email", "address")}
+
+
+class ClientForm(DemographicsForm):
     primary_clinician = ClinicianField(queryset=User.objects.none(), label="Primary clinician")
     part2 = forms.BooleanField(
         required=False,
         label="42 CFR Part 2 records (substance-use-disorder program)",
         help_text="Exports of this chart then carry the Part 2 redisclosure notice.",
     )
+    service_fields = {"primary_clinician_id": "primary_clinician"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["primary_clinician"].queryset = active_clinicians()  # type: ignore[attr-defined]
 
-    def demographics(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {name: data[name] for name in ("preferred_name", "pronouns", "phone", "email", "address")}
+
+class ClientEditForm(DemographicsForm):
+    """Correcting a registered client's demographics (clients.services.update_client)."""
+
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {name: getattr(client, name) for name in EDITABLE})
+        super().__init__(*args, **kwargs)
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in EDITABLE}
+
+
+class DischargeForm(PlainForm):
+    discharged_on = DayField(label="Discharge date", widget=DateInput())
+    reason = forms.CharField(
+        max_length=REASON_CHARS,
+        label="Reason for discharge",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="e.g. treatment goals met, moved away, transferred to another provider. The client's readers see "
+        "it on the chart.",
+    )
+    service_fields = {"discharge_reason": "reason"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("discharged_on", timezone.localdate())
+
+
+class ReadmitForm(PlainForm):
+    readmitted_on = DayField(
+        label="Readmitted on", widget=DateInput(), help_text="The first day of the new episode of care."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("readmitted_on", timezone.localdate())
 
 
 class CareTeamForm(forms.Form):

@@ -65,7 +65,7 @@ def client_new(request: HttpRequest) -> HttpResponse:
                 **form.demographics(),
             )
         except Correctable as error:
-            form.add_error(None, error.detail)
+            form.add_service_errors(error)  # beside the fields it names, every one at once
         else:
             messages.success(request, f"Registered {client.name}.")
             if not can(user, "chart.open", client):

@@ -10,13 +10,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from confide.access import Rel, can, permits, relations
 from confide.access.policy import TREATING
-from confide.clients.models import BreakGlassAccess, CareTeamMember, Client, ExternalContact
+from confide.clients.models import BreakGlassAccess, CareTeamMember, Client, Episode, ExternalContact
+from confide.lib.names import search_words
 from confide.notes.models import Addendum, NoteStatus, ProgressNote
 from confide.people.models import Role, User
 from confide.plans.models import Diagnosis, TreatmentPlan
@@ -24,8 +26,8 @@ from confide.plans.services import current_plan
 from confide.sessions.models import Status, TherapySession
 from confide.web.timeline import Timeline, timeline
 
-# How many sessions a chart's timeline shows before "older sessions" (a long course of care runs to hundreds).
-BILLING_LIMIT = 200
+# The billing page shows this many sessions a page (a year of a practice is thousands; pages keep the filters).
+BILLING_PAGE_SIZE = 50
 
 
 def _notes_prefetch(user: User) -> Prefetch[Any]:
@@ -53,6 +55,8 @@ class ClinicianDay:
     cosign_queue: list[ProgressNote]
     returned: list[ProgressNote] = field(default_factory=list)
     break_glass: list[BreakGlassAccess] = field(default_factory=list)  # others' emergency openings of my charts
+    # A supervisee's signed notes waiting for the supervisor: not overdue, since the author has done their part.
+    awaiting_supervisor: list[ProgressNote] = field(default_factory=list)
 
 
 def clinician_day(user: User) -> ClinicianDay:
@@ -67,9 +71,14 @@ def clinician_day(user: User) -> ClinicianDay:
         .order_by("starts_at")
     )
     mine = ProgressNote.objects.visible_to(user).by_author(user).unsigned().select_related("session", "client")
-    unsigned = list(mine.order_by("session__starts_at"))
+    everything_unsigned = list(mine.order_by("session__starts_at"))
+    # Only the author's own drafts are theirs to sign, so only those can be overdue; a signed note waiting for the
+    # supervisor's co-signature is listed apart ("awaiting your supervisor").
+    unsigned = [n for n in everything_unsigned if n.status == NoteStatus.DRAFT]
+    awaiting_supervisor = [n for n in everything_unsigned if n.status == NoteStatus.AWAITING_COSIGN]
+    awaiting_supervisor.sort(key=lambda n: (n.signed_at or now, n.pk))
     overdue = [n for n in unsigned if n.session.ends_at < now - note_deadline()]
-    returned = [n for n in unsigned if n.status == NoteStatus.DRAFT and n.return_comment]
+    returned = [n for n in unsigned if n.return_comment]
     awaiting_note = list(
         TherapySession.objects.visible_to(user)
         .filter(clinician=user, status=Status.KEPT, ends_at__lt=now, progress_notes__isnull=True)
@@ -83,7 +92,15 @@ def clinician_day(user: User) -> ClinicianDay:
         .order_by("signed_at")
     )
     return ClinicianDay(
-        today, sessions, unsigned, overdue, awaiting_note, cosign_queue, returned, break_glass_of_my_clients(user)
+        today,
+        sessions,
+        unsigned,
+        overdue,
+        awaiting_note,
+        cosign_queue,
+        returned,
+        break_glass_of_my_clients(user),
+        awaiting_supervisor,
     )
 
 
@@ -126,20 +143,130 @@ def schedule_for_day(user: User, day: date) -> ScheduleDay:
     return ScheduleDay(day, sessions, day == timezone.localdate(), day - one_day, day + one_day)
 
 
-def billing_sessions(user: User) -> list[TherapySession]:
-    """Dates, codes, diagnoses and the billable flag; never narrative (164.502(b) minimum necessary)."""
-    diagnoses = Diagnosis.objects.filter(resolved_on__isnull=True)
-    return list(
+# The biller's view of a session: what stands between it and a claim. "Awaiting co-signature" (a supervisee signed,
+# the supervisor has not) is not "note not signed" (no signature at all): the first is for the supervisor to finish.
+BILLING_STATES: dict[str, str] = {
+    "billable": "Billable",
+    "awaiting_cosign": "Awaiting co-signature",
+    "unsigned": "Note not signed",
+    Status.SCHEDULED: "Scheduled",
+    Status.NO_SHOW: "No-show",
+    Status.CANCELLED: "Cancelled",
+}
+
+
+@dataclass(frozen=True)
+class BillingFilters:
+    """The billing page's filters; every one optional. `state` is a key of BILLING_STATES or ""."""
+
+    start: date | None = None
+    end: date | None = None
+    clinician_id: int | None = None
+    state: str = ""
+
+    def for_audit(self) -> dict[str, Any]:
+        """The filters as an audit entry carries them: dates, an account id and a state, never a name."""
+        chosen = {
+            "from": self.start.isoformat() if self.start else None,
+            "to": self.end.isoformat() if self.end else None,
+            "clinician_id": self.clinician_id,
+            "state": self.state or None,
+        }
+        return {name: value for name, value in chosen.items() if value is not None}
+
+
+def billing_sessions(user: User, filters: BillingFilters | None = None) -> QuerySet[TherapySession]:
+    """The sessions the biller's page lists, newest first, each with `billing_state`: dates, codes, diagnoses and
+    where the session stands; never narrative (164.502(b) minimum necessary). A queryset, so a page can be cut."""
+    filters = filters or BillingFilters()
+    awaiting = ProgressNote.objects.filter(session=OuterRef("pk"), status=NoteStatus.AWAITING_COSIGN)
+    rows = (
         TherapySession.objects.visible_to(user)
         .with_signed_note()
-        .select_related("client", "clinician")
-        .prefetch_related(Prefetch("client__diagnoses", queryset=diagnoses, to_attr="open_diagnoses"))
-        .order_by("-starts_at")[:BILLING_LIMIT]
+        .annotate(awaiting_cosign=Exists(awaiting))
+        .annotate(
+            billing_state=Case(
+                When(~Q(status=Status.KEPT), then=F("status")),
+                When(has_signed_note=True, then=Value("billable")),
+                When(awaiting_cosign=True, then=Value("awaiting_cosign")),
+                default=Value("unsigned"),
+                output_field=CharField(),
+            )
+        )
+    )
+    if filters.start:
+        rows = rows.filter(starts_at__date__gte=filters.start)
+    if filters.end:
+        rows = rows.filter(starts_at__date__lte=filters.end)
+    if filters.clinician_id:
+        rows = rows.filter(clinician_id=filters.clinician_id)
+    if filters.state:
+        rows = rows.filter(billing_state=filters.state)
+    diagnoses = Diagnosis.objects.order_by("-is_primary", "diagnosed_on", "pk")
+    return (
+        rows.select_related("client", "clinician")
+        .defer("participants")
+        .prefetch_related(Prefetch("client__diagnoses", queryset=diagnoses, to_attr="billing_diagnoses"))
+        .order_by("-starts_at", "-pk")
     )
 
 
-def search_clients(user: User, query: str) -> QuerySet[Client]:
+def diagnoses_on_day(session: TherapySession) -> list[Diagnosis]:
+    """The client's diagnoses in effect on the session's day (diagnosed by then, not resolved before), from the
+    prefetch `billing_sessions` makes: a claim carries the diagnoses of the date of service, not today's."""
+    day = timezone.localdate(session.starts_at)
+    found: list[Diagnosis] = getattr(session.client, "billing_diagnoses", None) or list(session.client.diagnoses.all())
+    return [d for d in found if d.diagnosed_on <= day and (d.resolved_on is None or d.resolved_on >= day)]
+
+
+@dataclass(frozen=True)
+class BillingTotals:
+    sessions: int
+    by_state: list[tuple[str, str, int]]  # (key, label, count), in BILLING_STATES order, only those present
+    by_code: list[tuple[str, int]]  # (CPT code, sessions carrying it), most used first
+
+
+def billing_totals(rows: QuerySet[TherapySession]) -> BillingTotals:
+    """Totals over every filtered row (not just the page shown): sessions, by state, by CPT code."""
+    grouped = rows.order_by().values(state=F("billing_state")).annotate(n=Count("pk"))
+    counted: dict[str, int] = {row["state"]: row["n"] for row in grouped}
+    by_state = [(key, label, counted[key]) for key, label in BILLING_STATES.items() if counted.get(key)]
+    codes: dict[str, int] = {}
+    # cpt_codes is a JSON list, which SQLite and PostgreSQL unnest differently: count the (short) lists here.
+    for session_codes in rows.order_by().values_list("cpt_codes", flat=True):
+        for code in set(session_codes or []):
+            codes[str(code)] = codes.get(str(code), 0) + 1
+    by_code = sorted(codes.items(), key=lambda item: (-item[1], item[0]))
+    return BillingTotals(sum(counted.values()), by_state, by_code)
+
+
+@dataclass(frozen=True)
+class BillingPage:
+    page: Page[TherapySession]  # each row with `day_diagnoses`: the diagnoses of its date of service
+    totals: BillingTotals
+
+
+def billing_page(user: User, filters: BillingFilters, number: str | int | None) -> BillingPage:
+    """One page of the filtered sessions and the totals over all of them. A page number that is not one shows the
+    first page; one past the end, the last (Paginator.get_page)."""
+    rows = billing_sessions(user, filters)
+    page = Paginator(rows, BILLING_PAGE_SIZE).get_page(number)
+    for session in page.object_list:
+        session.day_diagnoses = diagnoses_on_day(session)  # type: ignore[attr-defined]
+    return BillingPage(page, billing_totals(rows))
+
+
+def billing_clinicians() -> QuerySet[User]:
+    """The clinicians the billing page filters by: anyone who has held a session, active or not."""
+    return User.objects.filter(role=Role.CLINICIAN).order_by("full_name", "username")
+
+
+def search_clients(user: User, query: str, *, include_discharged: bool = False) -> QuerySet[Client]:
+    """The clients `user` may see matching `query`; discharged clients only when asked for (they have left the
+    active lists until readmitted)."""
     clients = Client.objects.visible_to(user)
+    if not include_discharged:
+        clients = clients.active()
     return _matching(clients, query)
 
 
@@ -152,10 +279,10 @@ def outside_matches(user: User, query: str) -> list[Client]:
 
 
 def _matching(clients: QuerySet[Client], query: str) -> QuerySet[Client]:
-    for word in query.split()[:4]:
-        clients = clients.filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(preferred_name__icontains=word)
-        )
+    """Clients whose names hold every word of `query`, accents, case and apostrophes aside ("obrien" finds O'Brien,
+    "jose" José): folded words against the folded `search_name` column, the same on SQLite and PostgreSQL."""
+    for word in search_words(query):
+        clients = clients.filter(search_name__contains=word)
     return clients
 
 
@@ -171,6 +298,7 @@ class Chart:
     contacts: list[ExternalContact]
     schedules: bool = False  # may schedule sessions and record attendance (clinicians and front desk)
     break_glass_until: Any = None
+    episodes: list[Episode] = field(default_factory=list)  # earlier episodes of care, closed by a readmission
 
 
 def chart(
@@ -213,6 +341,7 @@ def chart(
         contacts=list(client.contacts.all()),
         schedules=schedules,
         break_glass_until=until,
+        episodes=list(Episode.objects.filter(client=client)),
     )
 
 
@@ -250,8 +379,10 @@ def plan_objectives(client: Client) -> list[tuple[str, list[Any]]]:
 
 
 def practice_users() -> QuerySet[User]:
-    return User.objects.select_related("supervisor").order_by("full_name")
+    return User.objects.select_related("supervisor").order_by("-is_active", "full_name")
 
 
 def supervisors() -> QuerySet[User]:
-    return User.objects.filter(role=Role.CLINICIAN, is_active=True).order_by("full_name")
+    """Who may be offered as a supervisor: active clinicians who are not supervisees themselves (a supervisee's
+    notes wait for co-signature, so they cannot co-sign anyone's; people.services refuses it too)."""
+    return User.objects.filter(role=Role.CLINICIAN, is_active=True, supervisor__isnull=True).order_by("full_name")

@@ -23,6 +23,7 @@ from confide.lib.errors import ConfideError, Correctable, Forbidden, NotFound, U
 from confide.lib.qr import qr_svg
 from confide.lib.text import sane_day
 from confide.notes import services as notes
+from confide.notes import structure
 from confide.notes.formats import formats, get_format
 from confide.notes.models import MENTAL_STATUS_DOMAINS, RISK_DOMAINS, RISK_LEVELS, NoteStatus, ProgressNote
 from confide.people import services as people
@@ -221,9 +222,22 @@ def day_refresh(request: HttpRequest) -> HttpResponse:
 @signed_in
 @allows("billing.view")
 def billing(request: HttpRequest) -> HttpResponse:
-    sessions = queries.billing_sessions(acting_user(request))
-    record("confide.billing.listed", actor=acting_user(request), ip=client_ip(request), detail={"rows": len(sessions)})
-    return render(request, "web/billing.html", {"sessions": sessions, "nav": "billing"})
+    """The biller's sessions: filters (`?start=&end=&clinician=&state=`), totals, pages that keep the filters."""
+    from confide.web.small_views import billing_form
+
+    form = billing_form(request)
+    context: dict[str, Any] = {"form": form, "nav": "billing"}
+    if form.is_bound and not form.is_valid():
+        return render(request, "web/billing.html", context, status=400)
+    filters = form.filters()
+    found = queries.billing_page(acting_user(request), filters, request.GET.get("page"))
+    record(
+        "confide.billing.listed",
+        actor=acting_user(request),
+        ip=client_ip(request),
+        detail={"rows": len(found.page.object_list), "filters": filters.for_audit(), "page": found.page.number},
+    )
+    return render(request, "web/billing.html", {**context, "page": found.page, "totals": found.totals})
 
 
 @require_GET
@@ -246,10 +260,12 @@ def client_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     form = forms.SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
+    discharged = bool(form.cleaned_data.get("discharged")) if form.is_valid() else False
     context = {
         "form": form,
         "query": query,
-        "clients": queries.search_clients(user, query)[:200],
+        "include_discharged": discharged,
+        "clients": queries.search_clients(user, query, include_discharged=discharged)[:200],
         "outside": queries.outside_matches(user, query),
         "nav": "clients",
     }
@@ -340,6 +356,13 @@ def _editor(
         )
     payload = payload or forms.NotePayload({}, {}, {}, [], [])
     risk = payload.risk
+    # Mental status: a domain recorded as WNL shows ticked with an empty exception; anything else is the exception.
+    mse_rows = []
+    for d in MENTAL_STATUS_DOMAINS:
+        value = payload.mental_status.get(d, "")
+        normal = structure.is_wnl(value)
+        mse_rows.append((d, forms.MENTAL_STATUS_TITLES[d], "" if normal else value, normal))
+    checked, other_interventions = structure.split_interventions(payload.interventions)
     return {
         "note": note,
         "format": note_format,
@@ -348,10 +371,11 @@ def _editor(
         "risk_rows": [(d, forms.RISK_TITLES[d], risk.get(d, {}), [lvl for lvl in RISK_LEVELS]) for d in RISK_DOMAINS],
         "protective_factors": risk.get("protective_factors", ""),
         "risk_actions": risk.get("actions", ""),
-        "mse_rows": [
-            (d, forms.MENTAL_STATUS_TITLES[d], payload.mental_status.get(d, "")) for d in MENTAL_STATUS_DOMAINS
-        ],
-        "interventions": "\n".join(payload.interventions),
+        "mse_rows": mse_rows,
+        "mse_assessed": sum(1 for _, _, text, normal in mse_rows if normal or text.strip()),
+        "intervention_choices": [(i, checked.get(i.value)) for i in structure.intervention_vocabulary()],
+        "interventions_chosen": len(payload.interventions),
+        "interventions": "\n".join(other_interventions),
         "objective_groups": queries.plan_objectives(session.client),
         "chosen_objectives": set(payload.objective_ids),
         "saved_at": None,
@@ -392,10 +416,13 @@ def _session_context(
         elif found.my_draft is not None:
             editor = _editor(request, session, note=found.my_draft)
     editing = editor["note"] if editor else None
+    # A new note may start from the structure of the author's last note for this client (confide/notes/structure.py).
+    from_last = structure.last_note(user, session) if editor is not None and editing is None else None
     return {
         "session": session,
         "notes": [n for n in found.notes if editing is None or n.pk != editing.pk],
         "editor": editor,
+        "from_last": from_last,
         "can_write": can_write,
         "narrative": narrative,
         "addendum_form": forms.AddendumForm(),
@@ -595,9 +622,9 @@ def user_new(request: HttpRequest) -> HttpResponse:
                 supervisor_id=data["supervisor"].pk if data["supervisor"] else None,
             )
         except Correctable as error:
-            form.add_error(None, error.detail)
+            form.add_service_errors(error)
         else:
-            messages.success(request, f"Added {created.display_name}. They enrol an authenticator at first sign-in.")
+            messages.success(request, f"Added {created.display_name}. They enroll an authenticator at first sign-in.")
             return redirect("web:users")
     return render(
         request, "web/admin/user_new.html", {"form": form, "nav": "users"}, status=422 if form.errors else 200

@@ -16,6 +16,7 @@ from confide.notes.models import NoteStatus, ProgressNote
 from confide.ops.seed import seed_demo_practice
 from confide.people.models import User
 from confide.sessions.models import TherapySession
+from confide.web import queries
 
 
 def test_seeding_twice_neither_fails_nor_duplicates() -> None:
@@ -34,7 +35,9 @@ def test_demo_practice_has_the_cast_and_both_kinds_of_note() -> None:
     roles = sorted(User.objects.values_list("role", flat=True))
     assert roles == ["admin", "biller", "clinician", "clinician", "clinician", "front_desk"]
     assert User.objects.get(username="lee").supervisor == User.objects.get(username="okafor")
-    assert Client.objects.count() == 12
+    assert Client.objects.count() == 13  # twelve, and one with a long accented name (confide/ops/seed.py)
+    found = queries.search_clients(User.objects.get(username="desk"), "obrien")
+    assert [c.last_name[:7] for c in found] == ["O\u2019Brien"]
     assert ProgressNote.objects.filter(status=NoteStatus.SIGNED).exists()
     assert ProgressNote.objects.filter(status=NoteStatus.DRAFT).exists()
 

@@ -51,7 +51,7 @@ def test_a_clinician_logs_a_request_and_accepts_it(web_as: Web, clinician: User,
     req = AmendmentRequest.objects.get()
     due = timezone.localdate() - timedelta(days=3) + timedelta(days=60)
     section = tab(http, note.client_id)
-    assert CHANGE.replace("'", "&#x27;") in section and f"{due:%b} {due.day}, {due.year}" in section
+    assert CHANGE.replace("'", "&#x27;") in section and f"{due:%m/%d/%Y}" in section
     before = ProgressNote.objects.get(pk=note.pk)
     accepted = http.post(
         f"/amendment-requests/{req.pk}/accept/", {f"amend-accept-{req.pk}-text": "Worked 4 of 5 days."}

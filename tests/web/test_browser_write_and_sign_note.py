@@ -73,6 +73,8 @@ def test_clinician_writes_and_signs_a_progress_note(
     visit.check()
     note.refresh_from_db()
     assert note.status == NoteStatus.SIGNED
+    assert not page.get_by_test_id("content-hash").is_visible()  # behind its "details" toggle
+    page.get_by_text("Show the SHA-256").click()
     assert page.get_by_test_id("content-hash").inner_text() == note.content_hash
     assert page.get_by_text("Signed and locked.").is_visible()
     visit.shot("13-signed")

@@ -53,7 +53,7 @@ def test_a_session_tomorrow_is_on_tomorrows_schedule_and_not_todays(
     tomorrow = http.get("/schedule/?day=2026-11-19")
     page = tomorrow.content.decode()
     assert tomorrow.status_code == 200 and "Alex Morgan" in page
-    assert "Thursday 19 November 2026" in page and "Today's schedule" not in page
+    assert "Thursday, November 19, 2026" in page and "Today's schedule" not in page  # the practice's date style
 
 
 def test_previous_today_and_next_links_and_the_date_form(web_as: Any, front_desk: User) -> None:

@@ -23,7 +23,19 @@ def lookup(mapping: Any, key: str) -> Any:
 
 @register.filter
 def initials(name: str) -> str:
-    return "".join(part[0] for part in str(name).split()[:2]).upper()
+    """Letters only, first and last word: "(Test) 3rd O'Brien" is "TO" (confide/lib/names.py)."""
+    from confide.lib.names import initials as name_initials
+
+    return name_initials(name)
+
+
+@register.simple_tag
+def date_style_hint() -> str:
+    """How to type a date in the practice's style ("MM/DD/YYYY"): beside every date field's label, because a
+    browser's date picker shows the browser's own locale, not the practice's (confide/lib/dates.py)."""
+    from confide.lib.dates import style
+
+    return style().hint
 
 
 @register.simple_tag(takes_context=True)
@@ -90,3 +102,25 @@ def not_assessed(note: Any) -> str:
 
     missing = [MENTAL_STATUS_TITLES[d].split(" (")[0] for d in MENTAL_STATUS_DOMAINS if d not in note.mental_status]
     return ", ".join(missing)
+
+
+@register.simple_tag(takes_context=True)
+def cosign_queue_count(context: template.Context) -> int | None:
+    """For a supervisor, how many records await their co-signature (the "Co-sign queue" entry's badge); None for
+    everyone else, who gets no entry. Two counting queries, only for a clinician who has supervisees."""
+    from confide.access import can
+    from confide.notes.supervision import queue_count
+
+    user = context.get("user")
+    if user is None or not can(user, "note.cosign") or not user.supervisees.exists():
+        return None
+    return queue_count(user)
+
+
+@register.simple_tag(takes_context=True)
+def calendar_nav(context: template.Context) -> bool:
+    """Whether the main navigation offers the Calendar: the page's URL declares `session.schedule` (the front desk,
+    clinicians), so the entry asks the policy the same question."""
+    from confide.access import can
+
+    return can(context.get("user"), "session.schedule")
