@@ -107,9 +107,13 @@ _SUBORDINATE_NEGATION = re.compile(
 )
 
 
+# "I don't really drink much" minimizes; it does not deny.
+_MINIMIZED = re.compile(r"^\W*(?:\w+\s+)?(?:that |very |too |as |so )?(?:much|a lot|often|heavily|all that)\b", re.I)
+
+
 def is_negated(before: str, after: str) -> bool:
     before = _strip_pseudo(before)
-    if _SUBORDINATE_NEGATION.search(before):
+    if _SUBORDINATE_NEGATION.search(before) or (_NEG_PRE.search(before) and _MINIMIZED.search(after)):
         return False
     return bool(_NEG_PRE.search(before)) or bool(_NEG_POST.search(after))
 

@@ -202,7 +202,10 @@ SUBSTANCES: tuple[Concept, ...] = (
         "substance",
         "cannabis use",
         "cannabis",
-        r"\b(?:weed|marijuana|cannabis|pot|edibles?|thc|smok(?:e|ing) (?:a )?(?:joint|blunt|bowl)|joints?|high)\b",
+        r"\b(?:weed|marijuana|cannabis|(?<!\ba )(?<!\bthe )(?<!crock )(?<!coffee )(?<!tea )(?<!flower )pot\b"
+        r"(?! (?:roast|luck|hole|belly|of))|edibles?|thc|smok(?:e|ing) (?:a )?(?:joint|blunt|bowl)|joints?|"
+        r"(?<!pressure )(?<!sugar )(?<!levels )(?<!level )(?<!numbers )(?<!cholesterol )(?<!anxiety )(?<!stress )"
+        r"(?:get|got|getting|was|were|being|stay|staying) high\b(?! (?:school|blood|pressure|up|alert|risk))|stoned)\b",
     ),
     _c(
         "nicotine",
