@@ -108,7 +108,11 @@ _SUBORDINATE_NEGATION = re.compile(
 
 
 # "I don't really drink much" minimizes; it does not deny.
-_MINIMIZED = re.compile(r"^\W*(?:\w+\s+)?(?:that |very |too |as |so )?(?:much|a lot|often|heavily|all that)\b", re.I)
+_MINIMIZED = re.compile(
+    r"^\W*(?:\w+\s+)?(?:(?:that |very |too |as |so )?(?:much|a lot|often|heavily|all that)|every (?:day|night)|"
+    r"all the time|daily|like an? (?:alcoholic|addict|drunk))\b",
+    re.I,
+)
 
 
 def is_negated(before: str, after: str) -> bool:

@@ -337,6 +337,7 @@ def extract_facts(utterances: list[Utterance], *, points: bool = False, risk_ids
         else:
             _client_facts(utterances, index, out)
         _shared_facts(utterances, index, out)
+    _keep_best_quantities(out)
     _session_focus(utterances, out)
     _key_statements(utterances, out, set(risk_ids))
     return list(out.facts.values())
@@ -385,7 +386,7 @@ def _key_statements(utterances: list[Utterance], out: _Collector, risk_ids: set[
 
 
 _N = r"(?:\d{1,3}(?:\.\d)?|" + "|".join(NUMBER_WORDS) + r"|a couple(?: of)?|a few|several|half a)"
-_RANGE = rf"(?P<n>{_N})(?:\s*(?:-|to|or|\u2013)\s*(?P<n2>{_N}))?"
+_RANGE = rf"(?P<n>{_N})(?:\s*(?:-|to|or|,|\u2013)\s*(?P<n2>{_N}))?"
 _PER = r"(?P<per>(?:a|per|each|every|in a|this|last|the past)\s+(?:night|day|week|weekend|month|evening|morning))"
 # Quantities a note must carry, in the client's units.
 _QUANTITIES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -403,7 +404,18 @@ _QUANTITIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "drinks",
         re.compile(
             rf"\b{_RANGE} (?P<unit>beers?|drinks?|glasses of wine|glasses|shots?|cans|bottles of wine|bottles|"
-            rf"pints?|cocktails?)(?: (?:of \w+ ))?(?:\s+{_PER})?",
+            rf"pints?|cocktails?)(?: (?:of \w+ ))?(?: (?:plus|and) (?:a couple(?: of)?|{_N}) (?:more )?shots?)?"
+            rf"(?:\s+{_PER}|[.,]?\s+(?P<freq>{_N} (?:nights|days|times) (?:a|per) week))?",
+            re.I,
+        ),
+    ),
+    (
+        # "Nightmares four nights a week", "twice last month", "three arguments in two weeks"
+        "frequency",
+        re.compile(
+            rf"\b{_RANGE} (?P<unit>times|nights|days|mornings|evenings|nightmares|arguments|fights|blackouts|"
+            rf"cigarettes|joints) (?P<per>(?:a|per|each|this|last|in the past|in a) (?:day|week|month|night)|"
+            rf"this past week|last month|in (?:the last |the past )?(?:two|2) weeks)",
             re.I,
         ),
     ),
@@ -426,30 +438,61 @@ def _quantities(u: Utterance, prev: Utterance | None, out: _Collector) -> None:
     """'Maybe four hours a night', 'five or six beers a night', 'three panic attacks this week': the numbers a
     supervisor looks for, written as a sentence of their own so they are never lost inside a quote."""
     for key, pattern in _QUANTITIES:
-        m = pattern.search(u.text)
-        if not m:
-            continue
-        amount = m.group(0).strip().rstrip(",.")
-        if key == "drinks" and not (m.group("per") or re.search(r"\b(?:drink|beer|wine|alcohol)", u.text, re.I)):
-            continue
-        if key == "panic_attacks" and "panic" not in m.group(0).lower() and "panic" not in u.text.lower():
-            continue
-        core = " ".join(m.group(0)[(m.start("n") if m.group("n") else m.start()) - m.start() :].lower().split()[:2])
-        if any(u.id in f.evidence and ", stating " in f.text and core in f.text.lower() for f in out.facts.values()):
-            continue  # the symptom's own sentence already carries the number, in the note's voice
-        evidence: tuple[str, ...] = (u.id,)
-        if key == "sleep_hours":
-            if not m.group("lead"):
-                amount = "sleeping " + amount[0].lower() + amount[1:]
-            if not re.search(r"\bsle(?:ep|pt)", u.text, re.I):
-                # "I get about seven hours" answers "how are you sleeping?", which is then part of the evidence
-                if prev is None or not re.search(r"\bsle(?:ep|pt)", prev.text, re.I):
-                    continue
-                evidence = (prev.id, u.id)
-            amount = re.sub(r"^(?:get|getting|got|sleep|slept)\b", "sleeping", amount, flags=re.I)
-        verb = {"drinks": "drinking ", "cigarettes": "smoking "}.get(key, "")
-        kind = "substance" if key in ("drinks", "cigarettes") else "symptom"
-        out.add(f"quantity:{key}", Fact(kind, f"Client reports {verb}{amount}.", evidence), max_evidence=2)
+        for m in pattern.finditer(u.text):
+            _quantity(key, m, u, prev, out)
+
+
+def _quantity(key: str, m: re.Match[str], u: Utterance, prev: Utterance | None, out: _Collector) -> None:
+    amount = m.group(0).strip().rstrip(",.")
+    if m.group("n2"):
+        amount = amount.replace(f"{m.group('n')}, {m.group('n2')}", f"{m.group('n')} to {m.group('n2')}", 1)
+    if "freq" in m.re.groupindex and m.group("freq"):
+        amount = amount[: m.start("freq") - m.start()].rstrip(" .,") + ", " + m.group("freq").lower()
+    if key == "drinks" and not (m.group("per") or re.search(r"\b(?:drink|beer|wine|alcohol)", u.text, re.I)):
+        return
+    if key == "panic_attacks" and "panic" not in m.group(0).lower() and "panic" not in u.text.lower():
+        return
+    core = " ".join(m.group(0)[(m.start("n") if m.group("n") else m.start()) - m.start() :].lower().split()[:2])
+    if any(u.id in f.evidence and ", stating " in f.text and core in f.text.lower() for f in out.facts.values()):
+        return  # the symptom's own sentence already carries the number, in the note's voice
+    evidence: tuple[str, ...] = (u.id,)
+    if key == "sleep_hours":
+        if not m.group("lead"):
+            amount = "sleeping " + amount[0].lower() + amount[1:]
+        if not re.search(r"\bsle(?:ep|pt)", u.text, re.I):
+            # "I get about seven hours" answers "how are you sleeping?", which is then part of the evidence
+            if prev is None or not re.search(r"\bsle(?:ep|pt)", prev.text, re.I):
+                return
+            evidence = (prev.id, u.id)
+        amount = re.sub(r"^(?:get|getting|got|sleep|slept)\b", "sleeping", amount, flags=re.I)
+    if key == "frequency":
+        clause = next((c.text for c in clauses(u.text) if m.group(0) in c.text), m.group(0))
+        turned = third_person(snippet(clause.strip(), limit=22))
+        if turned is None or not turned.startswith("they "):
+            return
+        out.add(f"quantity:{key}:{u.id}:{m.start()}", Fact("symptom", f"Client reports that {turned}.", evidence))
+        return
+    verb = {"drinks": "drinking ", "cigarettes": "smoking "}.get(key, "")
+    kind = "substance" if key in ("drinks", "cigarettes") else "symptom"
+    out.add(f"quantity:{key}:{u.id}:{m.start()}", Fact(kind, f"Client reports {verb}{amount}.", evidence))
+
+
+def _keep_best_quantities(out: _Collector, per_key: int = 2) -> None:
+    """Several mentions of a quantity ("one beer", later "six, eight beers... five nights a week"): the note keeps
+    the fullest, those with a period and a range first."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for kind, key in list(out.facts):
+        if key.startswith("quantity:"):
+            groups.setdefault(key.split(":")[1], []).append((kind, key))
+    for entries in groups.values():
+
+        def fullness(entry: tuple[str, str]) -> tuple[int, int]:
+            text = out.facts[entry].text
+            period = bool(re.search(r"\b(?:a|per|each|every|this|last) (?:night|day|week|month)\b", text, re.I))
+            return (period + bool(re.search(r"\b(?:to|or|-)\b|,", text)), len(text))
+
+        for entry in sorted(entries, key=fullness, reverse=True)[per_key:]:
+            del out.facts[entry]
 
 
 _MI_STRONG = re.compile(MI_STRONG, re.I)
