@@ -22,7 +22,9 @@ _CLAUSE_BREAK = re.compile(
 # Pseudo-negations look like negation but do not negate what follows ("I don't know if I want to be here").
 _PSEUDO = re.compile(
     r"\b(?:don'?t know|not sure|no doubt|not only|can'?t say|no matter|not that i|doesn'?t mean|no idea|"
-    r"(?:not|n'?t) (?:gonna|going to) lie|(?:can'?t|won'?t|not) (?:lie|lying)|not gonna kid you)\b",
+    r"(?:not|n'?t) (?:gonna|going to) lie|(?:can'?t|won'?t|not) (?:lie|lying)|not gonna kid you|"
+    r"(?:didn'?t|don'?t|did not|do not|never) (?:really )?(?:think|thought|see|saw|consider|call) (?:of )?"
+    r"(?:it|that|this) (?:as|like))\b",
     re.I,
 )
 _NEG_PRE = re.compile(

@@ -104,10 +104,21 @@ _HI_FIGURATIVE = re.compile(
     r"sandwich|coffee|beer|drink|nap|taco|steak|cheeseburger|plate)\w*",
     re.I,
 )
+# Hitting a wall is aggression toward property, unless the client was hurting themselves with it ("I punched the wall.
+# Like twice. My knuckles are still purple.").
+_WALL_PUNCH = re.compile(
+    r"\b(?:punch(?:ed|ing)?|hit(?:ting)?|slam(?:med|ming)? my (?:fist|hand)s? (?:into|on)) (?:the|a) "
+    r"(?:wall|door|mirror)s?\b",
+    re.I,
+)
+_OWN_INJURY = re.compile(
+    r"\b(?:knuckles?|my hands?|my fist|bruis\w*|bled|bleeding|swollen|broke my|hurting myself)\b", re.I
+)
 _PATTERNS: tuple[tuple[RiskType, re.Pattern[str], bool], ...] = (
     ("suicidal_ideation", _SI_PASSIVE, True),
     ("suicidal_ideation", _SI_ACTIVE, False),
     ("suicidal_ideation", _SI_FIGURATIVE, False),
+    ("self_harm", _WALL_PUNCH, False),
     ("self_harm", _SELF_HARM, False),
     ("homicidal_ideation", _HI, False),
     ("homicidal_ideation", _HI_FIGURATIVE, False),
@@ -153,6 +164,13 @@ _ANAPHORIC_PROBE = re.compile(
     re.I,
 )
 _NEAR_MISS = re.compile(r"\b(?:almost|nearly|came close to)\b", re.I)
+# "Saturday I wanted to scratch my arms... But I didn't.": an urge resisted.
+_URGE = re.compile(r"\b(?:wanted to|want to|urges? to|felt like|tempted to|the urge)\b", re.I)
+_RESISTED = re.compile(
+    r"\bbut (?:i )?(?:didn'?t|did not|held off|stopped|resisted|used (?:my |the )?\w+ instead)|\binstead i\b|"
+    r"\bi didn'?t (?:do it|act on it)\b",
+    re.I,
+)
 _METHOD = re.compile(
     r"\b(?:(?:taking|take|swallow\w*) (?:all )?(?:my |the |of my )?pills|overdos\w*|jump\w*|hang\w*|shoot\w*|"
     r"wait for (?:him|her)|drive (?:off|into)|cut(?:ting)? (?:my|his|her) wrists)\b",
@@ -341,6 +359,9 @@ def _mentions(u: Utterance, points: bool, informant: bool) -> list[_Mention]:
                 continue
             if risk_type == "self_harm" and _ITCH.search(u.text):
                 continue  # "it's so itchy, I keep scratching myself" is a rash, not self-injury
+            if pattern is _WALL_PUNCH and not _OWN_INJURY.search(u.text):
+                seen.discard(risk_type)
+                continue
             if risk_type == "homicidal_ideation" and _EGO_DYSTONIC.search(u.text):
                 found.append((risk_type, "intrusive", passive, clause.text.strip()))
                 continue
@@ -360,7 +381,8 @@ def _mentions(u: Utterance, points: bool, informant: bool) -> list[_Mention]:
                 reflexive_self=risk_type != "homicidal_ideation",
                 third_person_is_client=points or informant,
             )
-            found.append((risk_type, pol, passive, clause.text.strip()))
+            lead = len(clause.text) - len(clause.text.lstrip())
+            found.append((risk_type, pol, passive, snippet(clause.text.strip(), (m.start() - lead, m.end() - lead))))
     return found
 
 
@@ -421,7 +443,9 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
                 ep = _Episode(risk_type, pol, [u.id], passive=passive, quote=quote)
                 ep.attempt = bool(_ATTEMPT.search(quote))
                 # "I almost cut myself": an urge resisted is neither an act nor a denial; it is reported as said.
-                ep.near_miss = pol == "endorsed" and bool(_NEAR_MISS.search(quote))
+                ep.near_miss = pol == "endorsed" and (
+                    bool(_NEAR_MISS.search(quote)) or (bool(_URGE.search(quote)) and bool(_RESISTED.search(u.text)))
+                )
                 episodes.append(ep)
             continue
         types = _probe_types(u.text)
@@ -464,7 +488,7 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
             continue
         if answered == "denied" and _ATTEMPT_HISTORY_PROBE.search(u.text):
             what = " or self-harm" if "self_harm" in types else ""
-            history.append(Fact("risk_report", f"Client denied any past suicide attempts{what}.", (u.id, answer.id)))
+            history.append(Fact("risk_report", f"Client denied ever attempting suicide{what}.", (u.id, answer.id)))
             continue
         for risk_type in types:
             if answered is None or (risk_type in own and answered != "denied"):
