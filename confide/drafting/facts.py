@@ -338,6 +338,7 @@ def extract_facts(utterances: list[Utterance], *, points: bool = False, risk_ids
             _client_facts(utterances, index, out)
         _shared_facts(utterances, index, out)
     _keep_best_quantities(out)
+    _private_material(utterances, out)
     _session_focus(utterances, out)
     _key_statements(utterances, out, set(risk_ids))
     return list(out.facts.values())
@@ -475,6 +476,61 @@ def _quantity(key: str, m: re.Match[str], u: Utterance, prev: Utterance | None, 
     verb = {"drinks": "drinking ", "cigarettes": "smoking "}.get(key, "")
     kind = "substance" if key in ("drinks", "cigarettes") else "symptom"
     out.add(f"quantity:{key}:{u.id}:{m.start()}", Fact(kind, f"Client reports {verb}{amount}.", evidence))
+
+
+# The clinician dictating for themselves ("Memo for me, not for the chart."): their words, from there on, until the
+# client speaks again, belong to the private draft.
+_MEMO = re.compile(
+    r"\b(?:memo (?:for|to) (?:me|myself)|not for the (?:chart|record|note)|for me only|note to self|just for me|"
+    r"off the record|for my (?:own )?(?:notes|process notes?|psychotherapy notes?))\b",
+    re.I,
+)
+_MEMO_ROUTING = re.compile(
+    r"^\W*(?:okay,?\s*)?(?:(?:the )?recording'?s still on\.?\s*)?(?:memo (?:for|to) (?:me|myself),?\s*"
+    r"(?:not for the (?:chart|record|note))?\.?\s*)",
+    re.I,
+)
+# A third party's confidence, told in session ("she made me promise not to tell anyone"): what follows is theirs.
+_CONFIDED = re.compile(
+    r"\b(?:made me (?:promise|swear) (?:not to|i wouldn'?t) tell|promised (?:her|him|them) i wouldn'?t tell|"
+    r"sworn to secrecy|(?:asked|told) me not to tell|don'?t tell (?:anyone|anybody|your mom|mom|dad)|"
+    r"(?:it'?s|this is) (?:a|her|his|their) secret|nobody (?:else )?knows)\b",
+    re.I,
+)
+
+
+def _private_material(utterances: list[Utterance], out: _Collector) -> None:
+    """The clinician's own memo, and a third party's confidence, for the private draft (the boundary check still
+    removes any 164.501 item from them)."""
+    memo = False
+    for index, u in enumerate(utterances):
+        if u.role != "clinician":
+            memo = False
+        elif memo or _MEMO.search(u.text):
+            memo = True
+            for sentence in re.split(r"(?<=[.!?])\s+", _MEMO_ROUTING.sub("", u.text)):
+                words = sentence.strip()
+                if len(words.split()) >= 4 and not re.match(r"(?:end (?:of )?memo|okay)\b", words, re.I):
+                    out.add(
+                        f"memo:{u.id}:{words[:30]}",
+                        Fact("private", words, (u.id,), True, data=(("author", "clinician"),)),
+                    )
+            continue
+        if u.role == "clinician" or not _CONFIDED.search(u.text):
+            continue
+        told = [later for later in utterances[index + 1 : index + 4] if later.role != "clinician"][:1]
+        for later in told:
+            kept = strip_excluded(snippet(later.text, limit=30))
+            if kept:
+                out.add(
+                    f"confided:{later.id}",
+                    Fact(
+                        "private",
+                        f"A third party's confidence, as the client told it: {_quote(kept)}.",
+                        (u.id, later.id),
+                        True,
+                    ),
+                )
 
 
 def _keep_best_quantities(out: _Collector, per_key: int = 2) -> None:
