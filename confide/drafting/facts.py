@@ -777,7 +777,8 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
             (_NEXT_SESSION, "next_session", "Next session"),
             (_PLAN, "plan", "Plan"),
         )
-        if (m := pattern.search(u.text)) is not None and len(m.group("task").split()) >= 2
+        for m in pattern.finditer(u.text)
+        if len(m.group("task").split()) >= 2
     ]
     day = _NEXT_DAY.search(u.text)
     if day:

@@ -111,6 +111,6 @@ def _most_clinician_like(utterances: list[Utterance], candidates: list[str]) -> 
     leaders = ranked[:1]
     if len(candidates) >= 4 and len(ranked) > 1:
         second = ranked[1]
-        if rate(second) >= 0.7 * rate(ranked[0]) and rate(second) >= 1.0 and turns[second] >= 5:
+        if rate(second) >= 0.7 * rate(ranked[0]) and rate(second) >= 1.0 and turns[second] >= 4:
             leaders.append(second)
     return leaders

@@ -52,11 +52,14 @@ _POINTS_HEADING = re.compile(
     r"^\W*(?:interventions?|response|client response|homework|hw|plan(?: ?/ ?referrals?)?|referrals?|risk|safety|"
     r"risk assessment|mse|mental status(?: exam)?|assessment|subjective|objective|data|behavior|goals?|progress|"
     r"next steps?|for me only|just for me|private|note to self|psychotherapy notes?|my reactions?|process notes?)"
-    r"\W*$",
+    r"(?:\W*$|\s*[(\[:\-\u2013\u2014][^.!?]{0,60}$)",
     re.I,
 )
+# "For me only (not for the chart):", "PRIVATE - psychotherapy note", "Note to self —"
 _PRIVATE_HEADING = re.compile(
-    r"^\W*(?:for me only|just for me|private|note to self|psychotherapy notes?|my reactions?|process notes?)\W*$", re.I
+    r"^\W*(?:for me only|just for me|private|note to self|psychotherapy notes?|my reactions?|process notes?|"
+    r"not for (?:the )?(?:chart|record|note))\b",
+    re.I,
 )
 _NOT_NAMES = frozenset({"note", "http", "https", "re", "ps", "p.s", "subject", "date", "time", "hw", "plan", "tip"})
 
@@ -213,7 +216,7 @@ def read_points(source: str) -> list[_Turn]:
         if not line:
             continue
         if bulleted and not is_bullet and not raw[:1].isspace():
-            if _POINTS_HEADING.match(line):
+            if _POINTS_HEADING.match(line) and len(line.split()) <= 10:
                 # Bullets under "for me only" are the clinician's private material; under "homework", homework.
                 heading = line.strip(" :-").lower()
                 speaker = "Clinician (private)" if _PRIVATE_HEADING.match(line) else f"Clinician ({heading})"

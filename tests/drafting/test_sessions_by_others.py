@@ -1,0 +1,252 @@
+"""The kinds of statement that sessions written by other people contain, one test per rule.
+
+Each case is a short excerpt in the style of a real transcript; the assertions are on the flags and sentences a
+clinician would read. (The full sessions are in bench/drafting/outside_set2 and heldout_set; these tests pin the rule
+each one exercised, so a later change cannot quietly undo it.)
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from confide.drafting import draft, unsupported_reason
+from confide.drafting.model import Draft
+
+
+def _flags(d: Draft) -> set[tuple[str, str]]:
+    return {(f.type, f.polarity) for f in d.risk_flags}
+
+
+def _note(d: Draft) -> str:
+    return "\n".join(s.text for ss in d.sections.values() for s in ss)
+
+
+def _private(d: Draft) -> str:
+    return "\n".join(s.text for s in d.private_draft)
+
+
+def _all_grounded(d: Draft) -> bool:
+    by_id = {u.id: u for u in d.utterances}
+    sentences = [s for ss in d.sections.values() for s in ss] + d.private_draft
+    return all(unsupported_reason(s.text, s.evidence, by_id) is None for s in sentences)
+
+
+def _text(*turns: str) -> str:
+    return "\n".join(turns) + "\n"
+
+
+def test_passive_ideation_before_denying_a_plan_is_endorsed_and_never_denied() -> None:
+    d = draft(
+        _text(
+            "Therapist: Have you been having any thoughts of death or of not wanting to be alive?",
+            "Client: Sometimes I wish I just wouldn't wake up. But I'm not going to do anything. I don't have a plan.",
+            "Therapist: Have you thought about any way you might end your life, or done anything to prepare?",
+            "Client: No.",
+        )
+    )
+    assert _flags(d) == {("suicidal_ideation", "endorsed")}
+    note = _note(d)
+    assert "passive suicidal ideation" in note
+    assert "denied any plan" in note
+    assert "denied suicidal ideation" not in note.lower()
+    assert _all_grounded(d)
+
+
+def test_a_past_attempt_question_answered_no_is_a_denied_history_not_a_flag() -> None:
+    d = draft(_text("Therapist: Have you ever tried to hurt yourself or end your life in the past?", "Client: Never."))
+    assert _flags(d) == set()
+    assert "denied ever attempting suicide" in _note(d)
+
+
+def test_a_past_attempt_described_in_answer_is_history() -> None:
+    d = draft(
+        _text(
+            "Therapist: Have you ever tried to hurt yourself or end your life?",
+            "Client: Yeah. Once. When I was twenty-four. I took a bunch of pills after my brother died.",
+            "Therapist: How about now, any thoughts of suicide?",
+            "Client: No. Not since then.",
+        )
+    )
+    assert ("suicidal_ideation", "past") in _flags(d)
+    assert ("suicidal_ideation", "endorsed") not in _flags(d)
+    assert ("self_harm", "past") not in _flags(d)
+
+
+def test_thoughts_of_hurting_yourself_is_the_suicide_screen_and_acts_are_self_harm() -> None:
+    screen = draft(_text("Therapist: You're not having any thoughts of hurting yourself, are you?", "Client: No."))
+    acts = draft(_text("Therapist: Have you done anything to hurt yourself, like cutting?", "Client: Nope."))
+    assert _flags(screen) == {("suicidal_ideation", "denied")}
+    assert _flags(acts) == {("self_harm", "denied")}
+
+
+def test_a_denied_means_is_never_listed_and_lethal_means_counseling_is_planned() -> None:
+    d = draft(
+        _text(
+            "Therapist: I want to ask directly. Any thoughts of suicide?",
+            "Client: Sometimes I wish I wouldn't wake up.",
+            "Therapist: Are there any guns in the apartment, or a stockpile of pills?",
+            "Client: No guns. Just the one bottle, thirty tablets. I could give it to my roommate if you want.",
+            "Therapist: Good. And 988 is there any time, call or text.",
+        )
+    )
+    note = _note(d)
+    assert "gun" not in note.split("means:")[-1].split(".")[0] if "means:" in note else True
+    assert "Lethal means counseling" in note and "roommate" in note
+    assert "Crisis resources reviewed: 988" in note
+
+
+def test_homicidal_ideation_with_plan_means_and_intent_and_the_duty_to_warn() -> None:
+    d = draft(
+        _text(
+            "Client: I'm not gonna lie to you, I think about killing him. All day.",
+            "Therapist: Have you thought about how you would actually do it?",
+            "Client: I've got it worked out.",
+            "Therapist: Tell me how.",
+            "Client: He gets his paper at the end of the driveway every Saturday at six-thirty.",
+            "Therapist: And do you have a weapon?",
+            "Client: My dad's twelve-gauge. It's in the hall closet. I bought shells on Tuesday.",
+            "Therapist: On a scale of zero to ten, how likely is it that you'd go through with it?",
+            "Client: A seven. Maybe an eight.",
+            "Therapist: I have a duty to protect him. I'm going to notify the police and warn him, "
+            "and I'll call my supervisor.",
+        )
+    )
+    assert ("homicidal_ideation", "endorsed") in _flags(d)
+    assert ("homicidal_ideation", "denied") not in _flags(d)
+    note = _note(d)
+    for expected in ("endorsed a plan", "Saturday", "twelve-gauge (the hall closet)", "shells", "seven", "police"):
+        assert expected in note, expected
+    assert "supervisor" in note
+    assert _all_grounded(d)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I use my mom's lighter sometimes, on my arm, up here.",
+        "When that's not around I scratch with my nails until it bleeds.",
+        "I punched the wall. Like twice. My knuckles are still purple.",
+    ],
+)
+def test_self_harm_described_without_the_word(said: str) -> None:
+    d = draft(_text("Therapist: Can you tell me about the marks?", f"Client: {said}"))
+    assert _flags(d) == {("self_harm", "endorsed")}
+
+
+def test_an_urge_resisted_is_reported_as_an_urge_not_an_act() -> None:
+    d = draft(_text("Therapist: And Saturday?", "Client: Saturday I wanted to scratch my arms. But I didn't."))
+    assert ("self_harm", "endorsed") not in _flags(d)
+    assert "urge toward self-harm without acting" in _note(d)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("This commute is killing me.", {("suicidal_ideation", "figurative")}),
+        ("I could murder a pizza right now.", {("homicidal_ideation", "figurative")}),
+        ("I was on hold for fifty minutes. I wanted to die.", {("suicidal_ideation", "figurative")}),
+        ("Cutting vegetables is my favorite part of cooking.", set()),
+    ],
+)
+def test_figures_of_speech_are_not_risk(said: str, expected: set[tuple[str, str]]) -> None:
+    assert _flags(draft(_text("Therapist: How was the week?", f"Client: {said}"))) == expected
+
+
+def test_a_relatives_report_of_the_clients_own_text_is_the_clients() -> None:
+    d = draft(
+        _text(
+            "Therapist: Kiara, can you share what the text said?",
+            'Sister: He wrote, "I want to die. I\'m done with everything."',
+            'Therapist: Jalen, when you wrote "I want to die," what was going on inside you?',
+            "Jalen: I don't know. It would be easier if I just wasn't here.",
+        ),
+        speaker_roles={"Sister": "other", "Jalen": "client"},
+    )
+    assert ("suicidal_ideation", "endorsed") in _flags(d)
+    assert ("suicidal_ideation", "other") not in _flags(d)
+
+
+def test_jotted_points_headings_route_bullets_and_not_assessed_is_not_denied() -> None:
+    points = _text(
+        "Farah A. - Thu 12/3 - 53 min",
+        "- panic attacks: 4 this wk",
+        "- SH: denies, asked directly",
+        "- not assessed: HI",
+        "homework",
+        "- straw breathing 2 min daily",
+        "For me only (not for the chart):",
+        "- countertransference: got impatient when she asked for reassurance again",
+    )
+    d = draft(points, "points")
+    assert ("homicidal_ideation", "denied") not in _flags(d)
+    assert "impatient" in _private(d) and "impatient" not in _note(d)
+    assert "Farah" not in _note(d)
+    assert any("straw breathing" in s.text.lower() for s in d.sections["plan"])
+
+
+def test_a_clinicians_memo_after_the_session_goes_to_the_private_draft() -> None:
+    d = draft(
+        _text(
+            "Therapist: Thursday at the same time?",
+            "Client: Thursday. Thank you.",
+            "Therapist: Okay, recording's still on. Memo for me, not for the chart. I felt a jolt of anger at him "
+            "when she said she went back to work there. Hypothesis: the secret-keeping is re-enacting the silence.",
+        )
+    )
+    assert "jolt of anger" in _private(d) and "Hypothesis" in _private(d)
+    assert "jolt" not in _note(d)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("I saw your PHQ-9 this morning. It came out at 17.", "PHQ-9 score 17"),
+        ("You filled out the Y-BOCS. Your total today is 26. And the Edinburgh came out at 11.", "Y-BOCS score 26"),
+        ("Your PCL-5 today was 52.", "PCL-5 score 52"),
+    ],
+)
+def test_a_score_said_aloud_is_the_score_not_the_instruments_number(said: str, expected: str) -> None:
+    d = draft(_text(f"Therapist: {said}", "Client: Okay."))
+    assert expected in _note(d)
+    assert "score 9 " not in _note(d) and "score 5 " not in _note(d)
+
+
+def test_quantities_keep_the_range_and_the_period() -> None:
+    d = draft(
+        _text(
+            "Therapist: Walk me through a typical night, drink-wise?",
+            "Client: Shift drink, that's one beer. So six, eight beers and two shots. Five nights a week.",
+        )
+    )
+    assert "six to eight beers and two shots, five nights a week" in _note(d)
+
+
+def test_the_weekday_offered_for_the_next_session() -> None:
+    d = draft(_text("Therapist: Can we do Friday at 4 instead of in two weeks?", "Client: Friday at 4 works."))
+    assert "Next session: Friday at 4." in _note(d)
+    assert "two weeks" not in _note(d)
+
+
+def test_a_violence_screen_answered_no_by_each_partner() -> None:
+    d = draft(
+        _text(
+            "Therapist: Has either of you pushed, grabbed, or blocked a door during an argument?",
+            "Simone: No. Never.",
+            "Andre: No.",
+        )
+    )
+    assert "Each client denied physical aggression." in _note(d)
+
+
+def test_a_group_with_two_coleaders() -> None:
+    turns = []
+    for name in ("Tobias", "Keiko", "Renee", "Lupe"):
+        turns += [
+            f"Carla: {name}, how did the diary card look this week? What do you notice?",
+            f"{name}: It was okay, I used the skill twice.",
+            f"Owen: That's great, {name}. How did that feel? What would you do next time?",
+        ]
+    d = draft("\n".join(turns) + "\n")
+    roles = {u.speaker: u.role for u in d.utterances}
+    assert roles["Carla"] == roles["Owen"] == "clinician"
+    assert roles["Renee"] == "client"
