@@ -94,6 +94,12 @@ _DUTY = re.compile(
     r"warn(?:ing)? (?:him|her|them|the person)|(?-i:Tarasoff))[^.?!]{0,140})",
     re.I,
 )
+# The clinician's own summary of what was agreed ("So to recap: I'm submitting the prior authorization today...").
+_RECAP = re.compile(
+    r"\b(?:to recap|to sum (?:it )?up|to summari[sz]e|let me summari[sz]e|in summary|so the plan is|here'?s the plan|"
+    r"so what we agreed)\b[:,]?\s*(?P<task>[^?!]{10,600})",
+    re.I,
+)
 # Consultation about the case ("I'm going to call my supervisor, Dr. Feld"): part of the plan of a risk session.
 _CONSULT = re.compile(
     r"(?P<task>(?:(?:call|consult|talk (?:to|with)|speak (?:to|with)|check (?:in )?with|loop in)(?:ing)? "
@@ -780,6 +786,11 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
         for m in pattern.finditer(u.text)
         if len(m.group("task").split()) >= 2
     ]
+    recap = _RECAP.search(u.text)
+    if recap:
+        summary = snippet(recap.group("task").strip(), limit=45).rstrip(".")
+        out.add(f"recap:{u.id}", Fact("plan", f"Plan as recapped in session: {_quote(summary)}.", (u.id,)))
+        readings = []
     day = _NEXT_DAY.search(u.text)
     if day:
         when = day.group("day").lower().title().replace("Next ", "next ").replace("This ", "this ")

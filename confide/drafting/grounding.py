@@ -65,6 +65,7 @@ FRAME_WORDS = frozenset(
         "resources",
         "reviewed",
         "said",
+        "recapped",
         "each",
         "answer",
         "minimized",

@@ -457,7 +457,10 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
             continue
         recent_types, recent_at, recent_probe = types, index, [u.id]
         if _HYPOTHETICAL_PROBE.search(u.text):
-            episodes.extend(_Episode(t, "hypothetical", [u.id]) for t in types)
+            # "What would you do if the thoughts came back?" asks a what-if; "If the thoughts get stronger, call
+            # 988" is safety planning, which the plan records, and asks nothing.
+            if any(s.strip().endswith("?") and _probe_types(s) for s in re.split(r"(?<=[.?!])\s+", u.text)):
+                episodes.extend(_Episode(t, "hypothetical", [u.id]) for t in types)
             continue
         if (_PLAN_PROBE.search(u.text) or _INTENT_PROBE.search(u.text)) and any(
             ep.polarity == "endorsed" for ep in episodes
@@ -956,8 +959,7 @@ def _facts(episodes: list[_Episode]) -> list[Fact]:
                 facts.append(
                     Fact(
                         "private",
-                        f"Figurative expression, not read as {label if ep.type != 'suicidal_ideation' else 'a risk'}: "
-                        f"{_quote(quote)}.",
+                        f"Figurative expression, not read as a risk: {_quote(quote)}.",
                         ev[:1],
                         private=True,
                     )

@@ -250,3 +250,24 @@ def test_a_group_with_two_coleaders() -> None:
     roles = {u.speaker: u.role for u in d.utterances}
     assert roles["Carla"] == roles["Owen"] == "clinician"
     assert roles["Renee"] == "client"
+
+
+def test_safety_planning_instructions_are_not_a_what_if() -> None:
+    d = draft(
+        _text(
+            "Therapist: If the thoughts of suicide get stronger, call 988 or go to the ER.",
+            "Client: Okay.",
+        )
+    )
+    assert ("suicidal_ideation", "hypothetical") not in _flags(d)
+
+
+def test_the_clinicians_recap_is_kept_in_the_plan() -> None:
+    d = draft(
+        _text(
+            "Therapist: So to recap: I'm submitting the prior authorization today, your copay is thirty-five, "
+            "and your appointments move to Tuesdays at 5:30.",
+            "Client: Perfect.",
+        )
+    )
+    assert any("copay is thirty-five" in s.text and "Tuesdays at 5:30" in s.text for s in d.sections["plan"])
