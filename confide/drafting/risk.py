@@ -25,7 +25,8 @@ _SI_ACTIVE = re.compile(
     rf"river|traffic|truck))|step(?:ping)? (?:in front of|into) (?:traffic|a (?:train|bus|truck|car))|"
     rf"took (?:a bunch of|a handful of|too many|all (?:of )?(?:my|the)) (?:pills|tablets|meds|sleeping pills)|"
     rf"hang(?:ed|ing)? {_REFLEXIVE}|shoot(?:ing)? {_REFLEXIVE}|shot {_REFLEXIVE}|jump(?:ing)? off (?:a|the) "
-    rf"(?:bridge|building|roof)|slit (?:my|his|her) wrists|(?-i:\bSI\b)|suicidal ideation|end(?:ing)? things)",
+    rf"(?:bridge|building|roof|parking garage|garage|overpass|balcony|cliff|tower)|slit (?:my|his|her) wrists|"
+    rf"(?-i:\bSI\b)|suicidal ideation|end(?:ing)? things)",
     re.I,
 )
 _SI_PASSIVE = re.compile(
@@ -95,6 +96,7 @@ _HI = re.compile(
 # Death as a figure of speech ("this commute is killing me"): recorded as figurative so no one reads it as risk.
 _SI_FIGURATIVE = re.compile(
     r"\b(?:(?:is|are|was|were|'s|'re) (?:literally |honestly |just )?killing me|kill me now|"
+    r"something'?s (?:gotta|going to|gonna) kill me|"
     r"(?:could|gonna|going to) die (?:of|from) (?:embarrassment|boredom|laughter|shame)|dying of (?:embarrassment|"
     r"boredom|laughter))\b",
     re.I,
@@ -298,8 +300,8 @@ class _Episode:
 
 # "HI: not assessed" in jotted points says nothing either way; it is never a denial.
 _NOT_ASSESSED = re.compile(
-    r"^[\s,:=\-\u2013]*(?:(?:was|were|is)\s+)?(?:not (?:assessed|asked|screened|discussed|evaluated|explored|"
-    r"addressed)|deferred|n/?a\b|unknown|unable to assess|\?)",
+    r"^(?:[\s,:=\-\u2013]*(?:(?:was|were|is)\s+)?(?:not (?:assessed|asked|screened|discussed|evaluated|explored|"
+    r"addressed)|deferred|n/?a\b|unknown|unable to assess)|\s*[,:=\-\u2013]+\s*\?)",  # "SI: ?" but not "...to die?"
     re.I,
 )
 # "not assessed: HI", "deferred - SI" put the words first.
