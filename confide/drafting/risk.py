@@ -595,9 +595,9 @@ def _safety_facts(utterances: list[Utterance]) -> list[Fact]:
             for m in _CRISIS_LINE.finditer(u.text)
         )
     )
-    ids = tuple(u.id for u in utterances if u.role == "clinician" and _CRISIS_LINE.search(u.text))
+    crisis_ids = tuple(u.id for u in utterances if u.role == "clinician" and _CRISIS_LINE.search(u.text))
     if lines:
-        facts.append(Fact("plan", f"Crisis resources reviewed: {', '.join(lines[:4])}.", ids[:4]))
+        facts.append(Fact("plan", f"Crisis resources reviewed: {', '.join(lines[:4])}.", crisis_ids[:4]))
     return facts
 
 
