@@ -80,6 +80,12 @@ _NEXT_DAY = re.compile(
     r"(?P<time>,? at \d{1,2}(?::\d\d)?(?: ?[ap]\.?m\.?)?)?",
     re.I,
 )
+# "Thursday at the same time?" / "Tuesday at 4 work for you?": a weekday put as the next meeting.
+_NEXT_DAY_ASKED = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:so|okay|and|then),?\s+)?(?P<day>(?:next |this )?(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday))s?\b(?P<time>,? at (?:the same time|\d{1,2}(?::\d\d)?(?: ?[ap]\.?m\.?)?))[^.!?]{0,30}\?",
+    re.I,
+)
 _REFERRAL = re.compile(
     r"(?P<task>(?:refer\w*|psychiatri\w+ (?:evaluation|appointment|consult\w*)|med(?:ication)? (?:eval\w*|management)|"
     r"intensive outpatient|(?-i:\bIOP\b)|partial hospital\w*|higher level of care|support group|"
@@ -345,6 +351,7 @@ def extract_facts(utterances: list[Utterance], *, points: bool = False, risk_ids
         _shared_facts(utterances, index, out)
     _keep_best_quantities(out)
     _private_material(utterances, out)
+    _ratings(utterances, out)
     _session_focus(utterances, out)
     _key_statements(utterances, out, set(risk_ids))
     return list(out.facts.values())
@@ -503,6 +510,37 @@ _CONFIDED = re.compile(
     r"(?:it'?s|this is) (?:a|her|his|their) secret|nobody (?:else )?knows)\b",
     re.I,
 )
+
+
+# A rating asked for in session ("How's your distress now, zero to ten?", "How important is it to you, on a scale
+# of 0 to 10?"): the answer is a number the note should carry.
+_RATING_ASKED = re.compile(
+    r"\b(?:zero to (?:ten|a hundred|100)|0 ?(?:to|-) ?(?:10|100)|on a scale|suds|rate (?:it|that|your|the))\b", re.I
+)
+_RATED_WHAT = re.compile(
+    r"\b(distress|anxiety|anxious|urges?|fear|flood(?:ing|ed)|mood|pain|craving|anger|confiden\w+|important|importance|ready|"
+    r"readiness|sadness|panic|belief|sleepiness)\b",
+    re.I,
+)
+_RATED_NUMBER = re.compile(r"\b(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+
+
+def _ratings(utterances: list[Utterance], out: _Collector) -> None:
+    for index, u in enumerate(utterances[:-1]):
+        if u.role != "clinician" or "?" not in u.text or not _RATING_ASKED.search(u.text):
+            continue
+        answer = next((a for a in utterances[index + 1 : index + 3] if a.role != "clinician"), None)
+        what = _RATED_WHAT.search(u.text)
+        if answer is None or what is None or not _RATED_NUMBER.search(answer.text) or len(answer.text.split()) > 30:
+            continue
+        label = {"important": "importance", "confident": "confidence", "ready": "readiness"}.get(
+            what.group(1).lower(), what.group(1).lower()
+        )
+        label = "confidence" if label.startswith("confiden") else label
+        out.add(
+            f"rating:{u.id}",
+            Fact("response", f"Asked to rate {label}, client said: {_quote(snippet(answer.text))}.", (u.id, answer.id)),
+        )
 
 
 def _private_material(utterances: list[Utterance], out: _Collector) -> None:
@@ -791,7 +829,7 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
         summary = snippet(recap.group("task").strip(), limit=45).rstrip(".")
         out.add(f"recap:{u.id}", Fact("plan", f"Plan as recapped in session: {_quote(summary)}.", (u.id,)))
         readings = []
-    day = _NEXT_DAY.search(u.text)
+    day = _NEXT_DAY.search(u.text) or _NEXT_DAY_ASKED.search(u.text)
     if day:
         when = day.group("day").lower().title().replace("Next ", "next ").replace("This ", "this ")
         when += (day.group("time") or "").replace(",", "")

@@ -66,6 +66,7 @@ FRAME_WORDS = frozenset(
         "reviewed",
         "said",
         "recapped",
+        "rate",
         "each",
         "answer",
         "minimized",

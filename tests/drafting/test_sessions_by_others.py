@@ -271,3 +271,17 @@ def test_the_clinicians_recap_is_kept_in_the_plan() -> None:
         )
     )
     assert any("copay is thirty-five" in s.text and "Tuesdays at 5:30" in s.text for s in d.sections["plan"])
+
+
+def test_a_rating_asked_in_session_and_the_day_put_as_a_question() -> None:
+    d = draft(
+        _text(
+            "Therapist: How's your distress now, zero to ten?",
+            "Client: Like a three. It was a seven when I was talking about her.",
+            "Therapist: Thursday at the same time?",
+            "Client: Thursday.",
+        )
+    )
+    note = _note(d)
+    assert "Asked to rate distress, client said: “Like a three. It was a seven" in note
+    assert "Next session: Thursday at the same time." in note
