@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from confide.drafting.model import Polarity
 
 _CLAUSE_BREAK = re.compile(
-    r"(?<=[.!?;])\s+|\s*[;\u2014]\s*|,?\s+\b(?:but|though|although|however|except that)\b\s*|\s+-{1,2}\s+", re.I
+    r"(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)(?<=[.!?;])\s+|\s*[;\u2014]\s*|"
+    r",?\s+\b(?:but|though|although|however|except that)\b\s*|\s+-{1,2}\s+",
+    re.I,
 )
 
 # Pseudo-negations look like negation but do not negate what follows ("I don't know if I want to be here").

@@ -909,8 +909,12 @@ def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
             dose = DOSE.search(clause.text)
             if change:
                 parts.append(change)
+            bare = DOSE_BARE.search(clause.text) if not dose and med else None
             if dose:
                 parts.append(f"{'to ' if change in ('increased', 'decreased') else ''}{dose.group(1)} {dose.group(2)}")
+            elif bare:
+                was = re.search(rf"\b{bare.group(1)} (?:instead of|from|up from|down from) (\d{{2,4}})\b", clause.text)
+                parts.append(f"{'to ' if change else ''}{bare.group(1)}" + (f" (from {was.group(1)})" if was else ""))
             missed = MISSED_DOSES.search(clause.text)
             side = SIDE_EFFECTS.search(clause.text)
             if missed:

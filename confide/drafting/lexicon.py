@@ -706,7 +706,8 @@ DOSE = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s?(mg|milligrams?|mcg)\b", re.I)
 # A dose said without its unit, right after the medication was named ("Dr. Hale bumped it to 300").
 DOSE_BARE = re.compile(
     r"\b(?:(?:bump(?:ed)?|up(?:ped)?|increas(?:ed)?|rais(?:ed)?|lower(?:ed)?|drop(?:ped)?|cut|decreas(?:ed)?|"
-    r"reduc(?:ed)?|mov(?:ed)?|chang(?:ed)?) (?:it |me |you |the dose )?(?:up |down |back )?to|went (?:up|down) to)\s+"
+    r"reduc(?:ed)?|mov(?:ed)?|chang(?:ed)?) (?:it |me |you |the dose )?(?:up |down |back )?to|went (?:up|down) to|"
+    r"(?:put|started|has|had) (?:me|you|him|her|them) on|(?:i'?m|i am|you'?re|he'?s|she'?s) (?:now )?on)\s+"
     r"(\d{2,4})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|days?|weeks?|times?|pounds?|lbs?|dollars?|a (?:day|week)))",
     re.I,
 )

@@ -156,7 +156,11 @@ _PROBE_HI = re.compile(
     r"(?:(?:you'?ve|you have|you'?d|you) )?(?:(?:ever )?thought (?:about|of)|think(?:ing)? (?:about|of)|want(?:ed)? to|"
     r"feel like) (?:hurting|harming|killing|hurt|harm|kill)\b|violent (?:thoughts|urges)|thoughts of violence|"
     r"(?:hurt|harm|kill)(?:ing)? (?:anyone|someone|"
-    r"somebody|anybody|others|other people|him|her|them|each other|one another|the baby)\b|homicid\w*|(?-i:\bHI\b))",
+    r"somebody|anybody|others|other people|him|her|them|each other|one another|the baby)\b|homicid\w*|(?-i:\bHI\b)|"
+    # "Do you have any wish or intent to harm June?"
+    r"(?:wish|intent(?:ion)?|urge|desire|plan)s?(?: or (?:wish|intent(?:ion)?|urge|desire|plan)s?)? to "
+    r"(?:harm|hurt|kill) "
+    r"(?:your |the |my )?(?:baby|child|kids?|son|daughter|partner|wife|husband|(?-i:[A-Z][a-z]{1,15}))\b)",
     re.I,
 )
 # "Have you had any of those thoughts this week?" refers back to the last screening question.
