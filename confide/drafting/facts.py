@@ -782,6 +782,41 @@ def _answered_topic(question: Utterance, answer: Utterance, mentioned: set[str],
             )
 
 
+# The clinician's plan words, in the note's voice: "you" is the client, "I" the clinician.
+_PLAN_VOICE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.I), replacement)
+    for pattern, replacement in (
+        (r"\byou'?re\b", "the client is"),
+        (r"\byou'?ll\b", "the client will"),
+        (r"\byou'?ve\b", "the client has"),
+        (r"\byourself\b", "themselves"),
+        (r"\byour\b", "their"),
+        (r"\byou\b", "the client"),
+        (r"\bi'?m\b", "the clinician is"),
+        (r"\bi'?ll\b", "the clinician will"),
+        (r"\bi'?d\b", "the clinician would"),
+        (r"\bi'?ve\b", "the clinician has"),
+        (r"\bmy\b", "the clinician's"),
+        (r"\bme\b", "the clinician"),
+        (r"\bi\b", "the clinician"),
+        (r"\bwe'?ll\b", "client and clinician will"),
+        (r"\bwe\b", "client and clinician"),
+        (r"\bus\b", "client and clinician"),
+    )
+)
+
+
+def _plan_prose(task: str) -> str:
+    """'fill out the diary card every night, and mark when you used ice' -> 'fill out the diary card every night,
+    and mark when the client used ice'; a task with quoted speech or a question stays quoted, as said."""
+    if '"' in task or "\u201c" in task or task.endswith("?") or len(task.split()) > 40:
+        return _quote(task)
+    text = _SPACES.sub(" ", task).strip().rstrip(".,;:")
+    for pattern, replacement in _PLAN_VOICE:
+        text = pattern.sub(replacement, text)
+    return text[0].lower() + text[1:] if text[:2] != "I " and not text[:2].isupper() else text
+
+
 def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -> None:
     u = utterances[index]
     for concept in INTERVENTIONS:
@@ -841,7 +876,7 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
             continue
         taken.append((m.start("task"), m.end("task")))
         task = m.group("task").strip().rstrip(",")
-        out.add(f"{kind}:{prefix}:{u.id}", Fact(kind, f"{prefix}: {_quote(task)}.", (u.id,)))
+        out.add(f"{kind}:{prefix}:{u.id}", Fact(kind, f"{prefix}: {_plan_prose(task)}.", (u.id,)))
     g = _GOAL.search(u.text)
     if g:
         out.add(f"goal:{u.id}", Fact("goal", f"Goal addressed: {_quote(g.group('task'))}.", (u.id,)))
