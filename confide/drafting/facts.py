@@ -365,6 +365,15 @@ _SPECIFIC = re.compile(
 )
 
 
+# A capitalized word inside a sentence that is not a day, a month, "I" or a title: most often a person's name.
+_OTHER_NAME = re.compile(
+    r"(?<![.!?]\s)(?<![.!?]\s\s)\b(?!(?:I|I'm|I've|I'd|I'll|Mom|Dad|God|OK|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Christmas|Thanksgiving|Easter|English|Spanish|American|Google|Instagram|TikTok|Facebook|Netflix|Zoom)\b)"
+    r"[A-Z][a-z]{2,}\b"
+)
+
+
 def _key_statements(utterances: list[Utterance], out: _Collector, risk_ids: set[str]) -> None:
     """The client's own account, for what the vocabulary does not name: the few most specific statements no other
     sentence cites, in the note's voice ("Client reports that they called in sick twice this week"). Statements
@@ -384,6 +393,8 @@ def _key_statements(utterances: list[Utterance], out: _Collector, risk_ids: set[
             words = _CONTENT.findall(text)
             if len(words) < 5 or any(c.sensitive and c.pattern.search(text) for c in LIFE_EVENTS):
                 continue
+            if _OTHER_NAME.search(text[1:]):
+                continue  # another person by name ("I texted Maya memes"): theirs to keep out of the note
             turned = third_person(snippet(text, limit=22))
             if turned is None or not turned.startswith("they "):
                 continue  # a statement with the client as its subject, not a fragment

@@ -285,3 +285,13 @@ def test_a_rating_asked_in_session_and_the_day_put_as_a_question() -> None:
     note = _note(d)
     assert "Asked to rate distress, client said: “Like a three. It was a seven" in note
     assert "Next session: Thursday at the same time." in note
+
+
+def test_another_persons_name_stays_out_of_the_clients_account() -> None:
+    d = draft(
+        _text(
+            "Therapist: What did you do instead last night?",
+            "Client: I held ice, like you showed me. And I texted Maya memes until I fell asleep.",
+        )
+    )
+    assert "Maya" not in _note(d)
