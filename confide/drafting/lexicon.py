@@ -402,8 +402,8 @@ INTERVENTIONS: tuple[Concept, ...] = (
     _c(
         "behavioral_activation",
         "intervention",
-        "behavioural activation and activity scheduling",
-        "behavioural activation",
+        "behavioral activation and activity scheduling",
+        "behavioral activation",
         r"\b(?:behaviou?ral activation|(?-i:\bBA\b)|activity schedul\w*|schedul(?:e|ing) (?:some |"
         r"a few )?(?:activities|"
         r"something)|pleasant activit\w*|small (?:steps|activities)|mastery and pleasure|activity (?:log|monitoring))",

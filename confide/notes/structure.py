@@ -48,7 +48,8 @@ def intervention_vocabulary() -> tuple[Intervention, ...]:
 
 
 def _vocabulary_key(text: str) -> str:
-    return " ".join(text.lower().split())
+    # Notes written before the product's American spelling say "behavioural": the same entry as "behavioral".
+    return " ".join(text.lower().split()).replace("behaviour", "behavior")
 
 
 def known_intervention(text: str) -> Intervention | None:

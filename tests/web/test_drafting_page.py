@@ -340,7 +340,8 @@ def test_proposals_are_offered_unticked_and_only_the_ticked_ones_reach_the_note(
     http = web_as(clinician)
     page = post_draft(http, session.pk).content.decode()
     assert 'name="use-risk" value="suicidal_ideation"' in page
-    assert 'name="use-risk" value="self_harm"' in page
+    # "Thoughts of hurting yourself or ending your life?" is one suicide screen (the PHQ-9's item 9), not two.
+    assert 'name="use-risk" value="self_harm"' not in page
     assert "checked" not in page.split("Proposed for the note")[1].split("</fieldset>")[0]
     accept = {
         "note_format": "SOAP",
@@ -353,12 +354,12 @@ def test_proposals_are_offered_unticked_and_only_the_ticked_ones_reach_the_note(
         "risk-suicidal_ideation-intent": "false",
         "risk-suicidal_ideation-means": "false",
         "risk-self_harm-level": "none",  # offered, not ticked: not used
-        "use-intervention": ["behavioural activation"],
+        "use-intervention": ["behavioral activation"],
     }
     assert http.post(f"/sessions/{session.pk}/draft/accept/", accept).status_code == 302
     note = ProgressNote.objects.get(session=session)
     assert note.risk == {"suicidal_ideation": {"level": "none", "plan": False, "intent": False, "means": False}}
-    assert note.interventions == ["behavioural activation"]
+    assert note.interventions == ["behavioral activation"]
 
 
 def test_a_tampered_proposal_is_refused_by_the_notes_own_rules(

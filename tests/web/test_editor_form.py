@@ -173,3 +173,12 @@ def test_odd_checklist_and_wnl_input_is_a_clear_answer_not_a_500(
     ):
         response = http.post(f"/sessions/{session.pk}/notes/new/", {**SOAP, **garbage})
         assert response.status_code in (302, 400, 409, 422), response.status_code
+
+
+def test_american_and_british_spellings_are_one_intervention() -> None:
+    entry = structure.known_intervention("Behavioural activation")
+    assert entry is not None and entry.value == "behavioral activation"
+    assert structure.merge_interventions(["behavioural activation"], ["Behavioral Activation", "Play therapy"]) == [
+        "behavioural activation",
+        "Play therapy",
+    ]
