@@ -124,7 +124,7 @@ def evaluate(split: str | None = None, verbose: bool = False, set_dir: Path = SE
             if re.search(r"motivational interviewing", note, re.I):
                 result.mi_high_hit += 1
             else:
-                result.misses.append(f"{path.name}: MI not recognised")
+                result.misses.append(f"{path.name}: MI not recognized")
         for pattern in spec.get("must_not", []) + GLOBAL_MUST_NOT:
             if re.search(pattern, note + "\n" + private, re.I):
                 result.must_not_violations += 1

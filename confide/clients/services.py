@@ -100,9 +100,6 @@ class InvalidFields(RuleViolation):
         super().__init__(" ".join(self.problems.values()), next(iter(problems.values()))["code"])
 
 
-DATE_HINT = "Enter the date of birth as MM/DD/YYYY, e.g. 04/17/1988."
-
-
 def _demographic_problems(values: dict[str, Any]) -> dict[str, Problem]:
     """What is wrong with the demographics in `values` (only the names present are checked), in plain words."""
     problems: dict[str, Problem] = {}
@@ -112,16 +109,16 @@ def _demographic_problems(values: dict[str, Any]) -> dict[str, Problem]:
     if "date_of_birth" in values:
         born = values["date_of_birth"]
         if not isinstance(born, date):
-            problems["date_of_birth"] = {"code": "invalid_date_of_birth", "detail": DATE_HINT}
+            problems["date_of_birth"] = {"code": "invalid_date_of_birth", "detail": "Enter the date of birth."}
         elif born > timezone.localdate():
             problems["date_of_birth"] = {
                 "code": "invalid_date_of_birth",
-                "detail": f"The date of birth is in the future. {DATE_HINT}",
+                "detail": "The date of birth is in the future: enter the day the client was born.",
             }
         elif not sane_day(born):
             problems["date_of_birth"] = {
                 "code": "invalid_date_of_birth",
-                "detail": f"That year is out of range. {DATE_HINT}",
+                "detail": "Enter a date of birth after 1900.",
             }
     for name in ("preferred_name", "pronouns", "phone", "email", "address"):
         if name in values and values[name] is None:

@@ -17,17 +17,20 @@ class DateStyle:
     time: str
     long_date: str  # headings: the day view, the schedule
     month_day: str  # compact, within a year: timelines, "due" columns
+    weekday_day: str  # a calendar's day headings: the weekday and the day, no year
     hint: str  # what a person types: shown beside every date field
     inputs: tuple[str, ...]  # strptime formats forms accept (ISO last: what <input type="date"> sends)
 
 
 STYLES: dict[str, DateStyle] = {
     # United States: 12/04/2026, 3:05 PM.
-    "us": DateStyle("m/d/Y", "g:i A", "l, F j, Y", "M j", "MM/DD/YYYY", ("%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d")),
+    "us": DateStyle("m/d/Y", "g:i A", "l, F j, Y", "M j", "l, M j", "MM/DD/YYYY", ("%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d")),
     # Most of the world: 04/12/2026, 15:05.
-    "day_first": DateStyle("d/m/Y", "H:i", "l j F Y", "j M", "DD/MM/YYYY", ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d")),
+    "day_first": DateStyle(
+        "d/m/Y", "H:i", "l j F Y", "j M", "l j M", "DD/MM/YYYY", ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d")
+    ),
     # ISO 8601: 2026-12-04, 15:05.
-    "iso": DateStyle("Y-m-d", "H:i", "l, Y-m-d", "M j", "YYYY-MM-DD", ("%Y-%m-%d",)),
+    "iso": DateStyle("Y-m-d", "H:i", "l, Y-m-d", "M j", "l, m-d", "YYYY-MM-DD", ("%Y-%m-%d",)),
 }
 
 
@@ -47,6 +50,7 @@ def django_formats(chosen: DateStyle) -> dict[str, object]:
         "SHORT_DATETIME_FORMAT": date_time,
         "LONG_DATE_FORMAT": chosen.long_date,
         "MONTH_DAY_FORMAT": chosen.month_day,
+        "WEEKDAY_DAY_FORMAT": chosen.weekday_day,
         "YEAR_MONTH_FORMAT": "F Y",
         "DATE_INPUT_FORMATS": list(chosen.inputs),
         "TIME_INPUT_FORMATS": list(time_inputs),

@@ -202,7 +202,66 @@ def seed_demo_practice(*, show_progress: bool = True, months: int = 6) -> SeedRe
                 client.summary_schedule = "monthly"
                 client.save(update_fields=["summary_schedule"])
         _seed_returned_note(users["lee"])
+        _seed_calendar(users["rivera"], today)
+        _seed_corrections(users["desk"], today)
     return SeedResult(created=True, users=users)
+
+
+def _seed_corrections(desk: User, today: date) -> None:
+    """What correcting looks like (docs/corrections.md): a date of birth typed wrong at registration and corrected
+    by the front desk (it shows in the client's history of changes), and a client discharged with a reason."""
+    typo = Client.objects.get(first_name="Morgan", last_name="Patel")
+    clients.update_client(actor=desk, client=typo, changes={"date_of_birth": date(1995, 8, 18)})
+    finished = Client.objects.get(first_name="Rowan", last_name="Lopez")
+    clients.discharge_client(
+        actor=desk, client=finished, discharged_on=today, reason="Treatment goals met; may return as needed"
+    )
+
+
+def _seed_calendar(clinician: User, today: date) -> None:
+    """What the calendar shows off this week (docs/calendar.md): a weekly telehealth series with its link, a
+    cancelled session with its reason, and one double booking the scheduler confirmed. The regular sessions above
+    are on the hour from 9 to 16; noon and the evening are free, so nothing else overlaps."""
+    from confide.sessions import recurrence
+    from confide.sessions.services import cancel_session, schedule_series
+
+    first, second = list(Client.objects.filter(primary_clinician=clinician).order_by("pk")[:2])
+    schedule_series(
+        actor=clinician,
+        client=first,
+        clinician_id=clinician.pk,
+        rule=recurrence.Rule(today, 1, count=8),
+        starts=time(17, 0),
+        minutes=50,
+        service="individual",
+        setting="telehealth",
+        telehealth_link="https://video.example.org/confide-demo/rivera",
+    )
+    cancelled = schedule_session(
+        actor=clinician,
+        client=second,
+        clinician_id=clinician.pk,
+        starts_at=_at(today, 18),
+        ends_at=_at(today, 18) + timedelta(minutes=50),
+        service="individual",
+        setting="in_person",
+        status="scheduled",
+        confirm_overlap=False,
+    )
+    cancel_session(actor=clinician, session=cancelled, reason="Client asked to reschedule (work travel)")
+    for client, minute in ((first, 0), (second, 30)):
+        starts = _at(today, 12) + timedelta(minutes=minute)
+        schedule_session(
+            actor=clinician,
+            client=client,
+            clinician_id=clinician.pk,
+            starts_at=starts,
+            ends_at=starts + timedelta(minutes=50),
+            service="individual",
+            setting="in_person",
+            status="scheduled",
+            confirm_overlap=True,  # the second overlaps the first: a flagged, confirmed double booking
+        )
 
 
 def _seed_returned_note(supervisee: User) -> None:
@@ -295,7 +354,13 @@ def _seed_note(rng: random.Random, session: object, clinician: User, objective_i
             "self_harm": {"level": "none"},
             "protective_factors": "supportive family; engaged in treatment",
         },
-        mental_status={"mood": fill["mood"], "affect": str(fill["affect"])},
+        # Appearance and speech recorded as "within normal limits" the way the editor records a ticked domain.
+        mental_status={
+            "appearance": "Within normal limits",
+            "speech": "Within normal limits",
+            "mood": fill["mood"],
+            "affect": str(fill["affect"]),
+        },
         interventions=rng.choice(INTERVENTIONS),
         objective_ids=objective_ids[:1],
     )

@@ -198,3 +198,14 @@ def search(term: str, limit: int = 20) -> list[tuple[str, str]]:
 
     found = sorted((e for e in entries if e.code in tiers), key=rank)
     return [(e.code, e.description) for e in found[:limit]]
+
+
+def suggestions(term: str, limit: int = 20) -> list[tuple[str, str]]:
+    """`search` for the diagnosis field's <datalist>: a browser shows only the options whose text contains what was
+    typed, so a code found through an abbreviation or a stem ("PTSD", "posttraumatic") carries the typed words."""
+    typed = " ".join(term.split())[:60]
+    found: list[tuple[str, str]] = []
+    for code, description in search(term, limit):
+        shown = f"{code} {description}"
+        found.append((code, description if typed.lower() in shown.lower() else f"{description} ({typed})"))
+    return found

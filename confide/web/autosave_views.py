@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from confide.access import allows
@@ -136,7 +136,7 @@ def note_autosave(request: HttpRequest, session_id: int) -> HttpResponse:
         {
             "note": note.pk,
             "save_url": reverse("web:note_save", args=[note.pk]),
-            "saved_at": timezone.localtime().strftime("%H:%M"),
+            "saved_at": formats.time_format(timezone.localtime().time()),  # the practice's style (DATE_STYLE)
         }
     )
 

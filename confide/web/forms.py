@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.http import QueryDict
+from django.utils import timezone
 
 from confide.clients.services import BREAK_GLASS_REASONS
+from confide.lib import dates
 from confide.lib.errors import ConfideError
 from confide.lib.text import text_problem
 from confide.notes import structure
@@ -90,14 +92,16 @@ class PlainForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             label = _label(field, name)
-            chosen = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+            picked = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
             messages = {
-                "required": f"Choose the {label}." if chosen else f"Enter the {label}.",
+                "required": f"Choose the {label}." if picked else f"Enter the {label}.",
                 "max_length": f"Shorten the {label} to %(limit_value)d characters or fewer (it has %(show_value)d).",
                 "invalid_choice": f"Choose the {label} from the list.",
             }
             if isinstance(field, forms.DateField):
-                messages["invalid"] = f"Enter the {label} as MM/DD/YYYY, e.g. 04/17/2026."
+                style = dates.style()  # the practice's date style (confide/lib/dates.py)
+                example = timezone.localdate().strftime(style.inputs[0])
+                messages["invalid"] = f"Enter the {label} as {style.hint}, e.g. {example}."
             if isinstance(field, forms.EmailField):
                 messages["invalid"] = "Enter an email address like name@example.org, or leave it empty."
             for key, message in messages.items():
@@ -149,10 +153,11 @@ class ScheduleDayForm(forms.Form):
 
     first_day = SCHEDULE_FIRST_DAY  # the date input's min and max, for the browser's calendar
     last_day = SCHEDULE_LAST_DAY
+    # No input_formats: the practice's DATE_INPUT_FORMATS (confide/lib/dates.py), which end with the ISO date that
+    # <input type="date"> sends in every locale, so a date typed in the practice's style works too.
     day = forms.DateField(
         required=False,
-        input_formats=["%Y-%m-%d"],  # what <input type="date"> sends, in every locale
-        error_messages={"invalid": "Enter a date as YYYY-MM-DD, or pick one from the calendar."},
+        error_messages={"invalid": "Enter a date as the label shows, or pick one from the calendar."},
     )
 
     def clean_day(self) -> date | None:

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from confide.access import Rel, rule
 from confide.clients.models import Client, ConsentKind, ContactKind
-from confide.clients.services import DATE_HINT, EDITABLE, REASON_CHARS
+from confide.clients.services import EDITABLE, REASON_CHARS
+from confide.lib import dates
 from confide.lib.text import EARLIEST_DAY, LATEST_DAY, sane_day
 from confide.people.models import Role, User
 from confide.plans.models import ObjectiveStatus, TreatmentPlan
@@ -65,25 +66,26 @@ def active_clinicians() -> QuerySet[User]:
     return User.objects.filter(role=Role.CLINICIAN, is_active=True).order_by("full_name")
 
 
+def birth_date_hint() -> str:
+    """How to type a date of birth, in the practice's date style (confide/lib/dates.py): "Enter the date of birth as
+    MM/DD/YYYY, e.g. 04/17/1988." """
+    chosen = dates.style()
+    return f"Enter the date of birth as {chosen.hint}, e.g. {date(1988, 4, 17).strftime(chosen.inputs[0])}."
+
+
 class BirthDateField(DayField):
-    """A date of birth, typed: picking 1961 from a calendar widget takes dozens of clicks. MM/DD/YYYY (the US
-    practice's habit) or YYYY-MM-DD; never in the future."""
+    """A date of birth, typed: picking 1961 from a calendar widget takes dozens of clicks. Read in the practice's
+    date style (Django's DATE_INPUT_FORMATS follow DATE_STYLE: confide/web/formats), ISO too; never in the future."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", "Date of birth")
-        kwargs.setdefault("help_text", "MM/DD/YYYY, e.g. 04/17/1988")
-        kwargs.setdefault("input_formats", ["%m/%d/%Y", "%Y-%m-%d", "%m-%d-%Y"])
-        kwargs.setdefault("error_messages", {"required": DATE_HINT, "invalid": DATE_HINT})
-        kwargs.setdefault(
-            "widget",
-            forms.DateInput(format="%m/%d/%Y", attrs={"inputmode": "numeric", "autocomplete": "off", "size": 12}),
-        )
+        kwargs.setdefault("widget", forms.DateInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
         super().__init__(**kwargs)
 
     def validate(self, value: Any) -> None:
         super().validate(value)
         if value and value > timezone.localdate():
-            raise forms.ValidationError(f"The date of birth is in the future. {DATE_HINT}")
+            raise forms.ValidationError(f"The date of birth is in the future. {birth_date_hint()}")
 
 
 class DemographicsForm(PlainForm):
@@ -98,6 +100,11 @@ class DemographicsForm(PlainForm):
     phone = forms.CharField(max_length=40, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     email = forms.EmailField(required=False, max_length=254)
     address = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        hint = birth_date_hint()  # read when the form is made: the date style is a setting
+        self.fields["date_of_birth"].error_messages.update(required=hint, invalid=hint)
 
     def demographics(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -238,7 +238,7 @@ def diagnosis_add(request: HttpRequest, client_id: int) -> HttpResponse:
 def icd10_search(request: HttpRequest) -> HttpResponse:
     """Suggestions for the diagnosis field (htmx): billable F-chapter codes matching what was typed."""
     term = (request.GET.get("code") or request.GET.get("q") or "")[:60]
-    context = {"matches": icd10.search(term) if len(term.strip()) >= 2 else []}
+    context = {"matches": icd10.suggestions(term) if len(term.strip()) >= 2 else []}
     return render(request, "web/office/diagnosis.html#icd_options", context)
 
 

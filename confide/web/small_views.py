@@ -26,7 +26,7 @@ from confide.web.office_forms import DateInput, DayField
 
 
 class BillingFilterForm(forms.Form):
-    """`?from=&to=&clinician=&state=` on the billing page and its export; every filter optional."""
+    """`?start=&end=&clinician=&state=` on the billing page and its export; every filter optional."""
 
     start = DayField(required=False, label="From", widget=DateInput())
     end = DayField(required=False, label="To", widget=DateInput())

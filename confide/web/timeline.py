@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from confide.clients.models import Client
@@ -78,15 +78,11 @@ class _PkUrl:
         return f"{self.prefix}{int(pk)}{self.suffix}"
 
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def _when(at: datetime) -> str:
-    """ "Mon 3 Nov 2026, 10:00" in the practice's time zone (the `date:"D j M Y, H:i"` of the other pages), in
-    English whatever the process locale (strftime's %a and %b follow it)."""
+    """ "Fri 12/04/2026 3:05 PM" in the practice's time zone and date style (confide/lib/dates.py): the weekday and
+    `date:"DATETIME_FORMAT"`, as the other pages print a session's time."""
     local = timezone.localtime(at)
-    return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"
+    return dateformat.format(local, "D " + str(formats.get_format("DATETIME_FORMAT")))
 
 
 _SESSION_FIELDS = (

@@ -14,6 +14,7 @@ from confide.web import (
     small_urls,
     summary_urls,
     supervision_urls,
+    supervision_views,
     views,
 )
 
@@ -37,7 +38,8 @@ urlpatterns: list[URLPattern] = [
     path("keep-alive/", autosave_views.activity, name="keep_alive"),
     path("notes/<id:note_id>/", views.note_save, name="note_save"),
     path("notes/<id:note_id>/sign/", views.note_sign, name="note_sign"),
-    path("notes/<id:note_id>/cosign/", views.note_cosign, name="note_cosign"),
+    # The old co-sign address: the same review-step rules as the queue's (an attestation, a recorded review).
+    path("notes/<id:note_id>/cosign/", supervision_views.cosign_note, name="note_cosign"),
     path("notes/<id:note_id>/return/", views.note_return, name="note_return"),
     path("notes/<id:note_id>/addenda/", views.addendum_add, name="addendum_add"),
     path("manage/users/", views.users, name="users"),

@@ -543,21 +543,6 @@ def note_sign(request: HttpRequest, note_id: int) -> HttpResponse:
 @require_POST
 @signed_in
 @allows("note.cosign")
-def note_cosign(request: HttpRequest, note_id: int) -> HttpResponse:
-    user = acting_user(request)
-    note = notes.readable_note(user, note_id)
-    try:
-        notes.cosign_note(actor=user, note=note)
-    except Correctable as error:
-        messages.error(request, error.detail)
-    else:
-        messages.success(request, "Co-signed. The note is now signed and billable.")
-    return redirect("web:session", session_id=note.session_id)
-
-
-@require_POST
-@signed_in
-@allows("note.cosign")
 def note_return(request: HttpRequest, note_id: int) -> HttpResponse:
     user = acting_user(request)
     note = notes.readable_note(user, note_id)

@@ -43,6 +43,7 @@ COLUMNS: dict[tuple[str, str], tuple[type[Model], str]] = {
     ("ObjectiveIn", "status"): (Objective, "status"),
     ("GrantIn", "purpose"): (NoteRecipient, "purpose"),
     ("NoteIn", "format"): (ProgressNote, "format"),
+    ("CosignIn", "attestation"): (ProgressNote, "cosign_attestation"),
     ("SessionIn", "service"): (TherapySession, "service"),
     ("SessionIn", "setting"): (TherapySession, "setting"),
     ("SessionIn", "status"): (TherapySession, "status"),
@@ -74,6 +75,7 @@ COLUMNS: dict[tuple[str, str], tuple[type[Model], str]] = {
     ("ClientPatch", "pronouns"): (Client, "pronouns"),
     ("ClientPatch", "phone"): (Client, "phone"),
     ("ClientPatch", "email"): (Client, "email"),
+    ("ClientPatch", "discharge_reason"): (Client, "discharge_reason"),
     ("MeasureRequestIn", "instrument"): (MeasureRequest, "instrument"),
 }
 # Fields with no varchar behind them (a password is hashed, a token looked up by hash, text and JSON columns have no

@@ -42,14 +42,20 @@ def test_supervisee_signs_and_supervisor_cosigns(
     page.wait_for_url(f"{visit.base_url}/sessions/{session.pk}/")
     visit.check()
     visit.shot("21-supervisor-review")
-    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("link", name="Review and co-sign").click()
+    page.wait_for_url(f"{visit.base_url}/supervision/notes/{note.pk}/")
+    visit.check()
+    page.get_by_label("I have reviewed this note and agree with its content", exact=False).check()
     page.get_by_role("button", name="Co-sign").click()
-    page.wait_for_load_state("load")
-    page.get_by_text("Co-signed.").wait_for()
+    page.wait_for_url(f"{visit.base_url}/supervision/")
+    page.get_by_text("Co-signed 1:").wait_for()
     visit.check()
     note.refresh_from_db()
     assert note.status == NoteStatus.SIGNED and note.cosigned_by == supervisor
+    assert note.cosign_attestation == "I have reviewed this note and agree with its content."
+    visit.goto(f"/sessions/{session.pk}/")
     assert page.get_by_text("Co-signed by").is_visible()
+    assert page.get_by_text("I have reviewed this note and agree with its content.", exact=False).is_visible()
 
 
 def test_supervisor_returns_a_note_with_a_comment(

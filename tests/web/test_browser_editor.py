@@ -97,7 +97,10 @@ def test_a_note_filled_by_keyboard_only(
     # Interventions: the filter narrows the checklist; Enter moves into what is left; Space ticks it.
     tab_to(page, "#intervention-filter")
     page.keyboard.type("restruct")
-    assert page.locator("#intervention-filter-count").inner_text() == "1 of 21 shown"
+    vocabulary = structure.intervention_vocabulary()
+    matching = [i for i in vocabulary if "restruct" in i.terms]
+    assert [i.value for i in matching] == ["cognitive restructuring"]
+    assert page.locator("#intervention-filter-count").inner_text() == f"1 of {len(vocabulary)} shown"
     assert page.locator("#intervention-list li:not([hidden])").count() == 1
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.value") == "cognitive restructuring"
@@ -105,7 +108,7 @@ def test_a_note_filled_by_keyboard_only(
     page.keyboard.press("Shift+Tab")
     for _ in range(len("restruct")):
         page.keyboard.press("Backspace")
-    assert page.locator("#intervention-list li:not([hidden])").count() == 21
+    assert page.locator("#intervention-list li:not([hidden])").count() == len(vocabulary)
     visit.check()
     visit.shot("21-editor-interventions")
 
@@ -157,3 +160,18 @@ def test_start_from_my_last_note_in_the_browser(
     assert page.get_by_role("checkbox", name="Exposure work (graded hierarchy)").is_checked()
     assert page.locator("#risk-suicidal_ideation-level").input_value() == ""  # risk is assessed afresh
     assert page.locator(".messages").get_by_text("its structure is copied, not its text or risk").is_visible()
+
+
+def test_start_from_last_is_withdrawn_once_the_clinician_writes(
+    visit: Visit, settings: Any, clinician: User, client_of_record: Client
+) -> None:
+    settings.MFA_REQUIRED_ROLES = []
+    earlier = session_for(client_of_record, clinician, days_ago=7)
+    notes.start_note(actor=clinician, session=earlier, format="SOAP", sections={"subjective": "Earlier."})
+    session = session_for(client_of_record, clinician, days_ago=0)
+    page = start(visit, clinician, session)
+    offer = page.get_by_role("button", name="Start from my last note for this client")
+    assert offer.is_visible()
+    page.get_by_label("Subjective (required to sign)").fill("Typed first.")
+    offer.wait_for(state="hidden")
+    visit.check()

@@ -128,3 +128,8 @@ def test_supervisee_day_on_a_phone(
     visit.goto("/supervision/")
     assert page.evaluate(NO_SIDEWAYS_SCROLL), "the co-sign queue scrolls sideways at 390 pixels"
     visit.shot("73-queue-phone")
+    page.get_by_role("link", name="Review the note for", exact=False).first.click()
+    page.wait_for_url(f"{visit.base_url}/supervision/notes/*/")
+    visit.check()
+    assert page.evaluate(NO_SIDEWAYS_SCROLL), "the review page scrolls sideways at 390 pixels"
+    visit.shot("74-review-phone")

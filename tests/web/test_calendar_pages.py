@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils.formats import date_format
 
 from confide.audit.models import AuditEntry
 from confide.clients.models import Client
@@ -63,7 +64,7 @@ def test_a_clinician_sees_their_own_week_and_not_a_colleagues(
     assert page.status_code == 200
     body = page.content.decode()
     assert "Alex Morgan" in body and "Casey Nguyen" not in body
-    assert "Week of 16 November 2026" in body
+    assert f"Week of {date_format(MONDAY)}" in body
     assert "Scheduled" in body and "No note" in body
     entry = AuditEntry.objects.filter(action="confide.calendar.viewed").latest("pk")
     assert entry.detail == {"view": "week", "sessions": 1} and entry.client_id is None
@@ -137,14 +138,14 @@ def test_htmx_navigation_gets_only_the_calendar(web_as: Any, clinician: User) ->
     body = response.content.decode()
     assert response.status_code == 200
     assert body.lstrip().startswith('<div id="calendar-body">') and "<html" not in body
-    assert "Week of 23 November 2026" in body
+    assert f"Week of {date_format(MONDAY + timedelta(weeks=1))}" in body
 
 
 @pytest.mark.parametrize("query", ["view=year", "day=2026-13-45", "day=0001-01-01", "clinician=abc", "clinician=-1"])
 def test_unreadable_parameters_show_this_week(web_as: Any, clinician: User, query: str) -> None:
     response = web_as(clinician).get(f"/calendar/?{query}")
     assert response.status_code == 200
-    assert "Week of 16 November 2026" in response.content.decode()
+    assert f"Week of {date_format(MONDAY)}" in response.content.decode()
 
 
 def test_a_discharged_clients_future_sessions_leave_the_calendar_and_the_booking_form(
@@ -302,3 +303,15 @@ def test_rfc5545_text_is_escaped_and_folded() -> None:
     folded = calendar._fold("X:" + "é" * 60)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == "X:" + "é" * 60
+
+
+def test_the_demo_practice_shows_the_calendar_this_week() -> None:
+    from confide.ops.seed import seed_demo_practice
+
+    rivera = seed_demo_practice(show_progress=False, months=1).users["rivera"]
+    shown = calendar.build(rivera, calendar.View.WEEK, date.today())
+    entries = [e for d in shown.days for e in d.entries]
+    assert any(e.session.series_id for e in entries)
+    assert any(e.session.telehealth_link for e in entries)
+    assert any(e.session.status == Status.CANCELLED and e.session.cancel_reason for e in entries)
+    assert sum(e.double_booked for e in entries) == 2

@@ -127,4 +127,4 @@ def test_timeline_times_read_as_the_date_filter_prints_them() -> None:
     moment = datetime(2026, 1, 1, 0, 7, tzinfo=UTC)
     for step in range(0, 366 * 24, 7):  # every weekday, month and hour of a year, across the DST changes
         at = moment + timedelta(hours=step)
-        assert _when(at) == dateformat.format(timezone.localtime(at), "D j M Y, H:i")
+        assert _when(at) == dateformat.format(timezone.localtime(at), "D m/d/Y g:i A")  # the default DATE_STYLE

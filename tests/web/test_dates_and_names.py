@@ -112,6 +112,7 @@ NAMED = {
     "TIME_FORMAT",
     "LONG_DATE_FORMAT",
     "MONTH_DAY_FORMAT",
+    "WEEKDAY_DAY_FORMAT",
     "YEAR_MONTH_FORMAT",
 }
 
@@ -201,8 +202,9 @@ def test_the_content_hash_is_behind_a_details_toggle(web_as: Any, clinician: Use
 
 # --- American spelling -----------------------------------------------------------------------------------------------
 
+# A word in quotes is about the word ("behavioural" matches too) and may be spelled either way.
 BRITISH = re.compile(
-    r"\b(behaviour|judgement|colour|organis(e|ed|ation)|recognis(e|ed)|favour|centre|licence|counsell(ing|or)"
+    r"(?<![\"'])\b(behaviour|judgement|colour|organis(e|ed|ation)|recognis(e|ed)|favour|centre|licence|counsell(ing|or)"
     r"|summaris(e|ed)|enrolment|practised)\w*",
     re.IGNORECASE,
 )

@@ -68,5 +68,16 @@ def test_odd_input_finds_nothing_and_never_fails(query: str) -> None:
 def test_the_suggestions_page_answers_an_abbreviation(web_as: Any, clinician: User) -> None:
     response = web_as(clinician).get("/diagnoses/search/?code=PTSD", headers={"HX-Request": "true"})
     html = response.content.decode()
-    assert response.status_code == 200 and '<option value="F43.10">' in html
+    assert (
+        response.status_code == 200
+        and '<option value="F43.10">F43.10 Post-traumatic stress disorder, unspecified (PTSD)' in html
+    )
     assert html.index('value="F43.10"') < html.index('value="F43.12"')
+
+
+def test_suggestions_carry_the_typed_words_so_the_browser_list_shows_them() -> None:
+    # A <datalist> shows only options whose text contains what was typed.
+    ptsd = dict(icd10.suggestions("PTSD"))
+    assert ptsd["F43.10"] == "Post-traumatic stress disorder, unspecified (PTSD)"
+    anxiety = dict(icd10.suggestions("anxiety"))
+    assert anxiety["F41.1"] == "Generalized anxiety disorder"  # already in the text: unchanged

@@ -175,7 +175,8 @@ def test_supervisor_cosigns_and_returns_through_the_pages(
     assert first.status == NoteStatus.AWAITING_COSIGN
     http = web_as(supervisor)
     assert "Waiting for your co-signature" in http.get("/").content.decode()
-    http.post(f"/notes/{first.pk}/cosign/")
+    assert http.get(f"/supervision/notes/{first.pk}/").status_code == 200  # the review step, recorded
+    http.post(f"/notes/{first.pk}/cosign/", {"attest": "on"})
     http.post(f"/notes/{second.pk}/return/", {"comment": "Add the intervention."})
     first.refresh_from_db()
     second.refresh_from_db()

@@ -5,6 +5,7 @@ first page; the client's copy and the accounting. Every page passes axe and the 
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -65,8 +66,8 @@ def test_a_clinician_authorizes_reviews_and_releases_then_views_the_package(
     page.get_by_label("Recipient from the chart's outside contacts").select_option(str(chart["contact"].pk))
     page.get_by_label("Progress notes").check()
     page.get_by_label("Diagnoses").check()
-    page.get_by_label("Expires on", exact=True).fill((today + timedelta(days=365)).isoformat())
-    page.get_by_label("Signed on", exact=True).fill(today.isoformat())
+    page.get_by_label(re.compile(r"^Expires on\b")).fill((today + timedelta(days=365)).isoformat())
+    page.get_by_label(re.compile(r"^Signed on\b")).fill(today.isoformat())
     page.get_by_role("button", name="Record authorization").click()
     page.get_by_text("lacks a core element of 164.508(c): purpose").wait_for()
     visit.check()

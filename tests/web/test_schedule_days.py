@@ -65,6 +65,10 @@ def test_previous_today_and_next_links_and_the_date_form(web_as: Any, front_desk
     assert 'type="date" name="day" id="id_day" value="2026-11-19"' in page
 
 
+def test_a_day_typed_in_the_practice_style_is_read(web_as: Any, front_desk: User) -> None:
+    assert web_as(front_desk).get("/schedule/", {"day": "11/19/2026"}).context["schedule"].day == date(2026, 11, 19)
+
+
 def test_the_month_and_year_boundaries_step_correctly(web_as: Any, front_desk: User) -> None:
     schedule = web_as(front_desk).get("/schedule/?day=2026-12-31").context["schedule"]
     assert (schedule.previous, schedule.following) == (date(2026, 12, 30), date(2027, 1, 1))
@@ -77,7 +81,7 @@ def test_the_month_and_year_boundaries_step_correctly(web_as: Any, front_desk: U
         "2026-02-30",
         "2026-13-01",
         "19-11-2026",
-        "11/19/2026",
+        "19/11/2026",  # day first: not the practice's style (DATE_STYLE us)
         "2026-11-19T10:00",
         "",
         "0000-01-01",

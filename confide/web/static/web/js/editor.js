@@ -39,7 +39,14 @@
   }
 
   document.addEventListener("input", function (event) {
-    if (event.target && event.target.id === "intervention-filter") { filter(event.target); }
+    var target = event.target;
+    if (target && target.id === "intervention-filter") { filter(target); return; }
+    // Once the clinician writes in the editor, autosave makes a draft and "start from my last note" would be
+    // refused (and would leave this page): stop offering it.
+    var editor = document.getElementById("note-editor");
+    if (editor && editor.contains(target)) {
+      document.querySelectorAll(".start-from-last").forEach(function (card) { card.hidden = true; });
+    }
   });
 
   // Enter in the filter would submit the editor (its first button switches format): keep it in the list instead.
