@@ -293,14 +293,7 @@ def move_session(
     session.starts_at, session.ends_at, session.overlap_confirmed = starts_at, ends_at, confirmed
     session.cpt_codes, session.cpt_flag = cpt.codes, cpt.flag or ""
     session.save(update_fields=["starts_at", "ends_at", "overlap_confirmed", "cpt_codes", "cpt_flag"])
-    record(
-        "confide.session.updated",
-        actor=actor,
-        client_id=session.client_id,
-        object_type="session",
-        object_id=session.pk,
-        detail={"fields": ["ends_at", "starts_at"]},
-    )
+    _record_update(actor, session, ["ends_at", "starts_at"])
     return session
 
 
@@ -321,14 +314,7 @@ def cancel_session(*, actor: User, session: TherapySession, reason: str) -> Ther
     cpt = cpt_codes(session.service, session.duration_minutes, status=session.status)
     session.cpt_codes, session.cpt_flag = cpt.codes, cpt.flag or ""
     session.save(update_fields=["status", "cancel_reason", "cpt_codes", "cpt_flag"])
-    record(
-        "confide.session.updated",
-        actor=actor,
-        client_id=session.client_id,
-        object_type="session",
-        object_id=session.pk,
-        detail={"fields": ["cancel_reason", "status"]},
-    )
+    _record_update(actor, session, ["cancel_reason", "status"])
     return session
 
 
@@ -337,14 +323,7 @@ def set_telehealth_link(*, actor: User, session: TherapySession, link: str) -> T
     require(actor, "session.attendance", session)
     session.telehealth_link = _check_link(link)
     session.save(update_fields=["telehealth_link"])
-    record(
-        "confide.session.updated",
-        actor=actor,
-        client_id=session.client_id,
-        object_type="session",
-        object_id=session.pk,
-        detail={"fields": ["telehealth_link"]},
-    )
+    _record_update(actor, session, ["telehealth_link"])
     return session
 
 
@@ -426,3 +405,15 @@ def feed_sessions(clinician: User, *, now: datetime | None = None) -> list[Thera
         detail={"events": len(sessions)},
     )
     return sessions
+
+
+def _record_update(actor: User, session: TherapySession, fields: list[str]) -> None:
+    """One audit entry for a change to a booking: which fields changed, never their values."""
+    record(
+        "confide.session.updated",
+        actor=actor,
+        client_id=session.client_id,
+        object_type="session",
+        object_id=session.pk,
+        detail={"fields": fields},
+    )
