@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from confide.drafting.context import clauses, is_negated, polarity
+from confide.drafting.context import _PAST, _RECENT, clauses, is_negated, polarity
 from confide.drafting.facts import snippet
 from confide.drafting.model import Fact, Polarity, RiskFlag, RiskType, Utterance
 from confide.drafting.privacy import strip_excluded
@@ -23,7 +23,10 @@ _SI_ACTIVE = re.compile(
     rf"take (?:my|his|her|their) (?:own )?life|took (?:his|her|their|my) (?:own )?life|suicid\w*|overdos\w*|"
     rf"driv(?:e|ing) (?:my|the|his|her) car (?:off (?:a|the) (?:road|bridge|cliff)|into (?:a|the) (?:wall|tree|"
     rf"river|traffic|truck))|step(?:ping)? (?:in front of|into) (?:traffic|a (?:train|bus|truck|car))|"
-    rf"took (?:a bunch of|a handful of|too many|all (?:of )?(?:my|the)) (?:pills|tablets|meds|sleeping pills)|"
+    rf"took (?:a bunch of|a handful of|too many|all (?:of )?(?:my|the))(?: (?:my|his|her|the))?(?: \w+){{0,2}} "
+    rf"(?:pills|tablets|meds|sleeping pills)|(?:took|swallowed) (?:a|the) whole bottle(?: of \w+)?|"
+    rf"us(?:e|ed|ing) (?:it|a gun|the gun|that|the \w+) on {_REFLEXIVE}|"
+    rf"(?:gonna|going to) end it\b(?=[^.?!]{{0,40}}(?:sorry|goodbye|love you|tell (?:my|your|\w+) \w+))|"
     rf"hang(?:ed|ing)? {_REFLEXIVE}|shoot(?:ing)? {_REFLEXIVE}|shot {_REFLEXIVE}|jump(?:ing)? off (?:a|the) "
     rf"(?:bridge|building|roof|parking garage|garage|overpass|balcony|cliff|tower)|slit (?:my|his|her) wrists|"
     rf"(?-i:\bSI\b)|suicidal ideation|end(?:ing)? things)",
@@ -74,6 +77,7 @@ _SELF_HARM = re.compile(
     rf"legs?|thighs?|skin|stomach|hands?)|\bscratch\w*(?: [^.?!]{{1,25}})? until (?:it|they|i|my skin) (?:bled|bleeds?|"
     rf"bleeding|break)|"
     rf"\b(?:bang(?:ed|ing)?|slam(?:med|ming)?) (?:my|his|her) head (?:against|on|into)|"
+    rf"\b(?:i|she|he) did it (?:on|into) (?:my|his|her) (?:thighs?|arms?|wrists?|legs?|stomach|skin|hips?)|"
     rf"\bhit(?:ting)? (?:my|his|her) head (?:against|on|into) (?:the )?walls? (?:on purpose|until|over and over)|"
     rf"\bscratch(?:ed|ing)? (?:my|his|her) (?:arms?|skin|legs?|wrists?)|\bscratch\w* until (?:it|they|i) (?:bled|"
     rf"bleed|bleeds)|\bcarv(?:ed|ing)? (?:into )?(?:my|his|her) (?:arms?|skin|legs?|thighs?))",
@@ -96,14 +100,17 @@ _HI = re.compile(
 # Death as a figure of speech ("this commute is killing me"): recorded as figurative so no one reads it as risk.
 _SI_FIGURATIVE = re.compile(
     r"\b(?:(?:is|are|was|were|'s|'re) (?:literally |honestly |just )?killing me|kill me now|"
-    r"something'?s (?:gotta|going to|gonna) kill me|"
+    r"something'?s (?:gotta|going to|gonna) kill me|(?:that|this|it|which|\w+ing)(?:'d| would| will|'ll) "
+    r"(?:literally |"
+    r"honestly |probably |just )?kill me|\w+ kills me|"
     r"(?:could|gonna|going to) die (?:of|from) (?:embarrassment|boredom|laughter|shame)|dying of (?:embarrassment|"
     r"boredom|laughter))\b",
     re.I,
 )
 _HI_FIGURATIVE = re.compile(
     r"\b(?:could|would|gonna|going to|wanna) (?:murder|kill|destroy) (?:a|an|some|this|that) (?:pizza|burrito|burger|"
-    r"sandwich|coffee|beer|drink|nap|taco|steak|cheeseburger|plate)\w*",
+    r"sandwich|coffee|beer|drink|nap|taco|steak|cheeseburger|plate)\w*|"
+    r"\bwring (?:his|her|their|your|\w+'s) (?:little |scrawny )?necks?\b",
     re.I,
 )
 # Hitting a wall is aggression toward property, unless the client was hurting themselves with it ("I punched the wall.
@@ -141,8 +148,10 @@ _HYPERBOLE_PHRASE = re.compile(r"\b(?:i (?:literally |just |almost )?(?:wanted|w
 # Screening questions in the clinician's words (second person).
 _PROBE_SI = re.compile(
     r"\b(?:kill(?:ing)? yourself|end(?:ing)? your (?:own )?life|take your (?:own )?life|suicid\w*|better off dead|"
-    r"wish(?:ed|ing)? you (?:were|was) dead|(?:not|never) (?:wake|waking) up|thoughts? of (?:death|dying)|"
+    r"wish(?:ed|ing)? you (?:were|was) dead|(?:not|never) (?:wake|waking) up|thoughts? (?:of|about) (?:death|dying)|"
+    r"using (?:it|that|them|the \w+|a \w+) on yourself|"
     r"want(?:ed)? to die|ending things|(?:not|no longer) (?:wanting|want) to (?:be alive|live|be here)|"
+    r"(?:relieved|better|easier|rather) (?:\w+ ){0,3}(?:not (?:to )?be|not being) (?:alive|here|around)|"
     r"(?-i:\bSI\b))",
     re.I,
 )
@@ -190,11 +199,13 @@ _HYPOTHETICAL_PROBE = re.compile(
 )
 _ANSWER_PAST = re.compile(
     r"\b(?:not anymore|not since|not in (?:a long time|years)|used to|years ago|in the past|when i was|back in|"
+    r"(?:a )?long time ago|just that once|only (?:that )?once|"
     r"last year|a while ago|no longer|in high school|in college|as a (?:teen|kid))\b",
     re.I,
 )
 _ANSWER_NO = re.compile(
-    r"^\W*(?:no|nope|nah|never|(?:mm-mm+|m-m|uh-uh|nuh-uh)(?![-\w])|no way|not once|negative|"
+    r"^\W*(?:(?:oh|lord|god|gosh|goodness|heavens|honestly|um+|uh+|well|hmm+|oh god|oh lord|good lord|oh gosh)\W+)?"
+    r"(?:no|nope|nah|never|(?:mm-mm+|m-m|uh-uh|nuh-uh)(?![-\w])|no way|not once|negative|"
     r"not really|not at all|none|i haven'?t|i have not|i don'?t|i do not|i wouldn'?t|"
     r"absolutely not|definitely not|god,? no|not (?:now|currently|lately|right now|this week)|nothing like that)\b",
     re.I,
@@ -204,7 +215,10 @@ _ANSWER_YES = re.compile(
     r"honestly,? (?:yes|yeah|sometimes)|mm-?hm+|once or twice|a few times|every now and then|mm-?hmm|uh-?huh|"
     r"occasionally|lately|i think so|i mean,? (?:yeah|sometimes)|more than i'?d like|part of me|a bit|some days|"
     r"on and off|here and there|from time to time|at times|a couple (?:of )?times|i have been|i had|i'?ve had|"
-    r"i'?ve been|i thought about it|it crossed my mind|(?:it|they) (?:come|comes|came) and go)\b",
+    r"i'?ve been|i thought about it|it crossed my mind|(?:it|they) (?:come|comes|came) and go|"
+    # "When it's a nine. Couple times a week, maybe.": saying when is saying yes
+    r"when (?:it'?s|it gets|i'?m|the pain|things get)|(?:a )?couple (?:of )?times|(?:a )?few times|every (?:night|day)|"
+    r"most (?:nights|days)|(?:once|twice) (?:a|this|last) (?:week|month))\b",
     re.I,
 )
 _PLAN_PROBE = re.compile(
@@ -216,8 +230,14 @@ _PLAN_PROBE = re.compile(
 # "Have you ever tried to end your life?": a question about past attempts. "Never" answers for the history and
 # says nothing about ideation now, so it is charted as a denied history, not as a denial flag.
 _ATTEMPT_HISTORY_PROBE = re.compile(
-    r"\b(?:ever|in the past|before|previously|history of)\b[^?]{0,60}\b(?:tried|attempt\w*)\b|"
+    r"\b(?:ever|in the past|before|previously|history of|other times?|any other|again)\b[^?]{0,60}\b(?:tried|"
+    r"attempt\w*)\b|"
     r"\b(?:tried|attempt\w*)\b[^?]{0,60}\b(?:ever|in the past|before|previously)\b",
+    re.I,
+)
+_VIOLENCE_HISTORY_PROBE = re.compile(
+    r"\b(?:have|did) you (?:ever )?(?:hurt|harm(?:ed)?|hit|attack(?:ed)?|assault(?:ed)?|been violent with|gotten "
+    r"(?:physical|violent) with) (?:anyone|someone|somebody|anybody|another person|people)\b",
     re.I,
 )
 _INTENT_PROBE = re.compile(r"\b(?:intend|intent|act on|go through with|would you do it|planning to)\b", re.I)
@@ -304,8 +324,10 @@ class _Episode:
 
 # "HI: not assessed" in jotted points says nothing either way; it is never a denial.
 _NOT_ASSESSED = re.compile(
-    r"^(?:[\s,:=\-\u2013]*(?:(?:was|were|is)\s+)?(?:not (?:assessed|asked|screened|discussed|evaluated|explored|"
-    r"addressed)|deferred|n/?a\b|unknown|unable to assess)|\s*[,:=\-\u2013]+\s*\?)",  # "SI: ?" but not "...to die?"
+    # "SI / self-harm: NOT asked today", "SI/SH screen for C" (a screen still to do)
+    r"^(?:\s*(?:/|&|and|or|,)\s*[\w-]{2,12}){0,3}(?:[\s,:=\-\u2013]*(?:(?:was|were|is)\s+)?(?:not (?:assessed|asked|"
+    r"screened|discussed|evaluated|explored|addressed)|deferred|n/?a\b|unknown|unable to assess|"
+    r"screen(?:ing)? (?:for|next|first|needed|due|to do))|\s*[,:=\-\u2013]+\s*\?)",  # "SI: ?" but not "...to die?"
     re.I,
 )
 # "not assessed: HI", "deferred - SI" put the words first.
@@ -348,6 +370,59 @@ _EGO_DYSTONIC = re.compile(
 
 _Mention = tuple[RiskType, Polarity | Literal["intrusive"], bool, str]
 
+_HYPOTHETICAL_TURN = re.compile(
+    r"\bhypothetical(?:ly)?\b|\bsay (?:somebody|someone|a person|a client|a patient)\b|"
+    r"\bif (?:i|someone|somebody|a person|a client) (?:said|told you|came in and said)\b",
+    re.I,
+)
+_SI_ACTIVE_ACT = re.compile(
+    r"\btook (?:a bunch|a handful|too many|all)\b[^.?!]{0,40}\b(?:pills|tablets|meds)\b|"
+    r"\b(?:took|swallowed) (?:a|the) whole bottle",
+    re.I,
+)
+
+
+def _written_answer(utterances: list[Utterance], index: int) -> Polarity | None:
+    if index + 1 >= len(utterances):
+        return None
+    answered = _answer_polarity(utterances[index + 1].text.lstrip("\"\u201c '-"))
+    return "denied" if answered == "denied" else "endorsed" if answered == "endorsed" else None
+
+
+def _history_before(text: str, quote: str) -> bool:
+    """A past marker in the two sentences before an act the client tells of ("In 2011. ... I took a bunch of
+    pills"), with nothing recent in the act's own sentence."""
+    at = text.find(quote[:40])
+    if at <= 0 or _RECENT.search(quote):
+        return False
+    before = re.split(r"(?<=[.?!])\s+", text[:at].strip())[-2:]
+    return bool(_PAST.search(" ".join(before)))
+
+
+# "I'm going to strangle her if she says spineless one more time", "if one more of them brings me a casserole I'll
+# shoot myself": a threat that hangs on a small, repeated annoyance is exasperation. (A conditional without the
+# repetition, "if he leaves me I'll kill myself", is not hyperbole and stays a risk.)
+_REPEATED_ANNOYANCE = re.compile(r"\bone more (?:time|\w+)\b|\bone more of\b", re.I)
+_REPEATED_AGAIN = re.compile(r"\b(?:again|ever again|one more time)\b", re.I)
+_HI_VERB = re.compile(r"\b(?:strangle|murder|kill|wring|choke|throttle|smack|shoot)\b", re.I)
+_ANSWERED_NO = re.compile(r"[^.?!]{0,40}\?\W{0,4}(?:no|nope|never|den(?:ies|ied))\b", re.I)
+
+
+def _sentence_at(text: str, at: int) -> str:
+    start = max(text.rfind(".", 0, at), text.rfind("!", 0, at), text.rfind("?", 0, at)) + 1
+    ends = [i for i in (text.find(".", at), text.find("!", at), text.find("?", at)) if i != -1]
+    return text[start : min(ends) + 1 if ends else len(text)]
+
+
+def _conditional_hyperbole(risk_type: RiskType, sentence: str) -> bool:
+    if not re.search(r"\bif\b", sentence, re.I):
+        return False
+    if _REPEATED_ANNOYANCE.search(sentence):
+        return True
+    return (
+        risk_type == "homicidal_ideation" and bool(_REPEATED_AGAIN.search(sentence)) and bool(_HI_VERB.search(sentence))
+    )
+
 
 def _mentions(u: Utterance, points: bool, informant: bool) -> list[_Mention]:
     """Risk mentions in one utterance. `informant`: a parent or partner speaking, for whom "he"/"she" is the client."""
@@ -376,6 +451,17 @@ def _mentions(u: Utterance, points: bool, informant: bool) -> list[_Mention]:
                 continue
             if _HYPERBOLE_PHRASE.search(clause.text) and _TRIVIAL_CONTEXT.search(u.text):
                 found.append((risk_type, "figurative", passive, clause.text.strip()))
+                continue
+            if _conditional_hyperbole(risk_type, _sentence_at(u.text, clause.start + m.start())):
+                found.append((risk_type, "figurative", passive, clause.text.strip()))
+                continue
+            if points and _ANSWERED_NO.match(u.text[clause.start + m.end() :]):
+                # "any wish/urge/intent to harm Gene? "No! God, no."": the question and its answer on one line
+                found.append((risk_type, "denied", passive, clause.text.strip()))
+                continue
+            if _HYPOTHETICAL_TURN.search(u.text) and ("?" in u.text or _CONFIDENTIALITY.search(u.text)):
+                # "Say somebody told you, hypothetically, ... Would you call the cops?": a question about the rules
+                found.append((risk_type, "hypothetical", passive, clause.text.strip()))
                 continue
             reported = _reported(u.text[: clause.start + m.start()])
             if reported is not None:
@@ -431,7 +517,14 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
         if points or u.role != "clinician":
             asked = next((p for p in reversed(utterances[max(0, index - 2) : index]) if p.role == "clinician"), None)
             history_asked = asked is not None and bool(_ATTEMPT_HISTORY_PROBE.search(asked.text))
+            written_answer = _written_answer(utterances, index) if points and u.text.rstrip().endswith("?") else None
             for risk_type, pol, passive, quote in _mentions(u, points, informant=u.role == "other"):
+                if points and u.text.rstrip().endswith("?") and pol in ("endorsed", "intrusive"):
+                    # "asked directly: any wish/urge/intent to harm Gene?" then ""No! God, no."": a question noted
+                    # in the points, answered by the next line; unanswered, it says nothing.
+                    if written_answer is None:
+                        continue
+                    pol = written_answer
                 if pol == "endorsed" and history_asked:
                     pol = "past"  # "Yeah. Once. When I was twenty-four. I took a bunch of pills..."
                 elif pol == "hypothetical" and "?" not in u.text and not _CONFIDENTIALITY.search(u.text):
@@ -447,7 +540,9 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
                     )
                     continue
                 ep = _Episode(risk_type, pol, [u.id], passive=passive, quote=quote)
-                ep.attempt = bool(_ATTEMPT.search(quote))
+                ep.attempt = bool(_ATTEMPT.search(quote) or _SI_ACTIVE_ACT.search(quote))
+                if pol == "endorsed" and ep.attempt and _history_before(u.text, quote):
+                    ep.polarity = "past"  # "After my divorce. In 2011. ... I took a bunch of my pills one night."
                 # "I almost cut myself": an urge resisted is neither an act nor a denial; it is reported as said.
                 ep.near_miss = pol == "endorsed" and (
                     bool(_NEAR_MISS.search(quote)) or (bool(_URGE.search(quote)) and bool(_RESISTED.search(u.text)))
@@ -499,6 +594,17 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
             what = " or self-harm" if "self_harm" in types else ""
             history.append(Fact("risk_report", f"Client denied ever attempting suicide{what}.", (u.id, answer.id)))
             continue
+        violence_history = _VIOLENCE_HISTORY_PROBE.search(u.text)
+        if answered in ("endorsed", "past") and "homicidal_ideation" in types and violence_history:
+            # "Have you ever hurt anyone before?" "When I was twenty-three. Bar fight.": violence, not ideation
+            history.append(
+                Fact(
+                    "risk_report",
+                    f"Asked if they had ever hurt anyone, client said: {_quote(snippet(answer.text))}.",
+                    (u.id, answer.id),
+                )
+            )
+            types = [t for t in types if t != "homicidal_ideation"]
         for risk_type in types:
             if answered is None or (risk_type in own and answered != "denied"):
                 continue

@@ -295,3 +295,88 @@ def test_another_persons_name_stays_out_of_the_clients_account() -> None:
         )
     )
     assert "Maya" not in _note(d)
+
+
+# Rules from the third outside set (bench/drafting/outside_set3); each excerpt is worded afresh.
+
+
+def test_an_interjection_before_no_is_still_a_no() -> None:
+    d = draft(_text("Therapist: Any thoughts of ending your life?", "Client: Oh gosh, no. Not ever."))
+    assert _flags(d) == {("suicidal_ideation", "denied")}
+
+
+def test_saying_when_answers_yes_to_a_passive_death_wish_question() -> None:
+    d = draft(
+        _text(
+            "Therapist: Is that something you think often, that you'd be relieved not to be alive?",
+            "Client: When the pain's bad. A couple times a week.",
+        )
+    )
+    assert ("suicidal_ideation", "endorsed") in _flags(d)
+
+
+def test_a_threat_hanging_on_a_repeated_annoyance_is_figurative() -> None:
+    d = draft(_text("Client: If he leaves the milk out one more time I'm going to strangle him, I swear."))
+    assert _flags(d) == {("homicidal_ideation", "figurative")}
+    serious = draft(_text("Client: If she leaves me I'm going to kill myself."))
+    assert ("suicidal_ideation", "figurative") not in _flags(serious)
+
+
+def test_wringing_a_neck_and_that_would_kill_me_are_figures_of_speech() -> None:
+    d = draft(_text("Client: My landlord raised the rent again. I could wring his neck. Moving would kill me."))
+    assert _flags(d) == {("homicidal_ideation", "figurative"), ("suicidal_ideation", "figurative")}
+
+
+def test_an_overdose_told_after_a_year_is_a_past_attempt() -> None:
+    d = draft(
+        _text(
+            "Therapist: Have you been in counseling before?",
+            "Client: Once, after I lost my job. In 2015. I swallowed a whole bottle of my sleeping pills. "
+            "I woke up in the ICU.",
+        )
+    )
+    assert ("suicidal_ideation", "past") in _flags(d)
+    assert ("suicidal_ideation", "endorsed") not in _flags(d)
+
+
+def test_a_cut_described_without_the_word_is_self_harm() -> None:
+    d = draft(_text("Client: I got the blade out of my razor. And I did it on my arm, three times. Not deep."))
+    assert ("self_harm", "endorsed") in _flags(d)
+
+
+def test_a_relatives_farewell_text_is_their_risk() -> None:
+    d = draft(_text('Client: My brother texted me at 2 a.m., "I\'m going to end it, tell Mom I love her."'))
+    assert _flags(d) == {("suicidal_ideation", "other")}
+
+
+def test_a_hypothetical_about_what_a_therapist_would_report_is_hypothetical() -> None:
+    d = draft(
+        _text(
+            "Client: Hypothetically, if a friend told you he'd thought about hurting somebody, "
+            "would you have to call the police?"
+        )
+    )
+    assert _flags(d) == {("homicidal_ideation", "hypothetical")}
+
+
+def test_past_violence_answered_to_have_you_ever_hurt_anyone_is_not_homicidal_ideation() -> None:
+    d = draft(
+        _text(
+            "Therapist: Have you ever hurt anyone?",
+            "Client: When I was nineteen. A fight outside a club. Nothing since.",
+        )
+    )
+    assert not any(t == "homicidal_ideation" for t, _ in _flags(d))
+    assert "ever hurt anyone" in _note(d)
+
+
+def test_a_question_in_the_points_takes_its_answer_from_the_next_line() -> None:
+    points = '- asked: any urge or intent to harm her father?\n- "No, never. That\'s what frightens me."\n'
+    d = draft(points, "points")
+    assert ("homicidal_ideation", "endorsed") not in _flags(d)
+    assert ("homicidal_ideation", "denied") in _flags(d)
+
+
+def test_a_screen_listed_as_not_asked_or_still_to_do_is_no_flag() -> None:
+    points = "- own SI / self-harm: not asked today, ran out of time\n- next time: SI/SH screen first\n"
+    assert _flags(draft(points, "points")) == set()
