@@ -16,6 +16,8 @@ from confide.drafting.lexicon import (
     ADMIN,
     DOSE,
     DOSE_BARE,
+    DOSE_SPOKEN,
+    DOSE_SPOKEN_BARE,
     GENERIC_MEDICATION,
     INTERVENTIONS,
     LIFE_EVENTS,
@@ -71,19 +73,23 @@ _NEXT_SESSION = re.compile(
     re.I,
 )
 # A weekday offered for the next meeting ("Can we do Friday at 4 instead?"): the note says the day, not the question.
+_AT_TIME = (
+    r",? (?:at )?(?:\d{1,2}(?::\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)"
+    r"(?::\d\d)?(?: ?[ap]\.?m\.?)?(?![\w:])"
+)
 _NEXT_DAY = re.compile(
     r"\b(?:(?:can|could|shall) we (?:do|meet|say|make it|move (?:it|you) to)|how about|let'?s (?:do|meet|say|book|"
     r"plan on)|book (?:you|it|us)(?: in)? (?:for|on)|schedule (?:you|it|us|that) (?:for|on)|"
-    r"see you (?:on )?|"
-    r"next (?:session|appointment|time) (?:is |will be )?(?:on )?)\s*(?:on )?"
+    r"see you (?:all |both |again |guys )?(?:on )?|(?:want|like|need) to see (?:you|him|her|them|\w+)\b[^.?!]{0,30}?|"
+    r"next (?:session|appointment|time|group|visit|meeting) (?:is |will be )?(?:on )?)\s*(?:on )?"
     r"(?P<day>(?:next |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
-    r"(?P<time>,? at \d{1,2}(?::\d\d)?(?: ?[ap]\.?m\.?)?)?",
+    rf"(?P<time>{_AT_TIME})?",
     re.I,
 )
 # "Thursday at the same time?" / "Tuesday at 4 work for you?": a weekday put as the next meeting.
 _NEXT_DAY_ASKED = re.compile(
-    r"(?:^|[.!?]\s+)(?:(?:so|okay|and|then),?\s+)?(?P<day>(?:next |this )?(?:monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday))s?\b(?P<time>,? at (?:the same time|\d{1,2}(?::\d\d)?(?: ?[ap]\.?m\.?)?))[^.!?]{0,30}\?",
+    r"(?:^|[.!?]\s+)(?:(?:so|okay|and|then|great|good),?\s+)?(?P<day>(?:next |this )?(?:monday|tuesday|wednesday|"
+    rf"thursday|friday|saturday|sunday))s?\b(?P<time>,? at the same time|{_AT_TIME})[^.!?]{{0,30}}\?",
     re.I,
 )
 _REFERRAL = re.compile(
@@ -961,6 +967,8 @@ def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
             elif bare:
                 was = re.search(rf"\b{bare.group(1)} (?:instead of|from|up from|down from) (\d{{2,4}})\b", clause.text)
                 parts.append(f"{'to ' if change else ''}{bare.group(1)}" + (f" (from {was.group(1)})" if was else ""))
+            elif med and (spoken := _spoken_dose(u.text, clause.start + med.end())):
+                parts.append(f"{'to ' if change in ('increased', 'decreased') else ''}{spoken}")
             missed = MISSED_DOSES.search(clause.text)
             side = SIDE_EFFECTS.search(clause.text)
             if missed:
@@ -1012,6 +1020,22 @@ def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
         out.add("telehealth", Fact("attendance", "Session held by video (telehealth).", (u.id,)), max_evidence=1)
     if _LATE.search(u.text):
         out.add("late", Fact("attendance", "Client arrived late.", (u.id,)), max_evidence=1)
+
+
+def _spoken_dose(text: str, after: int) -> str:
+    """A dose in words in the rest of the medication's sentence or the next one ("the hundred milligrams",
+    "Mirtazapine. The fifteen."), as said."""
+    rest = text[after : after + 90]
+    m = DOSE_SPOKEN.search(re.split(r"(?<=[.?!])\s+", rest, maxsplit=2)[0] if rest else "") or DOSE_SPOKEN.search(
+        rest[:60]
+    )
+    if m:
+        return f"{m.group(1)} {m.group(2)}"
+    for stretch in re.split(r"(?<=[.?!])\s+", rest.lstrip(" ,'s"))[:2]:
+        bare = DOSE_SPOKEN_BARE.search(stretch)
+        if bare:
+            return bare.group(1)
+    return ""
 
 
 def _recent_medication(source: Utterance, u: Utterance, out: _Collector) -> None:

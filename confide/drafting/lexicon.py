@@ -711,6 +711,19 @@ DOSE_BARE = re.compile(
     r"(\d{2,4})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|days?|weeks?|times?|pounds?|lbs?|dollars?|a (?:day|week)))",
     re.I,
 )
+# A dose in words, as people say it ("the hundred milligrams", "Mirtazapine. The fifteen.", "the naltrexone, the
+# fifty"): kept in the words said, so the note quotes nothing that was not heard.
+_DOSE_WORD = (
+    r"(?:a |one )?hundred and fifty|(?:one |two |three |four |five |six |eight )?hundred|seventy-five|twenty-five|"
+    r"thirty-seven and a half|twelve and a half|seven and a half|fifteen|twenty|thirty|forty|fifty|sixty|eighty|ten|"
+    r"five"
+)
+DOSE_SPOKEN = re.compile(rf"\b({_DOSE_WORD})(?: |-)?(milligrams?|mg)\b", re.I)
+DOSE_SPOKEN_BARE = re.compile(
+    rf"^[^.?!]{{0,12}}?\bthe ({_DOSE_WORD}|\d{{2,4}})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|days?|weeks?|months?|"
+    r"years?|times?|pounds?|lbs?|dollars?|of|or|to|and|a (?:day|week)|people|others?))",
+    re.I,
+)
 MED_CHANGE = (
     (
         "increased",

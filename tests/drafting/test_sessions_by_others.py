@@ -380,3 +380,27 @@ def test_a_question_in_the_points_takes_its_answer_from_the_next_line() -> None:
 def test_a_screen_listed_as_not_asked_or_still_to_do_is_no_flag() -> None:
     points = "- own SI / self-harm: not asked today, ran out of time\n- next time: SI/SH screen first\n"
     assert _flags(draft(points, "points")) == set()
+
+
+def test_a_dose_said_in_words_is_kept_in_the_words_said() -> None:
+    d = draft(
+        _text(
+            "Therapist: Anything new with medication?",
+            "Client: Dr. Ortiz started me on the, um, lamotrigine. The twenty-five. At night.",
+            "Therapist: And the sertraline, still the hundred milligrams?",
+            "Client: Yes.",
+        )
+    )
+    note = _note(d)
+    assert "lamotrigine, started twenty-five" in note
+    assert "sertraline, hundred milligrams" in note
+    assert _all_grounded(d)
+
+
+def test_a_next_meeting_offered_as_a_question_or_a_wish_is_the_next_session() -> None:
+    asked = draft(_text("Therapist: Next Wednesday at two, same room?", "Client: Works for me."))
+    assert "Next session: next Wednesday at two." in _note(asked)
+    wish = draft(_text("Therapist: I'd like to see you again Friday at 9 to check in.", "Client: Okay."))
+    assert "Next session: Friday at 9." in _note(wish)
+    group = draft(_text("Therapist: Next group is Monday at noon.", "Client: See you then."))
+    assert "Next session: Monday at noon." in _note(group)
