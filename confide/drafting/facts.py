@@ -359,6 +359,7 @@ def extract_facts(utterances: list[Utterance], *, points: bool = False, risk_ids
     _private_material(utterances, out)
     _ratings(utterances, out)
     _session_focus(utterances, out)
+    _people(utterances, out)
     _key_statements(utterances, out, set(risk_ids))
     return list(out.facts.values())
 
@@ -626,6 +627,35 @@ def _administrative(utterances: list[Utterance], out: _Collector) -> None:
     evidence = tuple(dict.fromkeys(hits[c.key][0].id for c in said))
     labels = ", ".join(c.label for c in said)
     out.add("admin", Fact("focus", f"Session addressed administrative matters ({labels}).", evidence))
+
+
+# The people in the client's own account, by their relation to the client ("my sister", "my late wife"); their
+# names stay out, as everywhere in the note.
+_RELATION = re.compile(
+    r"\bmy (?:(?:little|big|older|younger|baby|twin|late|ex-?|step-?)\s?)?(?P<who>sister|brother|mom|mother|dad|father|"
+    r"son|daughter|wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|cousin|aunt|uncle|grandma|grandmother|"
+    r"grandpa|grandfather|grandson|granddaughter|grandkids|grandchildren|roommate|neighbou?r|best friend|sponsor|"
+    r"pastor|priest|stepmom|stepdad|kids|children|parents|in-laws|mother-in-law|father-in-law|ex)\b",
+    re.I,
+)
+
+
+def _people(utterances: list[Utterance], out: _Collector) -> None:
+    """One sentence naming, by relation, the people the client spoke of at least once ("Client discussed their
+    sister, son and neighbor.")."""
+    seen: dict[str, str] = {}
+    # The detail of a trauma or a secret is the private draft's, and so is who was in it.
+    private = {e for f in out.facts.values() if f.private for e in f.evidence}
+    for u in utterances:
+        if u.role != "client" or u.id in private:
+            continue
+        for m in _RELATION.finditer(u.text):
+            seen.setdefault(m.group("who").lower(), u.id)
+    if not seen:
+        return
+    words = list(seen)[:6]
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    out.add("people", Fact("report", f"Client discussed their {listed}.", tuple(seen[w] for w in words)))
 
 
 def _session_focus(utterances: list[Utterance], out: _Collector) -> None:

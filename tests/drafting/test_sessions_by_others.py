@@ -404,3 +404,18 @@ def test_a_next_meeting_offered_as_a_question_or_a_wish_is_the_next_session() ->
     assert "Next session: Friday at 9." in _note(wish)
     group = draft(_text("Therapist: Next group is Monday at noon.", "Client: See you then."))
     assert "Next session: Monday at noon." in _note(group)
+
+
+def test_the_people_in_the_clients_account_are_named_by_relation_not_by_name() -> None:
+    d = draft(
+        _text(
+            "Therapist: Who have you been leaning on?",
+            "Client: My sister Dana calls every night. And my neighbor walks the dog with me.",
+            "Therapist: That's good support.",
+            "Client: My son doesn't call, though.",
+        )
+    )
+    note = _note(d)
+    assert "Client discussed their sister, neighbor and son." in note
+    assert "Dana" not in note
+    assert _all_grounded(d)
