@@ -640,6 +640,18 @@ _RELATION = re.compile(
 )
 
 
+_HOMEWORK_WORDS = re.compile(
+    r"\b(?:homework|practi[cs]\w*|worksheet|log|diary card|assignment|exercise|record|tr(?:y|ied) (?:it|that)|"
+    r"skills?|last (?:week|time|session)|how did (?:it|that|the \w+) go)\b",
+    re.I,
+)
+
+
+def _asked_about_homework(utterances: list[Utterance], index: int) -> bool:
+    asked = next((p for p in reversed(utterances[max(0, index - 2) : index]) if p.role == "clinician"), None)
+    return asked is not None and bool(_HOMEWORK_WORDS.search(asked.text))
+
+
 def _people(utterances: list[Utterance], out: _Collector) -> None:
     """One sentence naming, by relation, the people the client spoke of at least once ("Client discussed their
     sister, son and neighbor.")."""
@@ -737,6 +749,12 @@ def _client_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
                 max_evidence=1,
             )
         homework = _HOMEWORK_DONE.search(clause.text)
+        if (
+            homework
+            and re.search(r"\b(?:it|them)\s*$", homework.group(0), re.I)
+            and not _asked_about_homework(utterances, index)
+        ):
+            homework = None  # "And I did it on my thigh": "it" is homework only when homework was just asked about
         if homework:
             done = not re.search(r"didn'?t|forgot|never", homework.group(0), re.I)
             verb = "completing" if done else "not completing"

@@ -419,3 +419,15 @@ def test_the_people_in_the_clients_account_are_named_by_relation_not_by_name() -
     assert "Client discussed their sister, neighbor and son." in note
     assert "Dana" not in note
     assert _all_grounded(d)
+
+
+def test_i_did_it_is_homework_only_when_homework_was_asked_about() -> None:
+    act = draft(
+        _text(
+            "Therapist: What happened after you got the message?",
+            "Client: I took the blade out. And I did it on my arm.",
+        )
+    )
+    assert "homework" not in _note(act)
+    task = draft(_text("Therapist: How did the exposure go?", "Client: I did it! Shaking the whole time."))
+    assert "completing homework" in _note(task)
