@@ -57,7 +57,9 @@ _BAD = re.compile(
     re.I,
 )
 _HOMEWORK = re.compile(
-    r"(?:for (?:your )?homework,?|(?:\bHW|homework)\s*:|(?:for )?this (?:coming )?week,? (?:i'?d like (?:you )?to|"
+    r"(?:for (?:your )?homework,?|(?:\bHW|homework)\s*:|"
+    r"\bhomework,? (?:then|for (?:this|the) week|for next time)\s*[.:]\s*(?:(?:one|first|1)\s*[:.,)]\s*)?|"
+    r"(?:for )?this (?:coming )?week,? (?:i'?d like (?:you )?to|"
     r"try\b|"
     r"(?=(?:please )?(?:keep|practi[cs]e|write|fill|complete|set|track|log|notice|schedule|plan|do)\b)|can you|"
     r"could you|see if you can|would you be willing to)|between now and (?:next|our next) (?:session|time|week),?|"

@@ -431,3 +431,13 @@ def test_i_did_it_is_homework_only_when_homework_was_asked_about() -> None:
     assert "homework" not in _note(act)
     task = draft(_text("Therapist: How did the exposure go?", "Client: I did it! Shaking the whole time."))
     assert "completing homework" in _note(task)
+
+
+def test_homework_announced_then_numbered_is_homework() -> None:
+    d = draft(
+        _text(
+            "Therapist: Homework, then. One: a ten-minute walk after lunch, four days this week. Two: the sleep log.",
+            "Client: Got it.",
+        )
+    )
+    assert "Homework: a ten-minute walk after lunch, four days this week." in _note(d)
