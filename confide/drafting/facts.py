@@ -1051,7 +1051,11 @@ def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
     for m in MEASURE_REVERSED.finditer(u.text):
         _measure(m.group(2), m.group(1), u, out)
     on_it = SCORED_ON_IT.search(u.text)
-    if on_it and not MEASURE_NAMED.search(u.text):
+    named_here = [n for n in MEASURE_NAMED.finditer(u.text) if on_it and n.end() <= on_it.start()]
+    if on_it and named_here and not MEASURE.search(u.text) and not MEASURE_REVERSED.search(u.text):
+        # "The CUDIT. You scored 17 on it.": the instrument just named, in the same breath
+        _measure(named_here[-1].group(1), on_it.group(1), u, out)
+    elif on_it and not MEASURE_NAMED.search(u.text):
         source = next((e for e in reversed(recent) if MEASURE_NAMED.search(e.text)), None)
         if source is not None:
             _measure(MEASURE_NAMED.search(source.text).group(1), on_it.group(1), u, out, named_in=source)  # type: ignore[union-attr]

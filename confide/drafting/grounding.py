@@ -395,7 +395,9 @@ def _measure_terms(evidence_text: str) -> set[str]:
         if band is not None:
             terms.update(_stem(w) for w in band.split())
             terms.add(str(score))
-            terms.update(_stem(w) for w in re.split(r"[\s-]+", instrument_name(instrument) or "") if w)
+            canonical = instrument_name(instrument) or ""
+            terms.update(_stem(w) for w in re.split(r"[\s-]+", canonical) if w)
+            terms.add(_stem(canonical.lower()))  # "CUDIT-R" for "the CUDIT", as one word
     return terms
 
 

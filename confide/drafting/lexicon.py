@@ -784,6 +784,13 @@ INSTRUMENTS: tuple[tuple[str, str, int, tuple[tuple[int, str], ...]], ...] = (
     (r"DAST(?:[- ]?10)?", "DAST-10", 10, ()),
     (r"K[- ]?10|Kessler", "K10", 50, ()),
     (r"PHQ[- ]?A", "PHQ-A", 27, ()),
+    (r"CUDIT(?:[- ]?R)?", "CUDIT-R", 32, ()),
+    (r"GDS(?:[- ]?(?:15|30))?|Geriatric Depression Scale", "GDS", 30, ()),
+    (r"MDQ|Mood Disorder Questionnaire", "MDQ", 13, ()),
+    (r"Zarit(?: Burden Interview| burden)?", "Zarit Burden Interview", 88, ()),
+    (r"PHQ[- ]?15", "PHQ-15", 30, ()),
+    (r"EAT[- ]?26", "EAT-26", 78, ()),
+    (r"OCI[- ]?R", "OCI-R", 72, ()),
 )  # fmt: skip
 _NAMES = "|".join(f"(?-i:{pattern})" if pattern in ("ISI",) else pattern for pattern, *_ in INSTRUMENTS)
 _NUMBER = r"(\d{1,2}|" + "|".join(NUMBER_WORD_LIST) + r")"

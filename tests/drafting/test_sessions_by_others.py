@@ -441,3 +441,17 @@ def test_homework_announced_then_numbered_is_homework() -> None:
         )
     )
     assert "Homework: a ten-minute walk after lunch, four days this week." in _note(d)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("The CUDIT. You scored 17 on it.", "CUDIT-R score 17."),
+        ("Your GDS came out at 9 today.", "GDS score 9."),
+        ("On the Zarit you scored a 40.", "Zarit Burden Interview score 40."),
+    ],
+)
+def test_more_instruments_take_their_scores(said: str, expected: str) -> None:
+    d = draft(_text(f"Therapist: {said}", "Client: Okay."))
+    assert expected in _note(d)
+    assert _all_grounded(d)
