@@ -320,6 +320,8 @@ class _Episode:
     intent_scale: str = ""
     plan_detail: str = ""
     frequency: tuple[str, str, str] | None = None
+    # "Do you have access to any guns?" "No. I sold them.": the means asked about and denied, with the two turns
+    means_denied: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 # "HI: not assessed" in jotted points says nothing either way; it is never a denial.
@@ -921,6 +923,10 @@ def _probe_detail(ep: _Episode, question: Utterance, answer: Utterance) -> None:
         if means:
             ep.means.append(means.group(1).lower())
             ep.evidence += [question.id, answer.id]
+    elif _MEANS_PROBE.search(question.text) and _yes_no(answer.text) is False:
+        asked = _MEANS.search(question.text)
+        if asked and not ep.means_denied:
+            ep.means_denied.append((asked.group(0).lower(), question.id, answer.id, answer.text))
 
 
 _WHERE = re.compile(
@@ -1047,6 +1053,9 @@ def _facts(episodes: list[_Episode]) -> list[Fact]:
                 facts.append(Fact("risk", f"Client was unsure about intent to act: {_quote(ep.intent_unsure)}.", ev))
             if ep.means:
                 facts.append(Fact("risk", f"Client reported access to means: {', '.join(ep.means)}.", ev))
+            for what, qid, aid, said_back in ep.means_denied:
+                quoted = _quote(snippet(said_back))
+                facts.append(Fact("risk", f"Asked about access to {what}, client said: {quoted}.", (qid, aid)))
             for quote, uid in ep.more[:2]:
                 if len(quote.split()) > 2:
                     facts.append(Fact("risk", f"Client also described: {_quote(snippet(quote))}.", (uid,)))

@@ -455,3 +455,16 @@ def test_more_instruments_take_their_scores(said: str, expected: str) -> None:
     d = draft(_text(f"Therapist: {said}", "Client: Okay."))
     assert expected in _note(d)
     assert _all_grounded(d)
+
+
+def test_means_asked_about_and_denied_are_charted_in_the_clients_words() -> None:
+    d = draft(
+        _text(
+            "Therapist: Have you had thoughts of killing yourself?",
+            "Client: Sometimes, yeah. Late at night.",
+            "Therapist: Do you have access to any guns?",
+            "Client: No. I sold them last year.",
+        )
+    )
+    assert "Asked about access to guns, client said: “No. I sold them last year”." in _note(d)
+    assert "access to means" not in _note(d)
