@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+
+
+def _seconds(text: str) -> int:
+    """A whole number of seconds from 1 to an hour: 0 would cut every request in flight, as a crash does."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number of seconds, not {text!r}") from None
+    if not 1 <= value <= 3600:
+        raise argparse.ArgumentTypeError(f"between 1 and 3600 seconds, not {value}")
+    return value
 
 
 class Command(BaseCommand):
@@ -18,6 +30,16 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         # Two workers per core, plus one: the usual gunicorn guidance for I/O-bound Django views.
         parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+        # On SIGTERM gunicorn stops accepting connections at once and lets each worker finish the request it is
+        # serving for this many seconds before killing it: a clinician's signature in flight completes (docs/
+        # operations.md, "Crash safety"). A service manager's stop timeout must be longer (systemd TimeoutStopSec).
+        parser.add_argument(
+            "--graceful-timeout",
+            type=_seconds,
+            default=30,
+            metavar="SECONDS",
+            help="on SIGTERM, how long requests in flight may take to finish (default 30)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -30,6 +52,11 @@ class Command(BaseCommand):
             f"{options['host']}:{options['port']}",
             "--workers",
             str(options["workers"]),
+            "--graceful-timeout",
+            str(options["graceful_timeout"]),
+            # gunicorn's control socket lives in the user's home and is shared by every gunicorn that user runs;
+            # Confide does not use it, and two servers would unlink each other's.
+            "--no-control-socket",
             "--access-logfile",
             "-",
             # Access logs carry paths (ids only) and status, never bodies or query strings with content. `%(h)s` is
