@@ -15,13 +15,15 @@ from confide.drafting import draft, excluded_items, unsupported_reason
 HERE = Path(__file__).resolve().parent
 SET_DIR = HERE / "therapy_set"
 # The sets, as (name, directory, split or None for the whole directory). "therapy_set" was written with the engine;
-# "outside_set2" and "outside_set3" by authors who never read the engine (tuned on: development); "heldout_set" by
-# another such author, never read by whoever tunes the engine: only its totals are printed, never its misses.
+# "outside_set2", "outside_set3" and "outside_set4" by authors who never read the engine (tuned on: development);
+# "heldout_set" by another such author, never read by whoever tunes the engine: only its totals are printed, never its
+# misses.
 SETS: tuple[tuple[str, Path, str | None], ...] = (
     ("own dev 01-25", SET_DIR, "dev"),
     ("own held-out 26-31", SET_DIR, "heldout"),
     ("outside dev", HERE / "outside_set2", None),
     ("outside dev 3", HERE / "outside_set3", None),
+    ("outside dev 4", HERE / "outside_set4", None),
     ("outside held-out", HERE / "heldout_set", None),
 )
 HELD_OUT = {"own held-out 26-31", "outside held-out"}

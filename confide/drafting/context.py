@@ -73,7 +73,8 @@ _OTHER_SUBJECT = re.compile(
 _OTHER_REFLEXIVE = re.compile(r"\b(?:himself|herself|themselves|themself)\b", re.I)
 _FIGURATIVE = re.compile(
     r"\b(?:(?:i'?d|i would) rather (?:be )?(?:die|dead) than|could (?:just )?die|"
-    r"could (?:just )?(?:kill|strangle|murder)|gonna kill|going to kill (?:me|him|her)|kill(?:s|ing)? me\b|"
+    r"could (?:just )?(?:kill|strangle|murder)|gonna kill(?! (?:myself|my ?self|himself|herself|themselves))|"
+    r"going to kill (?:me|him|her)|kill(?:s|ing)? me\b|"
     r"kill for|to death\b|die of (?:embarrassment|boredom|laughter)|dying (?:to|for|of)|dead tired|dead on my feet|"
     r"killed it|killing it|joke|joking|kidding|figure of speech|expression|not literally|just saying|lol|haha|"
     r"just venting|didn'?t mean it like that|don'?t mean it literally|in a manner of speaking)\b",

@@ -29,7 +29,9 @@ _SI_ACTIVE = re.compile(
     rf"(?:gonna|going to) end it\b(?=[^.?!]{{0,40}}(?:sorry|goodbye|love you|tell (?:my|your|\w+) \w+))|"
     rf"hang(?:ed|ing)? {_REFLEXIVE}|shoot(?:ing)? {_REFLEXIVE}|shot {_REFLEXIVE}|jump(?:ing)? off (?:a|the) "
     rf"(?:bridge|building|roof|parking garage|garage|overpass|balcony|cliff|tower)|slit (?:my|his|her) wrists|"
-    rf"(?-i:\bSI\b)|suicidal ideation|end(?:ing)? things)",
+    rf"(?-i:\bSI\b)|suicidal ideation|end(?:ing)? things|"
+    # online slang: "kms" (kill myself), "unalive"
+    rf"(?-i:\b[Kk][Mm][Ss]\b)|\bunalive(?:d|s|ing)?\b(?: {_REFLEXIVE})?)",
     re.I,
 )
 _SI_PASSIVE = re.compile(
@@ -110,7 +112,9 @@ _SI_FIGURATIVE = re.compile(
 _HI_FIGURATIVE = re.compile(
     r"\b(?:could|would|gonna|going to|wanna) (?:murder|kill|destroy) (?:a|an|some|this|that) (?:pizza|burrito|burger|"
     r"sandwich|coffee|beer|drink|nap|taco|steak|cheeseburger|plate)\w*|"
-    r"\bwring (?:his|her|their|your|\w+'s) (?:little |scrawny )?necks?\b",
+    r"\bwring (?:his|her|their|your|\w+'s) (?:little |scrawny )?necks?\b|"
+    # "get OUT or I'll literally kill you": said to someone in the room, a sibling's threat of the everyday kind
+    r"\b(?:i'?ll|i will|i'?m gonna|i'?m going to) (?:literally |actually |seriously )?kill you\b",
     re.I,
 )
 # Hitting a wall is aggression toward property, unless the client was hurting themselves with it ("I punched the wall.
@@ -334,7 +338,11 @@ _NOT_ASSESSED = re.compile(
 )
 # "not assessed: HI", "deferred - SI" put the words first.
 _NOT_ASSESSED_BEFORE = re.compile(
-    r"\b(?:not (?:assessed|asked|screened|discussed|evaluated|explored|addressed)|deferred|unable to assess)\W*$", re.I
+    r"\b(?:not (?:assessed|asked|screened|discussed|evaluated|explored|addressed)|deferred|unable to assess)"
+    # "not assessed today: SH, HI"; "did NOT do formal SI screen today"
+    r"(?: today| this session| this time)?\W*(?:[A-Za-z]{2,3}\W+){0,3}$|"
+    r"\b(?:did ?n[o']t|didn'?t|no time to) (?:do|complete|perform|get to|finish) (?:a |the |any )?(?:formal |full )?$",
+    re.I,
 )
 # Someone else's words, reported: "Jess texted me saying 'I don't want to be alive'" is Jess's risk, not the client's.
 _REPORTED_VERB = re.compile(
@@ -575,9 +583,7 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
         # The answer speaks for itself when it mentions the risk about the client ("I've thought about killing
         # myself"); a mention of someone else ("my brother tried...") or a figure of speech does not answer for them.
         own = {
-            t
-            for t, said, _, _ in _mentions(answer, points, informant=False)
-            if said in ("endorsed", "denied", "past", "hypothetical")
+            t for t, said, _, _ in _mentions(answer, points, informant=False) if said in ("endorsed", "denied", "past")
         }
         answered = _answer_polarity(answer.text)
         if answered is None and _NEGATIVE_PROBE.search(u.text) and _AGREE.search(answer.text):
@@ -837,7 +843,9 @@ _EQUIVOCAL = re.compile(
 )
 
 
-_LEAD_FILLER = re.compile(r"^\W*(?:(?:um+|uh+|erm|well|so|okay|ok|hmm+|i mean|right|oh)[,.]?\s+)+", re.I)
+_LEAD_FILLER = re.compile(
+    r"^\W*(?:(?:um+|uh+|erm|well|so|okay|ok|hmm+|i mean|right|oh|\[[^\]]{1,30}\])[,.]?\s+)+", re.I
+)  # "[pause] yeah okay": the transcriber's bracket is not the answer
 
 
 def _answer_polarity(text: str) -> Polarity | None:

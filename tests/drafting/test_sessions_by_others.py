@@ -468,3 +468,30 @@ def test_means_asked_about_and_denied_are_charted_in_the_clients_words() -> None
     )
     assert "Asked about access to guns, client said: “No. I sold them last year”." in _note(d)
     assert "access to means" not in _note(d)
+
+
+def test_online_slang_for_suicide_is_read_and_a_joke_with_it_is_figurative() -> None:
+    joke = draft(_text("Client: If one more class gets cancelled I'm gonna kms lol."))
+    assert _flags(joke) == {("suicidal_ideation", "figurative")}
+    asked = draft(
+        _text(
+            "Therapist: Any thoughts like you'd rather not wake up?",
+            "Client: [pause] yeah. like if i got unalived in my sleep it'd be a relief.",
+        )
+    )
+    assert ("suicidal_ideation", "endorsed") in _flags(asked)
+
+
+def test_im_not_gonna_kill_myself_is_a_denial_not_a_figure_of_speech() -> None:
+    d = draft(_text("Therapist: Any thoughts of suicide?", "Client: No. I'm not gonna kill myself, I have the kids."))
+    assert _flags(d) == {("suicidal_ideation", "denied")}
+
+
+def test_a_risk_screen_noted_as_not_done_is_no_denial() -> None:
+    points = "- did not do formal SI screen today, ran out of time\n- not assessed today: SH, HI\n"
+    assert _flags(draft(points, "points")) == set()
+
+
+def test_ill_kill_you_to_someone_in_the_room_is_figurative() -> None:
+    d = draft(_text("Client: Theo, get out or I'll literally kill you."))
+    assert _flags(d) == {("homicidal_ideation", "figurative")}
