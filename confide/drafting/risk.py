@@ -23,7 +23,7 @@ _SI_ACTIVE = re.compile(
     rf"take (?:my|his|her|their) (?:own )?life|took (?:his|her|their|my) (?:own )?life|suicid\w*|overdos\w*|"
     rf"driv(?:e|ing) (?:my|the|his|her) car (?:off (?:a|the) (?:road|bridge|cliff)|into (?:a|the) (?:wall|tree|"
     rf"river|traffic|truck))|step(?:ping)? (?:in front of|into) (?:traffic|a (?:train|bus|truck|car))|"
-    rf"took (?:a bunch of|a handful of|too many|all (?:of )?(?:my|the))(?: (?:my|his|her|the))?(?: \w+){{0,2}} "
+    rf"took (?:a bunch of|a handful of|too many|all (?:of )?(?:my|the))(?: (?:my|his|her|the))?(?: [\w']+){{0,2}} "
     rf"(?:pills|tablets|meds|sleeping pills)|(?:took|swallowed) (?:a|the) whole bottle(?: of \w+)?|"
     rf"us(?:e|ed|ing) (?:it|a gun|the gun|that|the \w+) on {_REFLEXIVE}|"
     rf"(?:gonna|going to) end it\b(?=[^.?!]{{0,40}}(?:sorry|goodbye|love you|tell (?:my|your|\w+) \w+))|"
@@ -56,7 +56,10 @@ _SI_PASSIVE = re.compile(
     r"getting hit by)|(?:hope|hoping|wish|wishing) (?:i (?:get|got) )?(?:hit by a (?:bus|car|truck)|in a (?:car )?"
     r"(?:crash|accident) and die)|tired of (?:living|being alive)|(?:life|living) (?:isn'?t|is not|wasn'?t) "
     r"worth (?:it|living)|(?:want|wanted|wanting) (?:it )?(?:all )?to (?:end|be over) (?:for good|forever)|"
-    r"(?:go to )?sleep forever|(?:i'?d|i would) rather (?:be )?(?:die|dead))",
+    r"(?:go to )?sleep forever|(?:i'?d|i would) rather (?:be )?(?:die|dead)|"
+    # "if I went to sleep and just didn't wake up ... I wouldn't mind"
+    r"if i (?:went to sleep and )?(?:just )?(?:didn'?t|did not|never|don'?t) (?:wake|woke) up\b[^.?!]{0,80}?"
+    r"(?:wouldn'?t (?:mind|care)|(?:be|feel) (?:okay|ok|fine|a relief|relieved)|relief))",
     re.I,
 )
 _SELF_HARM = re.compile(
@@ -848,7 +851,15 @@ _LEAD_FILLER = re.compile(
 )  # "[pause] yeah okay": the transcriber's bracket is not the answer
 
 
+_HEAD_SHAKE = re.compile(r"^\W*\[(?:shakes|shaking|shook) (?:her |his |their |my )?head(?: no)?\]", re.I)
+_NOD = re.compile(r"^\W*\[(?:nods|nodding|nodded)(?: yes)?\]\W*$", re.I)
+
+
 def _answer_polarity(text: str) -> Polarity | None:
+    if _HEAD_SHAKE.search(text):
+        return "denied"  # "[shakes head]", noted by the transcriber or the clinician
+    if _NOD.search(text):
+        return "endorsed"
     text = _LEAD_FILLER.sub("", text)
     if _EQUIVOCAL.search(text):
         return "equivocal"

@@ -495,3 +495,29 @@ def test_a_risk_screen_noted_as_not_done_is_no_denial() -> None:
 def test_ill_kill_you_to_someone_in_the_room_is_figurative() -> None:
     d = draft(_text("Client: Theo, get out or I'll literally kill you."))
     assert _flags(d) == {("homicidal_ideation", "figurative")}
+
+
+def test_a_head_shake_noted_in_brackets_answers_no() -> None:
+    d = draft(_text("Therapist: Any urges to hurt yourself now?", "Client: [shakes head]"))
+    assert _flags(d) == {("self_harm", "denied")}
+
+
+def test_not_minding_never_waking_up_is_a_passive_wish() -> None:
+    d = draft(
+        _text(
+            "Therapist: What do you mean when you say that?",
+            "Client: I'm not going to do anything. But if I went to sleep and just didn't wake up, I wouldn't mind.",
+        )
+    )
+    assert _flags(d) == {("suicidal_ideation", "endorsed")}
+    assert "passive suicidal ideation" in _note(d)
+
+
+def test_an_overdose_on_someone_elses_pills_years_ago_is_a_past_attempt() -> None:
+    d = draft(
+        _text(
+            "Therapist: Any thoughts of ending your life lately?",
+            "Client: Nah, not now. Back in 2016, when I lost the shop, I took a bunch of my mom's pills.",
+        )
+    )
+    assert _flags(d) == {("suicidal_ideation", "denied"), ("suicidal_ideation", "past")}
