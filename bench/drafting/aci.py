@@ -1,6 +1,6 @@
 """ACI-Bench: ROUGE-1/2/Lsum of the drafted visit note against the reference note.
 
-Scored exactly as /work/shared/data/README.md describes: rouge-score's RougeScorer(["rouge1", "rouge2",
+Scored as the data set's own README describes: rouge-score's RougeScorer(["rouge1", "rouge2",
 "rougeLsum"], use_stemmer=False), score(reference, draft) with the draft's sentences separated by newlines, the
 F-measure averaged over encounters. The transcript-copy baseline (the raw dialogue as the "note") is computed in
 the same run. The engine was built and tuned on train and valid only; test1 is scored, never tuned on.
@@ -9,6 +9,7 @@ the same run. The engine was built and tuned on train and valid only; test1 is s
 from __future__ import annotations
 
 import csv
+import os
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,9 @@ from tqdm import tqdm
 from confide.drafting.general import draft_visit, render_plain
 from confide.drafting.transcript import parse
 
-DATA = Path("/work/shared/data/aci-bench")
+# The public data sets (CC BY 4.0) live outside the repository: CONFIDE_BENCH_DATA, else var/bench-data.
+DATA_ROOT = Path(os.environ.get("CONFIDE_BENCH_DATA", Path(__file__).resolve().parents[2] / "var" / "bench-data"))
+DATA = DATA_ROOT / "aci-bench"
 SPLITS = {"train": "train.csv", "valid": "valid.csv", "test1": "clinicalnlp_taskB_test1.csv"}
 METRICS = ("rouge1", "rouge2", "rougeLsum")
 PUBLISHED_ROWS = ("transcript", "train$_{\\mathrm{UMLS}}$", "BART+FT$_{\\mathrm{SAMSum}}$ (Division)", "GPT-4")

@@ -11,9 +11,10 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from pathlib import Path
 
-DATA = Path("/work/shared/data/mts-dialog")
+from bench.drafting.aci import DATA_ROOT
+
+DATA = DATA_ROOT / "mts-dialog"
 _TOKEN = re.compile(r"[a-z0-9']+")
 
 

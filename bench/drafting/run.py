@@ -1,6 +1,7 @@
 """Drafting benchmarks in one table: `python -m bench.drafting.run` from the repository root.
 
-Needs the bench extras (rouge-score, tqdm) and the public data under /work/shared/data (see its README).
+Needs the bench extras (rouge-score, tqdm) and the public ACI-Bench and MTS-Dialog data under $CONFIDE_BENCH_DATA
+(default var/bench-data; docs/drafting.md, "Measured").
 Progress bars go to stderr; the table goes to stdout.
 """
 
