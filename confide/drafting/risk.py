@@ -747,6 +747,12 @@ def _owned_back(utterances: list[Utterance], episodes: list[_Episode]) -> list[_
     return episodes + owned
 
 
+def _turn_number(evidence: list[str]) -> int:
+    """Where in the session the evidence starts (utterance ids are "u1", "u2", ... in order)."""
+    numbers = [int(e[1:]) for e in evidence if e[:1] == "u" and e[1:].isdigit()]
+    return min(numbers, default=0)
+
+
 def _endorsed_stands(episodes: list[_Episode]) -> tuple[list[_Episode], list[Fact]]:
     """An endorsement is never cancelled by a later "no": passive ideation followed by "no plan, I'd never do it"
     stays endorsed; the denial is kept as what it is (of active ideation, or a later answer)."""
@@ -765,6 +771,9 @@ def _endorsed_stands(episodes: list[_Episode]) -> tuple[list[_Episode], list[Fac
         passive_only = all(e.passive for e in episodes if e.polarity == "endorsed" and e.type == ep.type)
         if ep.type == "suicidal_ideation" and passive_only:
             facts.append(Fact("risk", "Client denied active suicidal ideation.", tuple(ep.evidence[:3])))
+        elif _turn_number(ep.evidence) < _turn_number(first.evidence):
+            # "No, not really" to the first question, then a yes to the second, differently worded one
+            facts.append(Fact("risk", f"Client at first denied {RISK_LABEL[ep.type]}.", tuple(ep.evidence[:3])))
         else:
             facts.append(Fact("risk", f"Asked again, client denied {RISK_LABEL[ep.type]}.", tuple(ep.evidence[:3])))
     return kept, facts

@@ -521,3 +521,18 @@ def test_an_overdose_on_someone_elses_pills_years_ago_is_a_past_attempt() -> Non
         )
     )
     assert _flags(d) == {("suicidal_ideation", "denied"), ("suicidal_ideation", "past")}
+
+
+def test_a_denial_before_the_endorsement_is_a_first_denial_not_a_later_one() -> None:
+    d = draft(
+        _text(
+            "Therapist: Have you been having any thoughts of suicide?",
+            "Client: No, not really.",
+            "Therapist: Some people wish they could go to sleep and not wake up. Does anything like that come up?",
+            "Client: Yeah. Some nights.",
+        )
+    )
+    note = _note(d)
+    assert _flags(d) == {("suicidal_ideation", "endorsed")}
+    assert "Client at first denied suicidal ideation." in note
+    assert "Asked again" not in note
