@@ -82,6 +82,7 @@ FRAME_WORDS = frozenset(
         "statement",
         "asked",
         "again",
+        "first",
         "active",
         "was",
         "him",

@@ -773,7 +773,9 @@ def _endorsed_stands(episodes: list[_Episode]) -> tuple[list[_Episode], list[Fac
             facts.append(Fact("risk", "Client denied active suicidal ideation.", tuple(ep.evidence[:3])))
         elif _turn_number(ep.evidence) < _turn_number(first.evidence):
             # "No, not really" to the first question, then a yes to the second, differently worded one
-            facts.append(Fact("risk", f"Client at first denied {RISK_LABEL[ep.type]}.", tuple(ep.evidence[:3])))
+            answer = _quote(snippet(ep.quote)) if ep.quote else "no"
+            first_asked = f"When first asked about {RISK_LABEL[ep.type]}, client said: {answer}."
+            facts.append(Fact("risk", first_asked, tuple(ep.evidence[:3])))
         else:
             facts.append(Fact("risk", f"Asked again, client denied {RISK_LABEL[ep.type]}.", tuple(ep.evidence[:3])))
     return kept, facts

@@ -527,12 +527,27 @@ def test_a_denial_before_the_endorsement_is_a_first_denial_not_a_later_one() -> 
     d = draft(
         _text(
             "Therapist: Have you been having any thoughts of suicide?",
-            "Client: No, not really.",
+            "Client: No. Nothing like that.",
             "Therapist: Some people wish they could go to sleep and not wake up. Does anything like that come up?",
             "Client: Yeah. Some nights.",
         )
     )
     note = _note(d)
     assert _flags(d) == {("suicidal_ideation", "endorsed")}
-    assert "Client at first denied suicidal ideation." in note
+    assert "When first asked about suicidal ideation, client said: “No. Nothing like that”." in note
     assert "Asked again" not in note
+
+
+def test_two_denials_before_an_endorsement_are_one_first_answer() -> None:
+    d = draft(
+        _text(
+            "Therapist: Any thoughts of suicide?",
+            "Client: No.",
+            "Therapist: Any thoughts of killing yourself at all, even briefly?",
+            "Client: No.",
+            "Therapist: Do you ever wish you could go to sleep and not wake up?",
+            "Client: Yes. Most nights.",
+        )
+    )
+    assert _flags(d) == {("suicidal_ideation", "endorsed")}
+    assert _note(d).count("When first asked about suicidal ideation") == 1
