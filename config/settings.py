@@ -150,7 +150,18 @@ for _db in DATABASES.values():
             {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"}
         )
         make_sqlite_private(str(_db["NAME"]))  # SQLite itself would create it readable by every account
-DATABASE_ROUTERS = ["confide.vault.router.VaultRouter"]
+# An optional PostgreSQL streaming replica of the main database, read only by the reads that opt in and may lag
+# (confide/lib/replica.py, docs/operations.md "A streaming replica"). Tests point it at the test database (MIRROR).
+REPLICA_DATABASE_URL = env.str("REPLICA_DATABASE_URL", "")
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(REPLICA_DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    if DATABASES["default"]["ENGINE"] != DATABASES["replica"]["ENGINE"] or "postgresql" not in str(
+        DATABASES["replica"]["ENGINE"]
+    ):
+        raise ConfigurationError("REPLICA_DATABASE_URL is a PostgreSQL streaming replica of a PostgreSQL DATABASE_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# The replica's router first: it answers only for opted-in reads, and leaves the rest to the vault's router.
+DATABASE_ROUTERS = ["confide.lib.replica.ReplicaRouter", "confide.vault.router.VaultRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"

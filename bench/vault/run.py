@@ -1,12 +1,13 @@
-"""Vault benchmark (goal: open or save a psychotherapy note in under 5 ms beyond the sign-in key derivation).
+"""Vault benchmark (goal: open or save a psychotherapy note in under 3 ms beyond the sign-in key derivation).
 
 Runs against a throwaway SQLite practice in a temporary folder (or the databases named by DATABASE_URL and
 VAULT_DATABASE_URL, which it migrates: point them at throwaway databases). Prints:
 - Argon2id derivation time at each profile (the sign-in cost, paid once per sign-in);
 - write_note and read_note latency end to end through the service (crypto, both databases, audit entry);
-- the crypto share of each alone.
+- the crypto share of each alone;
+- the statements one write and one read send to each database (--show-sql: each one's time).
 
-    .venv/bin/python bench/vault/run.py [--notes 300] [--body-chars 3000]
+    .venv/bin/python bench/vault/run.py [--notes 300] [--body-chars 3000] [--show-sql]
 """
 
 from __future__ import annotations
@@ -42,11 +43,60 @@ def summary(samples: list[float]) -> str:
     return f"median {statistics.median(ordered):7.3f} ms   p95 {p95:7.3f} ms   (n={len(ordered)})"
 
 
+def show_queries(name: str, action: Callable[[], Any], show_sql: bool, repeat: int = 50) -> None:
+    """Print the statements one call sends to each database; with --show-sql, each one's mean time over `repeat`
+    calls (the rest of a call's time is Python, the cryptography, and the commits, which are not statements here)."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connections["default"]) as main, CaptureQueriesContext(connections["vault"]) as vault:
+        action()
+    print(f"  {name}: {len(main)} statements on the main database, {len(vault)} on the vault database")
+    if not show_sql:
+        return
+    spent: dict[tuple[str, int], float] = {}
+    texts: dict[tuple[str, int], str] = {}
+
+    def wrapper_for(alias: str) -> Callable[..., Any]:
+        position = [0]
+
+        def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                slot = (alias, position[0])
+                spent[slot] = spent.get(slot, 0.0) + time.perf_counter() - start
+                texts[slot] = sql
+                position[0] += 1
+
+        wrapper.position = position  # type: ignore[attr-defined]
+        return wrapper
+
+    wrappers = {alias: wrapper_for(alias) for alias in ("default", "vault")}
+    total = 0.0
+    with (
+        connections["default"].execute_wrapper(wrappers["default"]),
+        connections["vault"].execute_wrapper(wrappers["vault"]),
+    ):
+        for _ in range(repeat):
+            for wrapper in wrappers.values():
+                wrapper.position[0] = 0  # type: ignore[attr-defined]
+            start = time.perf_counter()
+            action()
+            total += time.perf_counter() - start
+    for slot in sorted(spent, key=lambda s: s[1]):
+        print(f"    [{slot[0]:<7}] {spent[slot] / repeat * 1000:6.3f} ms  {texts[slot][:110]}")
+    in_statements = sum(spent.values()) / repeat * 1000
+    print(f"    whole call {total / repeat * 1000:.3f} ms, of which statements {in_statements:.3f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--notes", type=int, default=300)
     parser.add_argument("--body-chars", type=int, default=3000, help="a page or two of process notes")
     parser.add_argument("--kdf-repeat", type=int, default=5)
+    parser.add_argument("--show-sql", action="store_true", help="print each statement of one write and one read")
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="confide-vault-bench-"))
@@ -132,6 +182,14 @@ def main() -> None:
         lambda: ids.append(vault.write_note(actor=clinician, credential=credential, session=session, body=body)[0]),
         args.notes,
     )
+    show_queries(
+        "write_note",
+        lambda: vault.write_note(actor=clinician, credential=credential, session=session, body=body),
+        args.show_sql,
+    )
+    show_queries(
+        "read_note", lambda: vault.read_note(actor=clinician, credential=credential, note_id=ids[0]), args.show_sql
+    )
     pending = iter(ids * 2)
     reads = timed(lambda: vault.read_note(actor=clinician, credential=credential, note_id=next(pending)), args.notes)
 
@@ -149,8 +207,14 @@ def main() -> None:
     )
     from confide.audit.services import record
 
-    audit = timed(lambda: record("confide.bench.audit_only", actor=clinician, object_type="bench"), args.notes)
-    print(f"\nNotes of {args.body_chars} characters, beyond key derivation (goal < 5 ms each):")
+    # A registered code of the same shape as a read's entry (record refuses undeclared codes).
+    audit = timed(
+        lambda: record(
+            "confide.psychotherapy_note.listed", actor=clinician, object_type="psychotherapy_note", detail={"count": 0}
+        ),
+        args.notes,
+    )
+    print(f"\nNotes of {args.body_chars} characters, beyond key derivation (goal < 3 ms each):")
     print(f"  write_note (encrypt, seal key, 2 databases, audit entry): {summary(writes)}")
     print(f"  read_note  (open session key, unseal, decrypt, audit)    : {summary(reads)}")
     print(f"  crypto alone, write                                      : {summary(crypto_write)}")
@@ -163,8 +227,8 @@ def main() -> None:
         f"  (database: {connections['default'].vendor}; SQLite synchronous={mode[0] if mode else '-'};"
         f" load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)"
     )
-    ok = statistics.median(writes) < 5 and statistics.median(reads) < 5
-    print(f"\n{'PASS' if ok else 'FAIL'}: median write and read under 5 ms")
+    ok = statistics.median(writes) < 3 and statistics.median(reads) < 3
+    print(f"\n{'PASS' if ok else 'FAIL'}: median write and read under 3 ms")
 
 
 if __name__ == "__main__":

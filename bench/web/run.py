@@ -3,6 +3,10 @@ the same gunicorn in the same run (the ratio is what the spec's goal is about: a
 
 Usage (after bench/seed/run.py into the same data dir / database):
   CONFIDE_DATA_DIR=/tmp/confide-bench [DATABASE_URL=...] .venv/bin/python bench/web/run.py [--seconds 15]
+      [--targets noop,api,sql,chart] [--repeat N]
+
+`--repeat` measures the targets N times in turn against the same server and prints each round (with the load
+average at its start) and the spread; the ratio is always to the same round's no-op.
 
 Load comes from `wrk` (Debian package) on loopback, 8 connections, 2 threads; the server is gunicorn with
 2 x cores + 1 sync workers. Each target's p95 comes from wrk's own latency histogram (a Lua `done` hook).
@@ -113,7 +117,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--username", default="clin000")
     parser.add_argument("--password", default="bench-password-0001")
+    parser.add_argument(
+        "--targets",
+        default="noop,api,sql,chart",
+        help="which to measure, in order (noop first for the ratio): noop, api, sql, chart",
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="measure the targets this many times, in turn")
     args = parser.parse_args()
+    targets = [t.strip() for t in args.targets.split(",") if t.strip()]
+    unknown = set(targets) - {"noop", "api", "sql", "chart"}
+    if unknown or not targets:
+        sys.exit(f"--targets: choose from noop, api, sql, chart (not {', '.join(sorted(unknown)) or 'nothing'})")
+    rounds: list[tuple[int, tuple[float, float, float], list[dict[str, float]]]] = []
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
     env = {
@@ -161,48 +176,55 @@ def main() -> None:
                 time.sleep(0.2)
         token = api_token(args.username, args.password)
         bearer = {"Authorization": f"Bearer {token}"}
-        results = [wrk("no-op Django view", ["/bench/noop"], {}, args.seconds)]
-        results.append(
-            wrk(
-                "note API GET /progress-notes/{id}",
-                [f"/api/v1/progress-notes/{n}" for n in note_ids],
-                bearer,
-                args.seconds,
-            )
-        )
-        results.append(
-            wrk(
-                "reference: the note read in plain SQL",
-                [f"/bench/sql-note/{n}" for n in note_ids],
-                bearer,
-                args.seconds,
-            )
-        )
-        try:
-            cookie = web_session(args.username, args.password)
-            results.append(
-                wrk(
-                    "chart page /clients/{id}/",
-                    [f"/clients/{c}/" for c in client_ids],
-                    {"Cookie": cookie},
-                    args.seconds,
-                )
-            )
-        except AssertionError as error:
-            print(f"(chart page not measured: {error})", file=sys.stderr)
+        cookie = ""
+        if "chart" in targets:
+            try:
+                cookie = web_session(args.username, args.password)
+            except AssertionError as error:
+                print(f"(chart page not measured: {error})", file=sys.stderr)
+                targets.remove("chart")
+        plans = {
+            "noop": ("no-op Django view", ["/bench/noop"], {}),
+            "api": ("note API GET /progress-notes/{id}", [f"/api/v1/progress-notes/{n}" for n in note_ids], bearer),
+            "sql": ("reference: the note read in plain SQL", [f"/bench/sql-note/{n}" for n in note_ids], bearer),
+            "chart": ("chart page /clients/{id}/", [f"/clients/{c}/" for c in client_ids], {"Cookie": cookie}),
+        }
+        for round_number in range(1, args.repeat + 1):
+            load = os.getloadavg()
+            results = [wrk(*plans[name], args.seconds) for name in targets]
+            rounds.append((round_number, load, results))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    noop_rate = results[0]["rps"]
-    print(f"{'target':<40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'ratio':>6} {'errors':>6}")
-    for row in results:
-        print(
-            f"{row['name']:<40} {row['rps']:>8.0f} {row['p50']:>8.1f} {row['p95']:>8.1f} "
-            f"{row['rps'] / noop_rate:>6.2f} {row['errors']:>6}"
-        )
+    header = f"{'target':<40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'ratio':>6} {'errors':>6}"
+    for round_number, load, results in rounds:
+        noop_rate = results[0]["rps"] if targets[0] == "noop" else float("nan")
+        print(f"\nround {round_number} (load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at its start)")
+        print(header)
+        for row in results:
+            print(
+                f"{row['name']:<40} {row['rps']:>8.0f} {row['p50']:>8.1f} {row['p95']:>8.1f} "
+                f"{row['rps'] / noop_rate:>6.2f} {row['errors']:>6}"
+            )
+    if len(rounds) > 1:
+        print("\nspread over the rounds (min-max): req/s, p95 ms, ratio to the same round's no-op")
+        for index, name in enumerate(targets):
+            rows = [results[index] for _, _, results in rounds]
+            ratios = [
+                results[index]["rps"] / results[0]["rps"] if targets[0] == "noop" else float("nan")
+                for _, _, results in rounds
+            ]
+            print(
+                f"{plans[name][0]:<40} {min(r['rps'] for r in rows):.0f}-{max(r['rps'] for r in rows):.0f} req/s, "
+                f"p95 {min(r['p95'] for r in rows):.1f}-{max(r['p95'] for r in rows):.1f} ms, "
+                f"ratio {min(ratios):.2f}-{max(ratios):.2f}"
+            )
     from django.db import connection
 
-    print(f"database: {connection.vendor}; {workers} gunicorn workers; wrk -t2 -c8 -d{args.seconds}s")
+    print(
+        f"database: {connection.vendor}; {workers} gunicorn workers; wrk -t2 -c8 -d{args.seconds}s;"
+        f" load average at the end {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
+    )
 
 
 if __name__ == "__main__":

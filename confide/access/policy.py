@@ -102,6 +102,9 @@ POLICY: dict[str, Rule] = {
     "session.read": _read({C: CHART, B: EVERY, F: EVERY}, "confide.session.viewed", "one session"),
     "session.schedule": _change({C: TREATING, F: EVERY}, "schedule a session"),
     "session.attendance": _change({C: TREATING, F: EVERY}, "record attendance, move or cancel a session"),
+    # The calendar page: a clinician sees their own sessions and their supervisees' (confide/sessions/calendar.py
+    # narrows it), the front desk everyone's. Billers keep the day's schedule page (schedule.view), not the calendar.
+    "calendar.view": _read({C: ME, F: EVERY}, None, "the calendar of sessions by day, week or month"),
     # Billing: codes and dates, never narrative.
     "billing.view": _read({B: EVERY}, "confide.billing.listed", "sessions ready to bill, with codes"),
     # Progress notes, the official record.

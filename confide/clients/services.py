@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format  # the practice's DATE_STYLE
 
 from confide.access import record_read, require
 from confide.audit.services import record
@@ -192,7 +193,7 @@ def _episode_problems(client: Client, changes: dict[str, Any], today: date) -> d
     if "discharged_on" in changes and discharged is not None and not client.admitted_on <= discharged <= today:
         problems["discharged_on"] = {
             "code": "invalid_date",
-            "detail": f"Enter a discharge date between admission ({client.admitted_on:%m/%d/%Y}) and today.",
+            "detail": f"Enter a discharge date between admission ({date_format(client.admitted_on)}) and today.",
         }
     if discharged is not None and not str(reason or "").strip():
         problems["discharge_reason"] = {
@@ -219,7 +220,9 @@ def _episode_problems(client: Client, changes: dict[str, Any], today: date) -> d
         elif not isinstance(readmitted, date) or readmitted > today or readmitted < client.discharged_on:
             problems["readmitted_on"] = {
                 "code": "invalid_date",
-                "detail": f"Enter a readmission date from the discharge ({client.discharged_on:%m/%d/%Y}) to today.",
+                "detail": (
+                    f"Enter a readmission date from the discharge ({date_format(client.discharged_on)}) to today."
+                ),
             }
     return problems
 

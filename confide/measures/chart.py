@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from django.utils import formats
 from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, Rect, String
@@ -61,7 +62,8 @@ def trend_svg(code: str, points: Sequence[tuple[date, int]], *, width: int = 520
     unique = sorted(set(days))
     step = max(1, len(unique) // 5)
     x_axis.valueSteps = unique[::step] or [lo]
-    x_axis.labelTextFormat = lambda v: date.fromordinal(int(v)).strftime("%b %-d")
+    # The practice's date style (DATE_STYLE, confide/lib/dates.py): "Dec 4" in the US, "4 Dec" day first.
+    x_axis.labelTextFormat = lambda v: formats.date_format(date.fromordinal(int(v)), "MONTH_DAY_FORMAT")
     x_axis.labels.fontSize = 8
     y_axis.valueMin, y_axis.valueMax = 0, top
     y_axis.valueStep = 5 if top > 10 else 1

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from confide.clients.models import Client
+from confide.notes import audit_actions  # noqa: F401  (declares the editor's audit codes)
 from confide.people.models import User
 from confide.plans.models import Objective
 from confide.sessions.models import TherapySession

@@ -192,7 +192,7 @@ def sign_note(*, actor: User, note: ProgressNote, at: datetime | None = None) ->
 
     `at` is for importing historical records (and the demo); interactive signing always uses the current time.
     """
-    note = ProgressNote.objects.select_for_update().select_related("session", "author").get(pk=note.pk)
+    note = ProgressNote.objects.select_for_update(of=("self",)).select_related("session", "author").get(pk=note.pk)
     require(actor, "note.sign", note)
     if note.status != NoteStatus.DRAFT:
         raise Conflict("this note is already signed", "note_signed")
@@ -233,7 +233,7 @@ def clean_attestation(attestation: str) -> str:
 @transaction.atomic
 def cosign_note(*, actor: User, note: ProgressNote, at: datetime | None = None, attestation: str = "") -> ProgressNote:
     """The supervisor's co-signature on a supervisee's signed note, with the attestation they gave (if any)."""
-    note = ProgressNote.objects.select_for_update().select_related("author").get(pk=note.pk)
+    note = ProgressNote.objects.select_for_update(of=("self",)).select_related("author").get(pk=note.pk)
     require(actor, "note.cosign", note)
     attestation = clean_attestation(attestation)
     if note.status != NoteStatus.AWAITING_COSIGN:
@@ -252,7 +252,7 @@ def cosign_note(*, actor: User, note: ProgressNote, at: datetime | None = None, 
 @transaction.atomic
 def return_note(*, actor: User, note: ProgressNote, comment: str) -> ProgressNote:
     """Back to its author as a draft, with the supervisor's comment (required: the author must know what to change)."""
-    note = ProgressNote.objects.select_for_update().select_related("author").get(pk=note.pk)
+    note = ProgressNote.objects.select_for_update(of=("self",)).select_related("author").get(pk=note.pk)
     require(actor, "note.cosign", note)
     if note.status != NoteStatus.AWAITING_COSIGN:
         raise Conflict("this note is not awaiting co-signature", "not_awaiting_cosign")

@@ -28,6 +28,8 @@ class SessionIn(In):
     status: Annotated[StrictStr, column(TherapySession, "status")] = "kept"
     # A JSON column: the web form's bounds (ten names, from 500 characters in all).
     participants: Annotated[list[Annotated[StrictStr, bounded(200)]], Field(max_length=10)] = []
+    # The video room: an https:// address of at most 500 characters (services._check_link: 422 invalid_link).
+    telehealth_link: Annotated[StrictStr, column(TherapySession, "telehealth_link")] = ""
     # Omitted: a record of what happened, not checked for overlaps. false: a double booking is refused (409
     # overlap); true: booked anyway and marked confirmed (docs/calendar.md).
     confirm_overlap: StrictBool | None = None

@@ -39,8 +39,8 @@ SESSION_LIMIT = 2000
 
 
 def sees_every_clinician(actor: User) -> bool:
-    """The front desk schedules for everyone (the policy's ANYONE grant of `session.schedule`)."""
-    return Rel.ANYONE in rule("session.schedule").relations_for(actor.role)
+    """The front desk sees every clinician's calendar (the policy's ANYONE grant of `calendar.view`)."""
+    return Rel.ANYONE in rule("calendar.view").relations_for(actor.role)
 
 
 def calendar_clinicians(actor: User) -> QuerySet[User]:

@@ -77,6 +77,13 @@ def overlaps(
     )
 
 
+def is_double_booked(session: TherapySession) -> bool:
+    """Whether another booked session overlaps this one (the flag `TherapySession.objects.with_overlap_flag()` puts
+    on every page's sessions), for a page that shows one session."""
+    flagged = TherapySession.objects.with_overlap_flag().filter(pk=session.pk).only("pk").first()
+    return bool(getattr(flagged, "double_booked", False))
+
+
 def describe_overlaps(clashes: list[TherapySession], *, clinician_id: int, client_id: int) -> str:
     """A warning that names no other client: 'The clinician already has a session on Fri 4 Dec, 10:00-10:50.'"""
     parts = []

@@ -12,8 +12,9 @@ from pydantic import Field
 
 from confide.access import allows
 from confide.api.auth import acting_user
-from confide.api.schemas import ERRORS, In, IsoDate, ObjectId, StrictStr, bounded
+from confide.api.schemas import ERRORS, In, IsoDate, ObjectId, StrictStr, bounded, column
 from confide.clients.services import visible_client
+from confide.notes.models import CosignReview
 from confide.summaries import services
 from confide.summaries.models import Summary
 
@@ -61,6 +62,14 @@ class SummaryOut(Schema):
     late_entry: bool
     created_at: datetime
     addenda: list[AddendumOut]
+    return_comment: str  # the supervisor's comment when they returned it to draft; "" once signed again
+    cosign_attestation: str  # what the supervisor attested with the co-signature, or ""
+
+    @staticmethod
+    def resolve_cosign_attestation(obj: Summary) -> str:
+        from confide.notes.supervision import summary_attestation
+
+        return summary_attestation(obj.pk) if obj.cosigned_at else ""
 
     @staticmethod
     def resolve_addenda(obj: Summary) -> list[Any]:
@@ -84,6 +93,15 @@ class SummaryPatch(In):
     sections: Annotated[
         dict[Annotated[StrictStr, bounded(40)], Annotated[StrictStr, bounded(50_000)]], Field(max_length=20)
     ]
+
+
+class SummaryCosignIn(In):
+    # Optional, as for a note: the statement the supervisor attests (the web's review step sends COSIGN_ATTESTATION).
+    attestation: Annotated[StrictStr, column(CosignReview, "attestation")] = ""
+
+
+class SummaryReturnIn(In):
+    comment: Annotated[StrictStr, bounded(services.RETURN_COMMENT_MAX, required=True)]
 
 
 class DueOut(Schema):
@@ -142,8 +160,15 @@ def sign_summary(request: HttpRequest, summary_id: ObjectId) -> Summary:
 
 @router.post("/summaries/{summary_id}/cosign", response={200: SummaryOut} | ERRORS)
 @allows("summary.cosign")
-def cosign_summary(request: HttpRequest, summary_id: ObjectId) -> Summary:
-    return services.cosign_summary(actor=acting_user(request), summary_id=summary_id)
+def cosign_summary(request: HttpRequest, summary_id: ObjectId, payload: SummaryCosignIn | None = None) -> Summary:
+    attestation = payload.attestation if payload else ""
+    return services.cosign_summary(actor=acting_user(request), summary_id=summary_id, attestation=attestation)
+
+
+@router.post("/summaries/{summary_id}/return", response={200: SummaryOut} | ERRORS)
+@allows("summary.cosign")
+def return_summary(request: HttpRequest, summary_id: ObjectId, payload: SummaryReturnIn) -> Summary:
+    return services.return_summary(actor=acting_user(request), summary_id=summary_id, comment=payload.comment)
 
 
 @router.post("/summaries/{summary_id}/addenda", response={201: AddendumOut} | ERRORS)

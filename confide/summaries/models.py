@@ -11,6 +11,7 @@ from django.db import models
 from confide.clients.models import Client
 from confide.notes.models import NoteStatus
 from confide.people.models import User
+from confide.summaries import audit_actions  # noqa: F401  (declares the summaries' further audit codes)
 
 
 class Summary(models.Model):
@@ -30,6 +31,8 @@ class Summary(models.Model):
     cosigned_at = models.DateTimeField(null=True, blank=True)
     cosigned_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     late_entry = models.BooleanField(default=False)
+    # The supervisor's comment when they returned it to its author as a draft; cleared when it is signed again.
+    return_comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -224,7 +224,7 @@ def edit_summary(*, actor: User, summary_id: int, sections: dict[str, str]) -> S
 def sign_summary(*, actor: User, summary_id: int) -> Summary:
     """Lock and hash the summary; a supervisee's waits for the supervisor's co-signature; late past its due date."""
     summary = visible_summary(actor, summary_id, "summary.sign")
-    summary = Summary.objects.select_for_update().select_related("author").get(pk=summary.pk)
+    summary = Summary.objects.select_for_update(of=("self",)).select_related("author").get(pk=summary.pk)
     if summary.is_locked:
         raise Conflict("this summary is already signed", "summary_signed")
     if not any(text.strip() for text in summary.sections.values()):
@@ -234,24 +234,73 @@ def sign_summary(*, actor: User, summary_id: int) -> Summary:
     summary.signed_at, summary.signed_by = now, actor
     summary.late_entry = summary.due_on is not None and timezone.localdate() > summary.due_on
     summary.status = NoteStatus.AWAITING_COSIGN if actor.needs_cosign else NoteStatus.SIGNED
+    summary.return_comment = ""  # answered by signing again, as a note's is
     summary.save()
     _audit("signed", actor, summary, status=summary.status, late_entry=summary.late_entry)
     return summary
 
 
 @transaction.atomic
-def cosign_summary(*, actor: User, summary_id: int) -> Summary:
-    """The supervisor's co-signature on a supervisee's signed summary; the content must be as it was signed."""
+def cosign_summary(*, actor: User, summary_id: int, attestation: str = "") -> Summary:
+    """The supervisor's co-signature on a supervisee's signed summary; the content must be as it was signed.
+
+    `attestation` is what the API's caller attests (optional there, as for a note). The summary has no column for
+    it, so it is kept on a `CosignReview` row, where the web's review step keeps its own (confide/notes/
+    supervision.py writes that one after calling this, so the web passes none here)."""
+    from confide.notes.models import CosignReview, ReviewKind
+    from confide.notes.services import clean_attestation
+
     summary = visible_summary(actor, summary_id, "summary.cosign")
     summary = Summary.objects.select_for_update().get(pk=summary.pk)
+    attestation = clean_attestation(attestation)
     if summary.status != NoteStatus.AWAITING_COSIGN:
         raise Conflict("this summary is not awaiting co-signature", "not_awaiting_cosign")
     if content_hash(summary.signed_content()) != summary.content_hash:
         raise Conflict("the summary changed after it was signed", "content_changed")
+    now = timezone.now()
     summary.status = NoteStatus.SIGNED
-    summary.cosigned_by, summary.cosigned_at = actor, timezone.now()
+    summary.cosigned_by, summary.cosigned_at = actor, now
     summary.save(update_fields=["status", "cosigned_by", "cosigned_at", "updated_at"])
+    if attestation:
+        CosignReview.objects.create(
+            supervisor=actor,
+            kind=ReviewKind.SUMMARY,
+            object_id=summary.pk,
+            content_hash=summary.content_hash,
+            opened_at=now,
+            attestation=attestation,
+            cosigned_at=now,
+        )
     _audit("cosigned", actor, summary)
+    return summary
+
+
+RETURN_COMMENT_MAX = 5000  # the web form's bound and the API's (a note's return comment has the same)
+
+
+@transaction.atomic
+def return_summary(*, actor: User, summary_id: int, comment: str) -> Summary:
+    """Back to its author as a draft, with the supervisor's comment: the same rules as returning a progress note
+    (confide.notes.services.return_note): only the author's supervisor, only while it awaits co-signature, and the
+    comment is required (the author must know what to change). The audit entry names the summary, never the words."""
+    summary = visible_summary(actor, summary_id, "summary.cosign")
+    summary = Summary.objects.select_for_update().get(pk=summary.pk)
+    if summary.status != NoteStatus.AWAITING_COSIGN:
+        raise Conflict("this summary is not awaiting co-signature", "not_awaiting_cosign")
+    comment = comment.strip()
+    if not comment:
+        raise RuleViolation("say what needs to change", "comment_required")
+    if len(comment) > RETURN_COMMENT_MAX:
+        raise RuleViolation(f"a comment is at most {RETURN_COMMENT_MAX} characters", "invalid_text")
+    if problem := text_problem(comment):
+        raise RuleViolation(problem, "invalid_text")
+    summary.status = NoteStatus.DRAFT
+    summary.return_comment = comment
+    summary.content_hash = ""
+    summary.signed_at = None
+    summary.signed_by = None
+    summary.save(update_fields=["status", "return_comment", "content_hash", "signed_at", "signed_by", "updated_at"])
+    _audit("returned", actor, summary)
     return summary
 
 

@@ -3,8 +3,9 @@
 Plaintext exists only inside these functions, for the length of one call. The vault's rows live in the `vault`
 database; the audit entries they write live in the main database and hold ids and dates only, never text.
 
-Each vault change runs in one vault transaction with its audit entry written in a nested main-database transaction,
-so the audit entry commits first: if the vault commit then failed, the log would over-report, never under-report.
+Each vault change runs in one vault transaction, and its audit entry commits first (written in a nested
+main-database transaction, or, for a new note, just before the vault's): if the vault commit then failed, the log
+would over-report, never under-report.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from confide.audit.services import record
@@ -311,16 +313,21 @@ def vault_status(*, user: User, credential: VaultCredential | None) -> VaultStat
     return VaultStatus(True, key.locked, is_open)
 
 
+def _key_session_q(user: User, credential: VaultCredential) -> Any:
+    return KeySession.objects.filter(
+        session_ref=credential.session_ref, user_id=user.pk, expires_at__gt=timezone.now()
+    ).values("wrapped_key")[:1]
+
+
 def _private_key(user: User, credential: VaultCredential | None) -> bytes:
     # The happy path costs one query: the key session. Only when it is missing do we ask why (locked? no key?).
-    session = (
-        KeySession.objects.filter(
-            session_ref=credential.session_ref, user_id=user.pk, expires_at__gt=timezone.now()
-        ).first()
-        if credential is not None
-        else None
-    )
-    if session is None or credential is None:
+    found = list(_key_session_q(user, credential)) if credential is not None else []
+    return _open_private_key(user, credential, found[0]["wrapped_key"] if found else None)
+
+
+def _open_private_key(user: User, credential: VaultCredential | None, wrapped_key: Any) -> bytes:
+    """The caller's private key from their key session's wrapped copy (`None`: no open session)."""
+    if wrapped_key is None or credential is None:
         key = _key_of(user.pk)
         if key is not None and key.locked:
             raise VaultLocked(
@@ -330,7 +337,7 @@ def _private_key(user: User, credential: VaultCredential | None) -> bytes:
         raise VaultClosed("sign in again with your password to open your private notes")
     try:
         return crypto.open_sealed(
-            credential.client_secret, bytes(session.wrapped_key), _ad_session(user.pk, credential.session_ref)
+            credential.client_secret, bytes(wrapped_key), _ad_session(user.pk, credential.session_ref)
         )
     except crypto.VaultCryptoError:
         raise VaultClosed("your vault session does not open: sign in again with your password") from None
@@ -408,6 +415,16 @@ def _deny(action: str, *, actor: User, note_id: object, reason: str) -> NotFound
     return NotFound("no such psychotherapy note")
 
 
+@dataclass(frozen=True)
+class _SessionAuthorship:
+    """What `vault.note.write` needs to know of a session: its clinician, the only one the policy lets write (the
+    AUTHOR relation, confide/access/policy.py). It carries no client id, so `can` does not look up the caller's
+    relations to the chart, which this verb never grants on; were the policy ever to grant it on one, this object
+    has none to offer and the write is refused: it fails closed."""
+
+    author_id: int
+
+
 def write_note(
     *, actor: User, credential: VaultCredential | None, session: Any, body: str
 ) -> tuple[str, list[dict[str, str]]]:
@@ -422,7 +439,7 @@ def write_note(
         session = TherapySession.objects.filter(pk=session).first() if valid_id(session) else None
     from confide.access import can
 
-    if session is None or not can(actor, "vault.note.write", session):  # the session's own clinician only
+    if session is None or not can(actor, "vault.note.write", _SessionAuthorship(session.clinician_id)):
         record(
             "confide.psychotherapy_note.write_denied",
             actor=actor,
@@ -437,40 +454,72 @@ def write_note(
         raise RuleViolation("a psychotherapy note needs some text", "note_empty")
     if len(body) > MAX_BODY_CHARS:
         raise RuleViolation(f"a psychotherapy note holds at most {MAX_BODY_CHARS} characters", "note_too_long")
-    key = _key_of(actor.pk)
-    if key is None:
+    found = list(ClinicianKey.objects.filter(user_id=actor.pk).values_list("public_key", flat=True)[:1])
+    if not found:
         raise VaultClosed("your vault has no key yet: sign in again with your password to create it")
     note_id = uuid.uuid4()
     version = 1
     data_key = crypto.random_key()
-    ciphertext = crypto.seal(data_key, body.encode("utf-8"), _ad_note(note_id, actor.pk, version))
+    note = PsychotherapyNote(
+        id=note_id,
+        author_id=actor.pk,
+        session_id=session.pk,
+        client_id=session.client_id,
+        session_date=timezone.localdate(session.starts_at),
+        version=version,
+        ciphertext=crypto.seal(data_key, body.encode("utf-8"), _ad_note(note_id, actor.pk, version)),
+    )
+    author_key = NoteRecipient(
+        note_id=note_id,
+        recipient_id=actor.pk,
+        purpose=Purpose.AUTHOR,
+        sealed_data_key=crypto.seal_to(bytes(found[0]), data_key),
+        granted_by_id=actor.pk,
+    )
     warnings = boundary_warnings(body)
-    with transaction.atomic(using=VAULT_DB):
-        note = PsychotherapyNote.objects.create(
-            id=note_id,
-            author_id=actor.pk,
-            session_id=session.pk,
-            client_id=session.client_id,
-            session_date=timezone.localdate(session.starts_at),
-            version=version,
-            ciphertext=ciphertext,
-        )
-        NoteRecipient.objects.create(
-            note=note,
-            recipient_id=actor.pk,
-            purpose=Purpose.AUTHOR,
-            sealed_data_key=crypto.seal_to(bytes(key.public_key), data_key),
-            granted_by_id=actor.pk,
-        )
-        record(
-            "confide.psychotherapy_note.written",
-            actor=actor,
-            client_id=session.client_id,
-            object_type=NOTE,
-            object_id=str(note_id),
-            detail={"session_id": session.pk, "version": version, "warnings": [w["code"] for w in warnings]},
-        )
+    # The audit entry commits first (its own main-database transaction), then the note and its key in one vault
+    # transaction: should the vault's commit fail, the log over-reports a write, it never misses one.
+    record(
+        "confide.psychotherapy_note.written",
+        actor=actor,
+        client_id=session.client_id,
+        object_type=NOTE,
+        object_id=str(note_id),
+        detail={"session_id": session.pk, "version": version, "warnings": [w["code"] for w in warnings]},
+    )
+    _insert_together(note, author_key)
     return str(note_id), warnings
+
+
+def _insert_sql(model: Any) -> tuple[str, list[Any]]:
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.auto_created)]
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    return f'INSERT INTO "{model._meta.db_table}" ({columns}) VALUES ({placeholders})', fields  # noqa: S608
+
+
+# Names from the models' own metadata, values always as parameters.
+_NOTE_INSERT, _NOTE_FIELDS = _insert_sql(PsychotherapyNote)
+_RECIPIENT_INSERT, _RECIPIENT_FIELDS = _insert_sql(NoteRecipient)
+
+
+def _insert_together(note: PsychotherapyNote, author_key: NoteRecipient) -> None:
+    """The note and its author's key in one vault transaction, as plain statements (the ORM's two `create`s in an
+    `atomic` block cost PostgreSQL five round trips: BEGIN, two INSERTs, COMMIT and the key lookup before; here,
+    one). On PostgreSQL the two INSERTs go as one query string, which the server runs as one implicit transaction
+    when no transaction is open (psycopg's client-side binding sends it as a simple query; Django's default); SQLite
+    runs them in an ordinary transaction, where a statement costs no round trip."""
+    connection = connections[VAULT_DB]
+    values = [f.get_db_prep_save(f.pre_save(note, True), connection) for f in _NOTE_FIELDS]
+    values += [f.get_db_prep_save(f.pre_save(author_key, True), connection) for f in _RECIPIENT_FIELDS]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"{_NOTE_INSERT}; {_RECIPIENT_INSERT}", values)
+        return
+    split = len(_NOTE_FIELDS)
+    with transaction.atomic(using=VAULT_DB), connection.cursor() as cursor:
+        cursor.execute(_NOTE_INSERT, values[:split])
+        cursor.execute(_RECIPIENT_INSERT, values[split:])
 
 
 def _integrity_failure(*, actor: User, note: PsychotherapyNote, what: str) -> VaultIntegrityError:
@@ -489,8 +538,11 @@ def _integrity_failure(*, actor: User, note: PsychotherapyNote, what: str) -> Va
     )
 
 
-def _data_key(actor: User, credential: VaultCredential | None, row: NoteRecipient) -> bytes:
-    private_key = _private_key(actor, credential)
+def _data_key(actor: User, credential: VaultCredential | None, row: NoteRecipient, *, wrapped_key: Any = ...) -> bytes:
+    """The note's data key from the caller's sealed copy (`wrapped_key`: the key session's, if already read)."""
+    private_key = (
+        _private_key(actor, credential) if wrapped_key is ... else _open_private_key(actor, credential, wrapped_key)
+    )
     try:
         return crypto.unseal(private_key, bytes(row.sealed_data_key))
     except crypto.VaultCryptoError:
@@ -500,17 +552,17 @@ def _data_key(actor: User, credential: VaultCredential | None, row: NoteRecipien
 def read_note(*, actor: User, credential: VaultCredential | None, note_id: object) -> NoteView:
     """Open one note for its author or a grantee; anyone else gets NotFound (and an audit entry)."""
     note_uuid = _note_uuid(note_id)
-    # One query for every key of the note: the caller's own row decides access, the others are the grants.
-    rows = (
-        list(NoteRecipient.objects.select_related("note").filter(note_id=note_uuid, note__shredded_at__isnull=True))
-        if note_uuid
-        else []
-    )
+    # One query for every key of the note (the caller's own row decides access, the others are the grants) and the
+    # caller's key session beside each, so an open costs the vault one round trip.
+    found = NoteRecipient.objects.select_related("note").filter(note_id=note_uuid, note__shredded_at__isnull=True)
+    if credential is not None:
+        found = found.annotate(session_key=Subquery(_key_session_q(actor, credential)))
+    rows = list(found) if note_uuid else []
     row = next((r for r in rows if r.recipient_id == actor.pk), None)
     if row is None:
         raise _deny("confide.psychotherapy_note.read", actor=actor, note_id=note_id, reason="not_author_or_grantee")
     note = row.note
-    data_key = _data_key(actor, credential, row)
+    data_key = _data_key(actor, credential, row, wrapped_key=getattr(row, "session_key", None))
     try:
         plaintext = crypto.open_sealed(
             data_key, bytes(note.ciphertext), _ad_note(note.pk, note.author_id, note.version)

@@ -38,7 +38,7 @@ def _refused(form: Form, error: Correctable) -> int:
 
 @require_GET
 @signed_in
-@allows("session.schedule")
+@allows("calendar.view")
 def calendar_page(request: HttpRequest) -> HttpResponse:
     """`?view=day|week|month&day=YYYY-MM-DD&clinician=ID`; htmx navigation swaps only the calendar."""
     form = forms.CalendarForm(request.GET)
@@ -222,7 +222,7 @@ def booking_link(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @require_GET
 @signed_in
-@allows("session.schedule")
+@allows("calendar.view")
 def feed_settings(request: HttpRequest) -> HttpResponse:
     """The clinician's feed address: see it, turn it on, rotate it, turn it off."""
     user = acting_user(request)
@@ -236,7 +236,7 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @signed_in
-@allows("session.schedule")
+@allows("calendar.view")
 def feed_rotate(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     if not user.is_clinician:
@@ -249,7 +249,7 @@ def feed_rotate(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @signed_in
-@allows("session.schedule")
+@allows("calendar.view")
 def feed_off(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     if not user.is_clinician:

@@ -204,6 +204,9 @@ class ScheduleForm(forms.Form):
         label="Others present",
         help_text="Separate names with commas, e.g. the client's partner in family therapy.",
     )
+    # Offered once the service refused a double booking (confide.sessions.services.overlaps): ticked, the session is
+    # booked anyway and marked overlap_confirmed. The calendar's booking form (calendar_forms.BookingForm) asks too.
+    confirm_overlap = forms.BooleanField(required=False, label="Book it even though it overlaps another session")
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

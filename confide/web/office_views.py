@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from confide.access import allows, can, require
 from confide.clients import services as clients
 from confide.clients.models import Client, Consent
-from confide.lib.errors import Correctable, NotFound, Unauthorized
+from confide.lib.errors import Conflict, Correctable, NotFound, Unauthorized
 from confide.lib.text import as_sentence
 from confide.people import services as people
 from confide.people.models import User
@@ -35,8 +35,8 @@ from confide.web import queries
 from confide.web.guards import acting_user, client_ip, signed_in
 
 
-def _page(request: HttpRequest, template: str, context: dict[str, Any], form: Form) -> HttpResponse:
-    return render(request, f"web/office/{template}", context, status=422 if form.errors else 200)
+def _page(request: HttpRequest, template: str, context: dict[str, Any], form: Form, status: int = 0) -> HttpResponse:
+    return render(request, f"web/office/{template}", context, status=status or (422 if form.errors else 200))
 
 
 def _consents_of(client: Client) -> QuerySet[Consent]:
@@ -166,6 +166,7 @@ def session_new(request: HttpRequest, client_id: int) -> HttpResponse:
     user = acting_user(request)
     client = clients.visible_client(user, client_id)
     form = forms.ScheduleForm(request.POST or None, actor=user)
+    status, offer_confirmation = 0, False
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.times()
         try:
@@ -179,15 +180,26 @@ def session_new(request: HttpRequest, client_id: int) -> HttpResponse:
                 setting=form.cleaned_data["setting"],
                 status=Status.SCHEDULED,
                 participants=form.participant_names(),
+                # The calendar's rule (docs/calendar.md): a double booking is refused until the box is ticked.
+                confirm_overlap=bool(form.cleaned_data["confirm_overlap"]),
             )
         except Correctable as error:
             form.add_error(None, error.detail)
+            if isinstance(error, Conflict):  # an overlap: offer "book it anyway"
+                status, offer_confirmation = 409, True
         else:
-            messages.success(request, "Session scheduled.")
+            double = " It is double-booked, as you confirmed." if session.overlap_confirmed else ""
+            messages.success(request, f"Session scheduled.{double}")
             return redirect("web:office_session", session_id=session.pk)
     nav = "clients" if can(user, "day.view") else "schedule"
-    context = {"form": form, "client": client, "time_zone": settings.TIME_ZONE, "nav": nav}
-    return _page(request, "session_new.html", context, form)
+    context = {
+        "form": form,
+        "client": client,
+        "time_zone": settings.TIME_ZONE,
+        "nav": nav,
+        "offer_confirmation": offer_confirmation,
+    }
+    return _page(request, "session_new.html", context, form, status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -207,7 +219,12 @@ def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
             messages.success(request, f"Attendance recorded: {session.get_status_display().lower()}.")
             return redirect("web:office_session", session_id=session.pk)
     require(user, "session.read", session, ip=client_ip(request))  # the page shows the session as booked
-    context = {"form": form, "session": session, "nav": "clients" if can(user, "day.view") else "schedule"}
+    context = {
+        "form": form,
+        "session": session,
+        "double_booked": sessions.is_double_booked(session),
+        "nav": "clients" if can(user, "day.view") else "schedule",
+    }
     return _page(request, "session.html", context, form)
 
 

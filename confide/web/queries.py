@@ -11,19 +11,23 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db import connections, router
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from confide.access import Rel, can, permits, relations
 from confide.access.policy import TREATING
+from confide.audit.models import AuditEntry
 from confide.clients.models import BreakGlassAccess, CareTeamMember, Client, Episode, ExternalContact
 from confide.lib.names import search_words
+from confide.measures.models import Measure
 from confide.notes.models import Addendum, NoteStatus, ProgressNote
 from confide.people.models import Role, User
-from confide.plans.models import Diagnosis, TreatmentPlan
+from confide.plans.models import Diagnosis, PlanStatus, TreatmentPlan
 from confide.plans.services import current_plan
 from confide.sessions.models import Status, TherapySession
+from confide.web import care_team_notices
 from confide.web.timeline import Timeline, timeline
 
 # The billing page shows this many sessions a page (a year of a practice is thousands; pages keep the filters).
@@ -66,6 +70,7 @@ def clinician_day(user: User) -> ClinicianDay:
         TherapySession.objects.visible_to(user)
         .filter(clinician=user)
         .on_day(today)
+        .with_overlap_flag()
         .select_related("client")
         .prefetch_related(_notes_prefetch(user))
         .order_by("starts_at")
@@ -133,11 +138,20 @@ class ScheduleDay:
     previous: date
     following: date
 
+    @property
+    def double_bookings(self) -> int:
+        return sum(1 for s in self.sessions if getattr(s, "double_booked", False))
+
 
 def schedule_for_day(user: User, day: date) -> ScheduleDay:
-    """The practice's schedule (front desk): who, when, with whom. No note content."""
+    """The practice's schedule (front desk): who, when, with whom, each session's `double_booked` flag (the
+    calendar's: confide/sessions/models.py). No note content."""
     sessions = list(
-        TherapySession.objects.visible_to(user).on_day(day).select_related("client", "clinician").order_by("starts_at")
+        TherapySession.objects.visible_to(user)
+        .on_day(day)
+        .with_overlap_flag()
+        .select_related("client", "clinician")
+        .order_by("starts_at")
     )
     one_day = timedelta(days=1)
     return ScheduleDay(day, sessions, day == timezone.localdate(), day - one_day, day + one_day)
@@ -286,6 +300,51 @@ def _matching(clients: QuerySet[Client], query: str) -> QuerySet[Client]:
     return clients
 
 
+def _table_of(model: Any) -> str:
+    return str(model._meta.db_table)
+
+
+# The chart's side panels, and which rows each shows: (table, condition beyond the client's id, its parameters).
+# Names from the models' own metadata; every value is a parameter.
+_PANELS: dict[str, tuple[str, str, tuple[Any, ...]]] = {
+    "care_team": (_table_of(CareTeamMember), "", ()),
+    "diagnoses": (_table_of(Diagnosis), "", ()),
+    "plan": (_table_of(TreatmentPlan), ' AND "status" = %s', (PlanStatus.CURRENT,)),
+    "contacts": (_table_of(ExternalContact), "", ()),
+    "episodes": (_table_of(Episode), "", ()),
+    # Only unacknowledged measures can carry an open risk alert (confide.measures.services.open_risk_alerts).
+    "measures": (_table_of(Measure), ' AND "acknowledged_by_id" IS NULL', ()),
+    "care_team_changes": (_table_of(AuditEntry), ' AND "action" = %s', (care_team_notices.CARE_TEAM_ADDED,)),
+}
+_EXISTS = 'EXISTS (SELECT 1 FROM "{table}" WHERE "client_id" = %s{extra})'
+_PRESENT_SQL = "SELECT " + ", ".join(_EXISTS.format(table=table, extra=extra) for table, extra, _ in _PANELS.values())
+
+
+def _present(client_id: int) -> dict[str, bool]:
+    """Which side panels of the chart have rows, in one plain statement. Most charts have no outside contacts, no
+    earlier episode, nobody on the care team beyond the clinician of record and no open risk alert, and an ORM
+    read costs the application several times this statement even when it finds nothing (bench/web/cost.py)."""
+    params: list[Any] = []
+    for _, _, extra in _PANELS.values():
+        params += [int(client_id), *extra]
+    with connections[router.db_for_read(Client)].cursor() as cursor:
+        cursor.execute(_PRESENT_SQL, params)
+        row = cursor.fetchone()
+    return {name: bool(flag) for name, flag in zip(_PANELS, row, strict=True)}
+
+
+@dataclass(frozen=True)
+class ChartLinks:
+    """The chart's action links this user may follow, decided from the relations the page already read: a
+    `{% can %}` tag on the client would ask the database again for each (five statements a chart)."""
+
+    correct: bool = False  # client.update: edit details, discharge or readmit
+    see_releases: bool = False  # disclosure.list
+    release: bool = False  # disclosure.prepare
+    see_measures: bool = False  # measure.list
+    see_summaries: bool = False  # summary.read
+
+
 @dataclass
 class Chart:
     client: Client
@@ -299,6 +358,10 @@ class Chart:
     schedules: bool = False  # may schedule sessions and record attendance (clinicians and front desk)
     break_glass_until: Any = None
     episodes: list[Episode] = field(default_factory=list)  # earlier episodes of care, closed by a readmission
+    may: ChartLinks = field(default_factory=ChartLinks)
+    care_team_changes: list[care_team_notices.CareTeamChange] = field(default_factory=list)
+    # False when no measure could carry an open risk alert: the view need not look for one.
+    measures_to_check: bool = False
 
 
 def chart(
@@ -324,7 +387,8 @@ def chart(
         sessions = Timeline([], mark_safe(""))
     if timeline_only:
         return Chart(client, narrative, billing, sessions, [], None, [], [], schedules)
-    care_team = list(client.care_team.select_related("clinician"))
+    present = _present(client.pk)
+    care_team = list(client.care_team.select_related("clinician")) if present["care_team"] else []
     until = None
     if Rel.BREAK_GLASS in have and not have & TREATING:  # break-the-glass: read only, and say until when
         grant = client.break_glass.filter(clinician=user, expires_at__gt=timezone.now()).order_by("-expires_at")
@@ -335,13 +399,22 @@ def chart(
         narrative=narrative,
         billing=billing,
         timeline=sessions,
-        diagnoses=list(client.diagnoses.all()) if billing else [],
-        plan=current_plan(client) if narrative else None,
+        diagnoses=list(client.diagnoses.all()) if billing and present["diagnoses"] else [],
+        plan=current_plan(client) if narrative and present["plan"] else None,
         care_team=care_team,
-        contacts=list(client.contacts.all()),
+        contacts=list(client.contacts.all()) if present["contacts"] else [],
         schedules=schedules,
         break_glass_until=until,
-        episodes=list(Episode.objects.filter(client=client)),
+        episodes=list(Episode.objects.filter(client=client)) if present["episodes"] else [],
+        may=ChartLinks(
+            correct=permits(user, "client.update", have),
+            see_releases=permits(user, "disclosure.list", have),
+            release=permits(user, "disclosure.prepare", have),
+            see_measures=permits(user, "measure.list", have),
+            see_summaries=permits(user, "summary.read", have),
+        ),
+        care_team_changes=care_team_notices.on_chart(client) if present["care_team_changes"] else [],
+        measures_to_check=present["measures"],
     )
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from confide.access import PUBLIC, allows
 from confide.audit.services import record
+from confide.lib.replica import replica_reads
 from confide.sessions.models import Setting, TherapySession
 from confide.web import queries
 from confide.web.guards import acting_user, client_ip, signed_in
@@ -138,8 +139,9 @@ def billing_export(request: HttpRequest) -> HttpResponse:
             f"These filters cannot be used: {form.problems()}", status=400, content_type="text/plain; charset=utf-8"
         )
     filters = form.filters()
-    rows = list(queries.billing_sessions(acting_user(request), filters))
-    body = billing_csv(rows)
+    with replica_reads():  # an export may be seconds behind (docs/operations.md, "A streaming replica")
+        rows = list(queries.billing_sessions(acting_user(request), filters))
+        body = billing_csv(rows)
     record(
         "confide.billing.exported",
         actor=acting_user(request),

@@ -188,8 +188,7 @@ def summary_page(request: HttpRequest, summary_id: int) -> HttpResponse:
             services.add_addendum(actor=user, summary_id=summary.pk, text=request.POST.get("addendum", "")[:20_000])
             messages.success(request, "Addendum added.")
         elif request.POST.get("action") == "cosign":
-            summary = services.cosign_summary(actor=user, summary_id=summary.pk)
-            messages.success(request, "Co-signed.")
+            return _cosign_through_review(request, summary)
         elif request.POST.get("action") == "sign":
             summary = services.sign_summary(actor=user, summary_id=summary.pk)
             messages.success(request, "Signed. The summary is part of the official record.")
@@ -200,6 +199,30 @@ def summary_page(request: HttpRequest, summary_id: int) -> HttpResponse:
             request, services.visible_summary(user, summary_id), status=error.status, error=as_sentence(error.detail)
         )
     return redirect("web:summary", summary_id=summary.pk)
+
+
+def _cosign_through_review(request: HttpRequest, summary: Any) -> HttpResponse:
+    """An older form's `action=cosign` runs the review step's rules (confide/notes/supervision.py), as a note's
+    older co-sign address does: the attestation ticked, and a review recorded since the summary was last signed.
+    Otherwise nothing is co-signed, and the supervisor is sent to the review step."""
+    from confide.notes import services as notes
+    from confide.notes import supervision
+    from confide.notes.models import ReviewKind
+    from confide.web.supervision_forms import AttestForm
+
+    user = acting_user(request)
+    services.visible_summary(user, summary.pk, "summary.cosign")  # only the author's supervisor, before the form
+    if not AttestForm(request.POST).is_valid():
+        return _page(request, summary, status=422, error="Tick the attestation to co-sign: open Review and co-sign.")
+    outcome = supervision.cosign_reviewed(
+        actor=user, keys=[(ReviewKind.SUMMARY, summary.pk)], attestation=notes.COSIGN_ATTESTATION
+    )
+    if outcome.cosigned:
+        messages.success(request, "Co-signed.")
+        return redirect("web:summary", summary_id=summary.pk)
+    reasons = outcome.failed or ["open it in the review step first"]
+    messages.error(request, "Not co-signed: " + "; ".join(reasons) + ".")
+    return redirect("web:cosign_review_summary", summary_id=summary.pk)
 
 
 def due_today(user: Any, today: date) -> list[services.Due]:

@@ -13,4 +13,5 @@ urlpatterns: list[URLPattern] = [
     path("supervision/notes/<id:note_id>/return/", views.return_note, name="cosign_return_note"),
     path("supervision/summaries/<id:summary_id>/", views.review_summary, name="cosign_review_summary"),
     path("supervision/summaries/<id:summary_id>/cosign/", views.cosign_summary, name="cosign_summary"),
+    path("supervision/summaries/<id:summary_id>/return/", views.return_summary, name="cosign_return_summary"),
 ]

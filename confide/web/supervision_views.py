@@ -1,5 +1,5 @@
 """The supervisor's co-signature queue: the list, the review step for each note or summary, co-signing (one, or
-several reviewed ones at once) with an attestation, and returning a note with a comment.
+several reviewed ones at once) with an attestation, and returning a note or a summary with a comment.
 
 HTTP only: the rules are confide/notes/supervision.py's and confide/notes/services.py's.
 """
@@ -23,6 +23,16 @@ from confide.web.guards import acting_user, client_ip, signed_in
 from confide.web.supervision_forms import AttestForm, ReturnForm
 
 NAV = "cosign"
+
+
+class SummaryReturnForm(ReturnForm):
+    """Returning a summary: the note's form, its message naming a summary."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].error_messages["required"] = (
+            "Say what needs to change: the comment is required to return a summary."
+        )
 
 
 def _queue_page(request: HttpRequest, *, status: int = 200, error: str = "") -> HttpResponse:
@@ -162,7 +172,12 @@ def return_note(request: HttpRequest, note_id: int) -> HttpResponse:
 
 
 def _summary_page(
-    request: HttpRequest, summary: Any, *, status: int = 200, form: AttestForm | None = None
+    request: HttpRequest,
+    summary: Any,
+    *,
+    status: int = 200,
+    form: AttestForm | None = None,
+    return_form: ReturnForm | None = None,
 ) -> HttpResponse:
     from confide.summaries.draft import template
 
@@ -170,6 +185,7 @@ def _summary_page(
         "summary": summary,
         "sections": [(s.title, summary.sections.get(s.name, "")) for s in template().sections],
         "attest_form": form or AttestForm(),
+        "return_form": return_form or SummaryReturnForm(),
         "awaiting": summary.status == "awaiting_cosign",
         "attestation": supervision.summary_attestation(summary.pk),
         "nav": NAV,
@@ -208,4 +224,26 @@ def cosign_summary(request: HttpRequest, summary_id: int) -> HttpResponse:
     _report(request, outcome)
     if not outcome.cosigned:
         return redirect("web:cosign_review_summary", summary_id=summary.pk)
+    return redirect("web:cosign_queue")
+
+
+@require_POST
+@signed_in
+@allows("summary.cosign")
+def return_summary(request: HttpRequest, summary_id: int) -> HttpResponse:
+    """Send a supervisee's summary back to draft with a comment: the rules of returning a note."""
+    from confide.summaries import services as summaries
+
+    user = acting_user(request)
+    summary = summaries.visible_summary(user, summary_id, "summary.cosign")  # refused before the form is read
+    form = SummaryReturnForm(request.POST)
+    if not form.is_valid():
+        require(user, "summary.read", summary, ip=client_ip(request))  # the page shows the summary again: a read
+        return _summary_page(request, summary, status=422, return_form=form)
+    try:
+        summaries.return_summary(actor=user, summary_id=summary.pk, comment=form.cleaned_data["comment"])
+    except Correctable as error:
+        messages.error(request, as_sentence(error.detail))
+        return redirect("web:cosign_review_summary", summary_id=summary.pk)
+    messages.success(request, f"Returned to {summary.author.display_name} with your comment.")
     return redirect("web:cosign_queue")

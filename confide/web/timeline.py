@@ -21,7 +21,7 @@ from django.utils import dateformat, formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from confide.clients.models import Client
-from confide.notes.models import NoteStatus, ProgressNote
+from confide.notes.models import NoteStatus
 from confide.people.models import User
 from confide.sessions.models import Service, Setting, Status, TherapySession
 
@@ -97,45 +97,61 @@ _SESSION_FIELDS = (
     "clinician__username",
     "clinician__credentials",
 )
+# The page's notes come in the same statement as its sessions (a LEFT JOIN: a session without a note is one row
+# with these empty), ordered by when each was started.
 _NOTE_FIELDS = (
-    "session_id",
-    "format",
-    "status",
-    "late_entry",
-    "author__full_name",
-    "author__username",
-    "author__credentials",
+    "progress_notes__format",
+    "progress_notes__status",
+    "progress_notes__late_entry",
+    "progress_notes__author__full_name",
+    "progress_notes__author__username",
+    "progress_notes__author__credentials",
 )
 
 
-def _sessions(client: Client, *, before: datetime | None, before_id: int | None) -> list[dict[str, Any]]:
+def _page(
+    client: Client, *, before: datetime | None, before_id: int | None
+) -> tuple[list[dict[str, Any]], dict[int, list[TimelineNote]], set[int]]:
+    """Up to TIMELINE_LIMIT + 1 sessions, newest first; the notes on each; and which have a signed one (billable
+    once kept and signed). One statement: the page's session ids as a subquery, each with its notes joined."""
     # `client` came through visible_client(user, ...): everything here is already inside the user's scope.
     scope = TherapySession.objects.filter(client=client)
     if before is not None and before_id is not None:
         scope = scope.filter(Q(starts_at__lt=before) | Q(starts_at=before, pk__lt=before_id))
     elif before is not None:
         scope = scope.filter(starts_at__lt=before)
-    return list(scope.order_by("-starts_at", "-pk").values(*_SESSION_FIELDS)[: TIMELINE_LIMIT + 1])
-
-
-def _notes(session_ids: list[int]) -> tuple[dict[int, list[TimelineNote]], set[int]]:
-    """The notes on these sessions, and which sessions have a signed one (billable once kept and signed)."""
-    notes: dict[int, list[TimelineNote]] = {pk: [] for pk in session_ids}
+    page_ids = scope.order_by("-starts_at", "-pk").values("pk")[: TIMELINE_LIMIT + 1]
+    rows = (
+        TherapySession.objects.filter(pk__in=page_ids)
+        .order_by("-starts_at", "-pk", "progress_notes__created_at", "progress_notes__pk")
+        .values(*_SESSION_FIELDS, *_NOTE_FIELDS)
+    )
+    sessions: dict[int, dict[str, Any]] = {}
+    notes: dict[int, list[TimelineNote]] = {}
     signed: set[int] = set()
-    rows = ProgressNote.objects.filter(session_id__in=session_ids).order_by("created_at").values(*_NOTE_FIELDS)
-    for n in rows:
-        if n["status"] == NoteStatus.SIGNED:
-            signed.add(n["session_id"])
-        author = User.display_name_of(n["author__full_name"], n["author__username"], n["author__credentials"])
-        notes[n["session_id"]].append(
+    for r in rows:
+        pk = r["pk"]
+        if pk not in sessions:
+            sessions[pk], notes[pk] = r, []
+        status = r["progress_notes__status"]
+        if status is None:
+            continue  # no note on this session
+        if status == NoteStatus.SIGNED:
+            signed.add(pk)
+        author = User.display_name_of(
+            r["progress_notes__author__full_name"],
+            r["progress_notes__author__username"],
+            r["progress_notes__author__credentials"],
+        )
+        notes[pk].append(
             TimelineNote(
-                text=f"{n['format']} progress note by {author}",
-                status=n["status"],
-                status_label=NoteStatus(n["status"]).label,
-                late_entry=n["late_entry"],
+                text=f"{r['progress_notes__format']} progress note by {author}",
+                status=status,
+                status_label=NoteStatus(status).label,
+                late_entry=r["progress_notes__late_entry"],
             )
         )
-    return notes, signed
+    return list(sessions.values()), notes, signed
 
 
 def _row(
@@ -207,9 +223,8 @@ def timeline(
     """A page of the timeline for a user who may open `client`'s chart, with what their role may see: clinicians
     the notes (format, author, status; never the narrative itself), clinicians and billers the codes, clinicians and
     the front desk the attendance link."""
-    page = _sessions(client, before=before, before_id=before_id)
+    page, notes, signed = _page(client, before=before, before_id=before_id)
     sessions = page[:TIMELINE_LIMIT]
-    notes, signed = _notes([s["pk"] for s in sessions]) if sessions else ({}, set())
     urls = (_PkUrl("web:session"), _PkUrl("web:office_session"))
     rows = [
         _row(s, notes[s["pk"]] if narrative else [], billing=billing, signed=s["pk"] in signed, urls=urls)

@@ -21,6 +21,7 @@ from confide.clients import services as clients
 from confide.clients.models import Client
 from confide.lib.errors import ConfideError, Correctable, Forbidden, NotFound, Unauthorized
 from confide.lib.qr import qr_svg
+from confide.lib.replica import replica_reads
 from confide.lib.text import sane_day
 from confide.notes import services as notes
 from confide.notes import structure
@@ -230,7 +231,8 @@ def billing(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return render(request, "web/billing.html", context, status=400)
     filters = form.filters()
-    found = queries.billing_page(acting_user(request), filters, request.GET.get("page"))
+    with replica_reads():  # a billing list may be seconds behind (docs/operations.md, "A streaming replica")
+        found = queries.billing_page(acting_user(request), filters, request.GET.get("page"))
     record(
         "confide.billing.listed",
         actor=acting_user(request),
@@ -298,7 +300,7 @@ def client_chart(request: HttpRequest, client_id: int) -> HttpResponse:
     context: dict[str, Any] = {"chart": chart, "nav": "clients"}
     if partial:
         return render(request, "web/chart.html#timeline-items", context)
-    if user.is_clinician:
+    if user.is_clinician and chart.measures_to_check:
         from confide.measures.services import open_risk_alerts
 
         context["risk_alerts"] = open_risk_alerts(client.pk)  # the chart check above already placed them in reach

@@ -20,7 +20,7 @@ from confide.api.schemas import In
 from confide.clients.models import Client, Consent
 from confide.disclosures.models import AccessRequest, Authorization, Disclosure
 from confide.measures.models import Measure, MeasureRequest
-from confide.notes.models import ProgressNote
+from confide.notes.models import CosignReview, ProgressNote
 from confide.people.models import User
 from confide.plans.models import Diagnosis, Goal, Objective
 from confide.sessions.models import TherapySession
@@ -44,9 +44,11 @@ COLUMNS: dict[tuple[str, str], tuple[type[Model], str]] = {
     ("GrantIn", "purpose"): (NoteRecipient, "purpose"),
     ("NoteIn", "format"): (ProgressNote, "format"),
     ("CosignIn", "attestation"): (ProgressNote, "cosign_attestation"),
+    ("SummaryCosignIn", "attestation"): (CosignReview, "attestation"),
     ("SessionIn", "service"): (TherapySession, "service"),
     ("SessionIn", "setting"): (TherapySession, "setting"),
     ("SessionIn", "status"): (TherapySession, "status"),
+    ("SessionIn", "telehealth_link"): (TherapySession, "telehealth_link"),
     ("TokenIn", "username"): (User, "username"),
     ("UserIn", "username"): (User, "username"),
     ("UserIn", "full_name"): (User, "full_name"),
@@ -111,6 +113,7 @@ NO_COLUMN = {
     ("AmendmentStatementIn", "text"),
     ("ClientPatch", "address"),  # a text column
     ("SummaryPatch", "sections"),  # JSON
+    ("SummaryReturnIn", "comment"),  # a text column
 }
 
 

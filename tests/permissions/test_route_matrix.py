@@ -168,6 +168,7 @@ MATRIX: dict[str, Case] = {
     "POST /summaries/{summary_id}/sign": Case(None, expect(200, 404, 403, 403, 403)),
     "POST /summaries/{summary_id}/addenda": Case({"text": "Late: one more session."}, expect(409, 404, 403, 403, 403)),
     "POST /summaries/{summary_id}/cosign": Case(None, expect(403, 404, 403, 403, 403)),  # only the author's supervisor
+    "POST /summaries/{summary_id}/return": Case({"comment": "Add the plan."}, expect(403, 404, 403, 403, 403)),
     # Demographics and the summary schedule: the clinician of record and the front desk.
     "PATCH /clients/{client_id}": Case({"summary_schedule": "monthly"}, expect(200, 404, 403, 200, 403)),
     # Amendments (164.526): the office logs a request and the client's statement; the author or the clinician of record

@@ -17,6 +17,7 @@ ROWS: dict[str, Row] = {
     "supervision/notes/<id:note_id>/return/": post(403, 404, 403, 403, 403, SIGN_IN),
     "supervision/summaries/<id:summary_id>/": get(403, 404, 403, 403, 403, SIGN_IN),
     "supervision/summaries/<id:summary_id>/cosign/": post(403, 404, 403, 403, 403, SIGN_IN),
+    "supervision/summaries/<id:summary_id>/return/": post(403, 404, 403, 403, 403, SIGN_IN),
 }
 
 

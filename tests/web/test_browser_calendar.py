@@ -65,7 +65,7 @@ def test_the_week_by_keyboard_and_axe(visit: Visit, settings: Any, clinician: Us
     sign_in(visit, clinician.username, PASSWORD)
     visit.goto("/calendar/")
     assert page.get_by_role("heading", level=2, name="Week of").count() == 1
-    assert page.get_by_text("Double booked", exact=False).count() >= 2
+    assert page.get_by_text("Double-booked", exact=False).count() >= 2
     visit.shot("calendar-01-week")
 
     page.get_by_text("Key to the calendar").click()  # the key opens, and stays axe-clean
@@ -93,7 +93,7 @@ def test_the_week_by_keyboard_and_axe(visit: Visit, settings: Any, clinician: Us
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/calendar/sessions/{week.pk}/")
     visit.check()
-    assert page.get_by_text("Double booked.").count() == 1
+    assert page.get_by_text("Double-booked.").count() == 1
     page.get_by_label("New start time").fill("15:00")
     page.get_by_label("New end time").fill("15:50")
     page.get_by_label("New start time").focus()

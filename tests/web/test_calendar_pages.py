@@ -117,7 +117,7 @@ def test_a_double_booking_is_flagged_in_words_on_the_week_and_day(
     for view in ("week", "day", "month"):
         body = http.get(f"/calendar/?view={view}&day=2026-11-18").content.decode()
         assert body.count("note-none is-double") == 2, view  # both sessions, and the words say so
-        assert body.count("Double booked</span>") == 3, view  # the two, and the key
+        assert body.count("Double-booked</span>") == 3, view  # the two, and the key
         assert "2 double-booked" in body
 
 

@@ -119,8 +119,8 @@ def cosign_queue_count(context: template.Context) -> int | None:
 
 @register.simple_tag(takes_context=True)
 def calendar_nav(context: template.Context) -> bool:
-    """Whether the main navigation offers the Calendar: the page's URL declares `session.schedule` (the front desk,
+    """Whether the main navigation offers the Calendar: the page's URL declares `calendar.view` (the front desk,
     clinicians), so the entry asks the policy the same question."""
     from confide.access import can
 
-    return can(context.get("user"), "session.schedule")
+    return can(context.get("user"), "calendar.view")
