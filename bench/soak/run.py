@@ -19,6 +19,7 @@ Sign-in and the chart page reuse bench/web/run.py's helpers.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -100,11 +101,8 @@ def request(port: int, method: str, path: str, headers: dict[str, str], body: An
 def server_rss_kib(master: int) -> int:
     """Resident memory of gunicorn's master and its workers (its children), in KiB, from /proc."""
     pids = [master]
-    try:
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-        pids += [int(pid) for pid in children]
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):  # no children file (the master is gone, or the kernel lacks it): master only
+        pids += [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
     total = 0
     for pid in pids:
         try:

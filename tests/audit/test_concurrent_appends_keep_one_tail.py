@@ -15,28 +15,16 @@ import sys
 import uuid
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
+from bench.crash.driver import postgres_url  # the URL of a Django DATABASES entry, shared with the crash bench
+
 PROCESSES = 4
 EACH = 25
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _same_server(db: dict[str, Any], name: str) -> str:
-    """A URL for database `name` on the server (and with the credentials and options) the suite uses."""
-    user = quote(str(db.get("USER") or ""), safe="")
-    password = quote(str(db.get("PASSWORD") or ""), safe="")
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host, port = str(db.get("HOST") or ""), str(db.get("PORT") or "")
-    options = {k: str(v) for k, v in (db.get("OPTIONS") or {}).items() if isinstance(v, str | int)}
-    if host.startswith("/"):  # a socket directory goes in the query, as libpq spells it
-        options["host"], host = host, ""
-    netloc = f"{credentials}{host}{':' + port if port and host else ''}"
-    return f"postgres://{netloc}/{name}" + (f"?{urlencode(options)}" if options else "")
 
 
 def _run_appender(env: dict[str, str]) -> dict[str, Any]:
@@ -61,7 +49,7 @@ def test_concurrent_appends_keep_one_tail(tmp_path: Path) -> None:
         database = f"confide_concurrency_{uuid.uuid4().hex[:12]}"
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{database}"')
-        env["DATABASE_URL"] = _same_server(settings.DATABASES["default"], database)
+        env["DATABASE_URL"] = postgres_url(settings.DATABASES["default"], database)
     else:
         env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'confide.sqlite3'}"
     try:
