@@ -298,7 +298,12 @@ _PROTECTIVE_LABEL = re.compile(
     rf"too much to live for|looking forward to \w+(?: \w+)?|keeps? me going)",
     re.I,
 )
-_ATTEMPT = re.compile(r"\b(?:attempt\w*|tried to|overdos\w*|took (?:a bunch of|all) (?:my )?pills)\b", re.I)
+_ATTEMPT = re.compile(
+    r"\b(?:attempt\w*|tried to|overdos\w*|"
+    r"took (?:a bunch|a handful|too many|all)\b[^.?!]{0,40}\b(?:pills|tablets|meds)|"
+    r"(?:took|swallowed) (?:a|the) whole bottle)\b",
+    re.I,
+)
 
 RISK_LABEL: dict[RiskType, str] = {
     "suicidal_ideation": "suicidal ideation",
@@ -386,11 +391,6 @@ _Mention = tuple[RiskType, Polarity | Literal["intrusive"], bool, str]
 _HYPOTHETICAL_TURN = re.compile(
     r"\bhypothetical(?:ly)?\b|\bsay (?:somebody|someone|a person|a client|a patient)\b|"
     r"\bif (?:i|someone|somebody|a person|a client) (?:said|told you|came in and said)\b",
-    re.I,
-)
-_SI_ACTIVE_ACT = re.compile(
-    r"\btook (?:a bunch|a handful|too many|all)\b[^.?!]{0,40}\b(?:pills|tablets|meds)\b|"
-    r"\b(?:took|swallowed) (?:a|the) whole bottle",
     re.I,
 )
 
@@ -553,7 +553,7 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
                     )
                     continue
                 ep = _Episode(risk_type, pol, [u.id], passive=passive, quote=quote)
-                ep.attempt = bool(_ATTEMPT.search(quote) or _SI_ACTIVE_ACT.search(quote))
+                ep.attempt = bool(_ATTEMPT.search(quote))
                 if pol == "endorsed" and ep.attempt and _history_before(u.text, quote):
                     ep.polarity = "past"  # "After my divorce. In 2011. ... I took a bunch of my pills one night."
                 # "I almost cut myself": an urge resisted is neither an act nor a denial; it is reported as said.
