@@ -7,6 +7,7 @@ Chromium is Debian's (CONFIDE_CHROMIUM, default /usr/bin/chromium); axe-core com
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -96,7 +97,37 @@ def visit(chromium: Any, live_server: Any) -> Iterator[Visit]:
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield Visit(page, live_server.url)
+    close(context, live_server)
+
+
+def close(context: Any, live_server: Any) -> None:
+    """Close a browser context and wait until the live server has answered everything it sent.
+
+    Leaving a page may send the editor's last autosave (a beacon on pagehide). That request, and any other still
+    running, must finish before the test database is flushed: a flush racing a request's transaction deadlocks on
+    PostgreSQL.
+    """
+    for page in context.pages:
+        page.goto("about:blank")
     context.close()
+    _wait_for_requests_to_finish(live_server)
+
+
+def _wait_for_requests_to_finish(live_server: Any, timeout: float = 10.0) -> None:
+    """Join the live server's request threads (socketserver keeps them in ``_threads``) until none runs for 0.2 s."""
+    threads = getattr(live_server.thread.httpd, "_threads", [])
+    deadline = time.monotonic() + timeout
+    quiet_since = time.monotonic()
+    while time.monotonic() < deadline:
+        running = [thread for thread in list(threads) if thread.is_alive()]
+        if running:
+            for thread in running:
+                thread.join(max(0.0, deadline - time.monotonic()))
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= 0.2:
+            return
+        else:
+            time.sleep(0.02)
 
 
 def sign_in(visit: Visit, username: str, password: str) -> None:

@@ -14,7 +14,7 @@ from confide.people.models import User
 from confide.sessions import services
 from confide.sessions.models import Status, TherapySession
 from tests.conftest import PASSWORD
-from tests.web.browser import Visit, sign_in
+from tests.web.browser import Visit, close, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "vault"])
 
@@ -131,4 +131,4 @@ def test_a_phone_sized_week(
         visit.goto("/calendar/?view=week")
         assert page.get_by_text("Reason: Client ill").is_visible()
     finally:
-        context.close()
+        close(context, live_server)

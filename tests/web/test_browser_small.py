@@ -13,7 +13,7 @@ from confide.clients import services as clients
 from confide.clients.models import Client
 from confide.people.models import User
 from tests.conftest import PASSWORD, session_for
-from tests.web.browser import Visit, sign_in
+from tests.web.browser import Visit, close, sign_in
 from tests.web.notes_support import signed_note
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "vault"])
@@ -29,7 +29,7 @@ def phone(chromium: Any, live_server: Any) -> Any:
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield Visit(page, live_server.url)
-    context.close()
+    close(context, live_server)
 
 
 @pytest.fixture
