@@ -77,6 +77,7 @@ def assign_roles(
             label = _label_role(speaker)
             if label is not None and not (label == "clinician" and clinician_name):
                 roles[speaker] = label
+    inferred = [s for s in speakers if s not in roles]
     if "clinician" not in roles.values():
         candidates = [s for s in speakers if s not in roles]
         if candidates:
@@ -85,7 +86,55 @@ def assign_roles(
     for speaker in speakers:
         # Everyone else in the room is a client by default: couples and family members are clients of the session.
         roles.setdefault(speaker, "client")
-    return [replace(u, role=roles[u.speaker]) for u in utterances]
+    assigned = [replace(u, role=roles[u.speaker]) for u in utterances]
+    if len(speakers) == 2 and all(_ANONYMOUS_LABEL.match(s) for s in speakers) and set(inferred) == set(speakers):
+        return _undo_label_swap(assigned)
+    return assigned
+
+
+# Labels a diarizer gives ("Speaker 1", "SPEAKER_00", "Spk 2", "Unknown speaker"): it may swap them mid-session.
+_ANONYMOUS_LABEL = re.compile(r"^\s*(?:speaker|spk|unknown(?: speaker)?|s)[\s_-]*\d*\s*$", re.I)
+_QUESTION_START = re.compile(
+    r"^\W*(?:(?:and|so|okay|ok|um|uh|well|now|also|then)\W+)*(?:can|could|would|will|do|does|did|have|has|had|are|"
+    r"is|was|were|what|how|when|where|why|who|which|any|anything)\b",
+    re.I,
+)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself|mine)\b", re.I)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yourself|you're|you've|you'd)\b", re.I)
+# A swap must be plain: each side of the switch has this many turns, and splitting explains the hour this much better.
+_SWAP_MIN_TURNS = 6
+_SWAP_MIN_GAIN = 8.0
+
+
+def _asks_like_a_clinician(text: str) -> float:
+    """Positive for a clinician's turn (questions, therapist phrases, "you"), negative for a client's (first person)."""
+    asked = text.count("?") or (1 if _QUESTION_START.search(text) else 0)
+    score = min(asked, 3) + 1.5 * len(_THERAPIST_PHRASES.findall(text))
+    score += 0.3 * min(len(_SECOND_PERSON.findall(text)), 5) - 0.3 * min(len(_FIRST_PERSON.findall(text)), 8)
+    return score
+
+
+def _undo_label_swap(utterances: list[Utterance]) -> list[Utterance]:
+    """Two anonymous speakers whose labels a diarizer swapped partway through ("Speaker 1" asks the questions for
+    twenty minutes, then answers them): find the one turn after which each speaker sounds like the other, and give
+    the roles back from there. Kept only when the split explains the session far better than one assignment does."""
+    signed = [(1.0 if u.role == "clinician" else -1.0) * _asks_like_a_clinician(u.text) for u in utterances]
+    total = sum(signed)
+    best_at, best_gain, before = 0, 0.0, 0.0
+    for at in range(1, len(utterances)):
+        before += signed[at - 1]
+        after = total - before
+        if at < _SWAP_MIN_TURNS or len(utterances) - at < _SWAP_MIN_TURNS or before * after >= 0:
+            continue
+        gain = abs(before) + abs(after) - abs(total)
+        if gain > best_gain:
+            best_at, best_gain = at, gain
+    if best_gain < _SWAP_MIN_GAIN:
+        return utterances
+    before = sum(signed[:best_at])
+    swapped = range(0, best_at) if before < 0 else range(best_at, len(utterances))
+    flip: dict[Role, Role] = {"clinician": "client", "client": "clinician", "other": "other"}
+    return [replace(u, role=flip[u.role]) if i in swapped else u for i, u in enumerate(utterances)]
 
 
 def _most_clinician_like(utterances: list[Utterance], candidates: list[str]) -> list[str]:
