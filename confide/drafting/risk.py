@@ -59,7 +59,11 @@ _SI_PASSIVE = re.compile(
     r"(?:go to )?sleep forever|(?:i'?d|i would) rather (?:be )?(?:die|dead)|"
     # "if I went to sleep and just didn't wake up ... I wouldn't mind"
     r"if i (?:went to sleep and )?(?:just )?(?:didn'?t|did not|never|don'?t) (?:wake|woke) up\b[^.?!]{0,80}?"
-    r"(?:wouldn'?t (?:mind|care)|(?:be|feel) (?:okay|ok|fine|a relief|relieved)|relief))",
+    r"(?:wouldn'?t (?:mind|care)|(?:be|feel) (?:okay|ok|fine|a relief|relieved)|relief)|"
+    # "if I got hit by a bus tomorrow I'd honestly be fine with it"
+    r"if (?:i (?:got|get|was|were) (?:hit by (?:a|the) (?:bus|car|truck|train)|in (?:a|an) (?:car )?(?:crash|accident)|"
+    r"(?:just )?gone)|something (?:happened|happens) to me)\b[^.?!]{0,60}?(?:wouldn'?t (?:mind|care)|"
+    r"(?:be|feel|'d be) (?:\w+ )?(?:okay|ok|fine|a relief|relieved)(?: with it)?|relief))",
     re.I,
 )
 _SELF_HARM = re.compile(
@@ -78,6 +82,9 @@ _SELF_HARM = re.compile(
     rf"\bburn(?:ed|t|ing)? (?:my|his|her) (?:own )?(?:arms?|legs?|skin|wrists?|thighs?|stomach) (?:on purpose|to feel)|"
     # (punching a wall is aggression toward property, charted as such, not self-injury)
     rf"\bpunch(?:ed|ing)? {_REFLEXIVE}|"
+    # a band snapped until it marks the skin (a gentle snap is a substitute skill; welts are the act itself)
+    rf"\bsnap(?:s|ped|ping)? (?:a |the |my )?(?:hair ?tie|rubber ?band|elastic|band) (?:on|against) (?:my|his|her) "
+    rf"(?:wrists?|arms?)\b(?=[^.?!]{{0,60}}\b(?:welts?|bruis\w*|bleed\w*|marks?|raw|red|hard)\b)|"
     rf"\b(?:lighter|cigarettes?|matches|razors?|blades?)\b[^.?!]{{0,25}}\bon (?:my|his|her) (?:own )?(?:arms?|wrists?|"
     rf"legs?|thighs?|skin|stomach|hands?)|\bscratch\w*(?: [^.?!]{{1,25}})? until (?:it|they|i|my skin) (?:bled|bleeds?|"
     rf"bleeding|break)|"
@@ -116,6 +123,9 @@ _HI_FIGURATIVE = re.compile(
     r"\b(?:could|would|gonna|going to|wanna) (?:murder|kill|destroy) (?:a|an|some|this|that) (?:pizza|burrito|burger|"
     r"sandwich|coffee|beer|drink|nap|taco|steak|cheeseburger|plate)\w*|"
     r"\bwring (?:his|her|their|your|\w+'s) (?:little |scrawny )?necks?\b|"
+    # "I could've murdered him for taking my parking spot": a grievance told in the past conditional
+    r"\b(?:could|would|coulda|woulda)(?:'ve| have)? (?:literally )?(?:murdered|killed|strangled|throttled) "
+    r"(?:him|her|them|you|someone|somebody|everyone|\w+) for\b|"
     # "get OUT or I'll literally kill you": said to someone in the room, a sibling's threat of the everyday kind
     r"\b(?:i'?ll|i will|i'?m gonna|i'?m going to) (?:literally |actually |seriously )?kill you\b",
     re.I,
@@ -136,8 +146,8 @@ _PATTERNS: tuple[tuple[RiskType, re.Pattern[str], bool], ...] = (
     ("suicidal_ideation", _SI_FIGURATIVE, False),
     ("self_harm", _WALL_PUNCH, False),
     ("self_harm", _SELF_HARM, False),
-    ("homicidal_ideation", _HI, False),
     ("homicidal_ideation", _HI_FIGURATIVE, False),
+    ("homicidal_ideation", _HI, False),
 )
 # Wanting to die over a small annoyance ("on hold for fifty minutes. I wanted to die.") is hyperbole.
 _TRIVIAL_CONTEXT = re.compile(
@@ -148,6 +158,31 @@ _TRIVIAL_CONTEXT = re.compile(
 _CONFIDENTIALITY = re.compile(
     r"\b(?:tell (?:someone|anyone|my|the)|have to (?:tell|report|call)|report (?:it|me)|"
     r"confidential\w*|would you (?:tell|call|report))\b",
+    re.I,
+)
+# The words name a topic, a service or something said, not anyone's thought: "suicide prevention", "the suicide
+# hotline", "Suicide Squad", "the kms comment I made", "that self-harm video".
+_NOT_A_MENTION = re.compile(
+    r"\W{0,3}(?:prevention|hotlines?|(?:crisis |text )?lines?\b|lifeline|awareness|rates?\b|statistics|stats\b|"
+    r"squad|bomb(?:er|ers|ing)|training|walk\b|survivors?\b|watch\b|risk assessment|screen(?:ing|er)?\b|"
+    r"comments?\b|remarks?\b|jokes?\b|memes?\b|posts?\b|videos?\b|songs?\b|lyrics?\b|documentar\w+|"
+    r"(?:thing|stuff) (?:i|you|he|she) said)",
+    re.I,
+)
+_ABOUT_THE_TOPIC = re.compile(
+    r"\b(?:documentar\w+|movie|film|show|series|episode|podcast|book|novel|article|lecture|class|training|"
+    r"presentation|assembly|video|song|research|paper|essay|report|statistics) (?:\w+ ){0,2}(?:about|on) $",
+    re.I,
+)
+_GENERIC_SUBJECT = re.compile(
+    r"\w+\s+(?:is|was|'s|isn'?t|wasn'?t|would be|seems)\s+(?:a |an |so |just |never )?"
+    r"(?:mortal |a |an )?(?:sin|selfish|wrong|cowardly|forbidden|permanent|never|not)\b",
+    re.I,
+)
+_OVERDOSED_ON_A_PASTIME = re.compile(
+    r"overdos\w* on (?:\w+ )?(?:netflix|tv|television|coffee|caffeine|sugar|candy|chocolate|pizza|carbs|cake|"
+    r"cookies|the news|news|social media|tiktok|youtube|instagram|reality (?:tv|shows)|shows|movies|episodes|"
+    r"podcasts|true crime|video games|games|anime|shopping|christmas|holiday\w*|sun|love|work|drama|memes)\b",
     re.I,
 )
 _HYPERBOLE_PHRASE = re.compile(r"\b(?:i (?:literally |just |almost )?(?:wanted|want) to die|kill me now)\b", re.I)
@@ -450,6 +485,19 @@ def _mentions(u: Utterance, points: bool, informant: bool) -> list[_Mention]:
                 continue
             seen.add(risk_type)
             if _NOT_ASSESSED.search(clause.text[m.end() :]) or _NOT_ASSESSED_BEFORE.search(clause.text[: m.start()]):
+                continue
+            if _NOT_A_MENTION.match(clause.text, m.end()) or _ABOUT_THE_TOPIC.search(clause.text[: m.start()]):
+                seen.discard(risk_type)
+                continue  # "suicide prevention", "the kms comment", "a documentary about suicide": the topic, no one's
+            if (
+                _GENERIC_SUBJECT.match(clause.text[m.start() :])
+                and m.group(0).lower().startswith("suicid")
+                and not clause.text[: m.start()].strip(" \t\"'.,;:-")
+            ):
+                seen.discard(risk_type)
+                continue  # "Suicide is a mortal sin": an opinion about suicide, not a thought of it
+            if _OVERDOSED_ON_A_PASTIME.match(clause.text, m.start()):
+                found.append((risk_type, "figurative", passive, clause.text.strip()))
                 continue
             if risk_type == "self_harm" and _ITCH.search(u.text):
                 continue  # "it's so itchy, I keep scratching myself" is a rash, not self-injury

@@ -1,0 +1,70 @@
+"""Risk words that name a topic, a service, something said earlier or a pastime are not anyone's risk; figures of
+speech are figurative; passive ideation in fresh words is still endorsed. Each case a line a client might say."""
+
+from __future__ import annotations
+
+import pytest
+
+from confide.drafting import draft
+
+
+def _flags(client_says: str) -> set[tuple[str, str]]:
+    d = draft(f"Therapist: How was the week?\nClient: {client_says}\n")
+    return {(f.type, f.polarity) for f in d.risk_flags}
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Suicide is a mortal sin in my family's church, so nobody talks about my uncle.",
+        "I watched a documentary about suicide prevention and it made me think about my cousin.",
+        "We watched a documentary about suicide in health class and it was awkward.",
+        "The suicide hotline number is printed on the back of my student ID.",
+        "Honestly the kms comment I made last time was just me being dramatic.",
+        "My sister sent me some self-harm awareness video from her school.",
+    ],
+)
+def test_a_topic_or_a_service_is_no_ones_risk(said: str) -> None:
+    assert _flags(said) == set()
+
+
+@pytest.mark.parametrize(
+    ("said", "flag"),
+    [
+        ("I could've murdered him for taking my parking spot.", ("homicidal_ideation", "figurative")),
+        ("I overdosed on Netflix this weekend, like nine episodes.", ("suicidal_ideation", "figurative")),
+    ],
+)
+def test_a_figure_of_speech_is_figurative(said: str, flag: tuple[str, str]) -> None:
+    assert _flags(said) == {flag}
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "If I got hit by a bus tomorrow I'd honestly be fine with it.",
+        "Everyone would be better off without me around, that's how it feels.",
+        "I think about just not being here anymore.",
+    ],
+)
+def test_passive_ideation_in_fresh_words_is_endorsed(said: str) -> None:
+    assert _flags(said) == {("suicidal_ideation", "endorsed")}
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I took an overdose on Friday because I wanted to die.",
+        "Yes. I think about suicide every day, mostly at night.",
+        "I cut myself again on Sunday.",
+    ],
+)
+def test_the_clients_own_risk_still_counts(said: str) -> None:
+    assert any(polarity == "endorsed" for _, polarity in _flags(said))
+
+
+def test_a_band_snapped_until_it_leaves_welts_is_self_harm_a_gentle_snap_is_not() -> None:
+    assert _flags("I've been snapping a hair tie on my wrist really hard, like until it leaves welts.") == {
+        ("self_harm", "endorsed")
+    }
+    assert _flags("My therapist in college taught me to snap a rubber band on my wrist instead of scrolling.") == set()
