@@ -16,6 +16,7 @@ from confide.drafting.lexicon import (
     ADMIN,
     DOSE,
     DOSE_BARE,
+    DOSE_FROM_TO,
     DOSE_SPOKEN,
     DOSE_SPOKEN_BARE,
     GENERIC_MEDICATION,
@@ -1009,6 +1010,10 @@ def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
             parts: list[str] = []
             change = next((label for label, pattern in MED_CHANGE if pattern.search(clause.text)), None)
             dose = DOSE.search(clause.text)
+            ranged = _dose_range(u.text, clause.start + med.end()) if med else None
+            if ranged:
+                out.add(f"med:{name}:{ranged}", Fact("medication", f"Medication: {name}, {ranged}.", (u.id,)))
+                continue
             if change:
                 parts.append(change)
             bare = DOSE_BARE.search(clause.text) if not dose and med else None
@@ -1074,6 +1079,60 @@ def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
         out.add("telehealth", Fact("attendance", "Session held by video (telehealth).", (u.id,)), max_evidence=1)
     if _LATE.search(u.text):
         out.add("late", Fact("attendance", "Client arrived late.", (u.id,)), max_evidence=1)
+
+
+def _amount(said: str) -> float | None:
+    """An amount as said, in digits or words ("150", "one fifty", "a hundred and fifty", "twelve and a half")."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", said):
+        return float(said)
+    small = {word: value for word, value in NUMBER_WORDS.items() if value < 20}
+    decades = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+    tens = dict(zip(decades, range(20, 100, 10), strict=True))
+    value = 0.0
+    for word in said.lower().replace("-", " ").split():
+        if word in ("a", "and"):
+            continue
+        if word == "half":
+            value += 0.5
+        elif word == "hundred":
+            value = (value or 1) * 100
+        elif word in small or word in tens:
+            number = small.get(word, tens.get(word, 0))
+            # "one fifty": a hundreds digit said before a two-digit number
+            value = value * 100 + number if 0 < value < 10 and number >= 10 else value + number
+        else:
+            return None
+    return value
+
+
+_CHANGED = re.compile(
+    r"\b(?:went|go(?:es|ing)?|bump\w*|increas\w*|decreas\w*|rais\w*|lower\w*|drop\w*|cut|taper\w*|mov\w*|chang\w*|"
+    r"up(?:ped)?|down|switch\w*|adjust\w*|titrat\w*)\b",
+    re.I,
+)
+
+
+def _dose_range(text: str, after: int) -> str | None:
+    """ "From A to B" in the medication's sentence or the next one ("Yes, the fluvoxamine. She went from 100 to 150
+    at night"), as "increased from 100 to 150 mg" in the amounts said."""
+    rest = text[after : after + 160]
+    sentences = re.split(r"(?<=[.?!])\s+", rest, maxsplit=2)
+    stretch = " ".join(sentences[:2])
+    m = DOSE_FROM_TO.search(stretch)
+    if m is None:
+        return None
+    lead = stretch[max(0, m.start() - 40) : m.start()]
+    said_per_day = bool(re.search(r"\b(?:a|per) day\b", m.group(0), re.I))
+    if not (m.group(2) or m.group(4) or said_per_day or _CHANGED.search(lead) or not stretch[: m.start()].strip(" ,")):
+        return None  # "sertraline, and I work from 9 to 5 now": a range, not a dose
+    before, now = _amount(m.group(1)), _amount(m.group(3))
+    if before is None or now is None or before == now:
+        return None
+    unit = m.group(4) or m.group(2) or ""
+    how = f" {m.group(5)}" if m.group(5) else ""
+    direction = "increased" if now > before else "decreased"
+    first = f"{m.group(1)} {m.group(2)}" if m.group(2) and m.group(2) != m.group(4) else m.group(1)
+    return f"{direction} from {first} to {m.group(3)}{' ' + unit if unit else ''}{how}"
 
 
 def _spoken_dose(text: str, after: int) -> str:

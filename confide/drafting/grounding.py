@@ -19,6 +19,7 @@ from functools import lru_cache
 from confide.drafting.facts import _CONSULT, _DUTY, _OBSERVED
 from confide.drafting.lexicon import (
     ADMIN,
+    DOSE_FROM_TO,
     INTERVENTIONS,
     LIFE_EVENTS,
     MEASURE,
@@ -368,6 +369,9 @@ def _licences() -> dict[str, tuple[re.Pattern[str], ...]]:
         "aggression": (_VIOLENCE_PROBE,),
     }
     risk.update({label: (pattern,) for label, pattern in MED_CHANGE})
+    # "from 100 to 150": the direction is read from the two amounts said (facts._dose_range)
+    for label in ("increased", "decreased"):
+        risk[label] = (*risk.get(label, ()), DOSE_FROM_TO)
     risk["missed"] = (MISSED_DOSES,)
     risk["stopped"] = (*risk.get("stopped", ()), MISSED_DOSES)
     risk.update({word: (pattern,) for label, pattern in _OBSERVED for word in label.split() if word != "and"})

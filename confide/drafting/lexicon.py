@@ -724,6 +724,23 @@ DOSE_SPOKEN_BARE = re.compile(
     r"years?|times?|pounds?|lbs?|dollars?|of|or|to|and|a (?:day|week)|people|others?))",
     re.I,
 )
+# A dose change said as a range ("it went from one fifty to two hundred", "estradiol went from 4 to 6 milligrams",
+# "oxycodone from four a day to three"): the amounts are kept as said.
+_UNITS_WORD = r"one|two|three|four|five|six|seven|eight|nine"
+_AMOUNT = (
+    rf"\d{{1,4}}(?:\.\d+)?|(?:{_UNITS_WORD}) (?:hundred(?: and (?:fifty|twenty-five|seventy-five))?|fifty|"
+    r"twenty-five|seventy-five)|(?:a |one )?hundred(?: and fifty)?|seventy-five|twenty-five|thirty-seven and a half|"
+    r"twelve and a half|seven and a half|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|eleven|twelve|"
+    rf"fifteen|{_UNITS_WORD}|half a pill|a half"
+)
+_DOSE_UNIT = r"mg|milligrams?|mcg|micrograms?|units?|tablets?|pills?|tabs?|caps(?:ules)?"
+_NOT_A_DOSE = r"(?!\s*(?:a\.?m\b|p\.?m\b|o'?clock|hours?|minutes?|mins?|days?\b|weeks?|months?|years?|pounds?|lbs?|%))"
+DOSE_FROM_TO = re.compile(
+    rf"\bfrom (?:the )?({_AMOUNT}){_NOT_A_DOSE}(?:\s?({_DOSE_UNIT}))?(?: (?:a|per) day| twice a day| at night)?"
+    rf"(?: (?:up|down))? to (?:the )?({_AMOUNT}){_NOT_A_DOSE}\b(?:\s?({_DOSE_UNIT})\b)?"
+    r"(?: ?(a day|per day|twice a day|at night|at bedtime|daily|a week))?",
+    re.I,
+)
 MED_CHANGE = (
     (
         "increased",

@@ -1,5 +1,6 @@
-"""Common psychiatric medications, generic and brand names: the one list the drafting engine and the vault's
-boundary check both read, so a drug one of them knows the other knows too. Lower case; no Django import.
+"""Common psychiatric medications, and others sessions mention, generic and brand names: the one list the drafting
+engine and the vault's boundary check both read, so a drug one of them knows the other knows too. Lower case; no
+Django import.
 
 Enough to catch the usual cases, not a formulary: a mention of any drug with a dose is caught by the dose patterns
 too. Add a name here and both the drafter and the boundary check recognize it (tests/drafting/test_medications.py).
@@ -117,4 +118,37 @@ MEDICATIONS: tuple[str, ...] = (
     "spravato",
     "ketamine",
     "melatonin",
+    # Not psychiatric, but said in sessions with a dose or a change worth charting: hormones (gender-affirming care,
+    # the perinatal period), pain medicines (tapers, leftover pills as a means), and a few more.
+    "estradiol",
+    "spironolactone",
+    "testosterone",
+    "progesterone",
+    "finasteride",
+    "oxycodone",
+    "oxycontin",
+    "percocet",
+    "hydrocodone",
+    "vicodin",
+    "morphine",
+    "tramadol",
+    "codeine",
+    "naloxone",
+    "narcan",
+    "acetaminophen",
+    "tylenol",
+    "ibuprofen",
+    "prednisone",
+    "metformin",
+    "insulin",
+    "levothyroxine",
+    "synthroid",
+    "semaglutide",
+    "ozempic",
+    "wegovy",
+    "isotretinoin",
+    "accutane",
+    "montelukast",
+    "singulair",
+    "sumatriptan",
 )

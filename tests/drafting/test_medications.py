@@ -32,3 +32,25 @@ def test_every_name_the_boundary_check_knows_the_drafter_knows() -> None:
 def test_the_list_has_no_duplicates_and_is_lower_case() -> None:
     assert len(set(MEDICATIONS)) == len(MEDICATIONS)
     assert all(name == name.lower().strip() for name in MEDICATIONS)
+
+
+@pytest.mark.parametrize(
+    ("said", "charted"),
+    [
+        ("Dr. Patel put the lamotrigine up, it went from one fifty to two hundred.",
+         "Medication: lamotrigine, increased from one fifty to two hundred."),
+        ("Yes, the fluvoxamine. She went from 100 to 150 at night, ten days ago.",
+         "Medication: fluvoxamine, increased from 100 to 150 at night."),
+        ("So estradiol went from 4 to 6 milligrams this month.",
+         "Medication: estradiol, increased from 4 to 6 milligrams."),
+        ("He tapered my oxycodone from four a day to three.", "Medication: oxycodone, decreased from four to three."),
+    ],
+)  # fmt: skip
+def test_a_dose_change_said_as_a_range_is_charted_with_its_direction(said: str, charted: str) -> None:
+    result = draft(f"Therapist: Any changes with your medicines?\nClient: {said}\n", "text", "SOAP")
+    assert charted in [s.text for s in result.sections["subjective"]]
+
+
+def test_a_range_that_is_not_a_dose_is_not_charted_as_one() -> None:
+    result = draft("Therapist: How is work?\nClient: I take my sertraline, and I work from 9 to 5 now.\n", "text", "SOAP")
+    assert not [s.text for s in result.sections["subjective"] if "from 9 to 5" in s.text and "Medication" in s.text]
