@@ -1051,7 +1051,9 @@ def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
                         (u.id,),
                     ),
                 )
-    for m in MEASURE.finditer(u.text):
+    # "the Edinburgh one": a pronoun after the name, not a score of 1
+    measured = [m for m in MEASURE.finditer(u.text) if not _THE_ONE.match(u.text, m.end(1))]
+    for m in measured:
         _measure(m.group(1), m.group(2), u, out)
     for m in MEASURE_REVERSED.finditer(u.text):
         _measure(m.group(2), m.group(1), u, out)
@@ -1067,7 +1069,7 @@ def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
     # Each instrument named without its score beside it may have it said in the next breath ("...the Y-BOCS in the
     # waiting room. Your total today is 26. And the Edinburgh came out at 11.").
     names = list(MEASURE_NAMED.finditer(u.text))
-    scored = {m.start(1) for m in MEASURE.finditer(u.text)} | {m.start(2) for m in MEASURE_REVERSED.finditer(u.text)}
+    scored = {m.start(1) for m in measured} | {m.start(2) for m in MEASURE_REVERSED.finditer(u.text)}
     for i, named in enumerate(names):
         if named.start(1) in scored:
             continue
@@ -1079,6 +1081,9 @@ def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
         out.add("telehealth", Fact("attendance", "Session held by video (telehealth).", (u.id,)), max_evidence=1)
     if _LATE.search(u.text):
         out.add("late", Fact("attendance", "Client arrived late.", (u.id,)), max_evidence=1)
+
+
+_THE_ONE = re.compile(r"\s+one\b(?!\s*(?:out of|/|point))", re.I)
 
 
 def _amount(said: str) -> float | None:

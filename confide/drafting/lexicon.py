@@ -808,8 +808,32 @@ INSTRUMENTS: tuple[tuple[str, str, int, tuple[tuple[int, str], ...]], ...] = (
     (r"PHQ[- ]?15", "PHQ-15", 30, ()),
     (r"EAT[- ]?26", "EAT-26", 78, ()),
     (r"OCI[- ]?R", "OCI-R", 72, ()),
+    # Problem Gambling Severity Index (Ferris & Wynne 2001); SCARED (Birmaher 1997, child and parent forms); Beck
+    # Depression and Anxiety Inventories (Beck 1996, 1988); Outcome and Session Rating Scales (Miller 2003); the
+    # Perceived Stress Scale (Cohen 1983); adverse childhood experiences (Felitti 1998); PHQ-2 and GAD-2; MoCA.
+    (r"PGSI|Problem Gambling Severity Index", "PGSI", 27,
+     ((0, "non-problem"), (2, "low-risk"), (7, "moderate-risk"), (27, "problem gambling"))),
+    (r"SCARED", "SCARED", 82, ()),
+    (r"BDI(?:[- ]?(?:II|2))?|Beck Depression Inventory", "BDI-II", 63,
+     ((13, "minimal"), (19, "mild"), (28, "moderate"), (63, "severe"))),
+    (r"BAI|Beck Anxiety Inventory", "BAI", 63, ((7, "minimal"), (15, "mild"), (25, "moderate"), (63, "severe"))),
+    (r"ORS|Outcome Rating Scale", "ORS", 40, ()),
+    (r"SRS|Session Rating Scale", "SRS", 40, ()),
+    (r"PSS(?:[- ]?10)?|Perceived Stress Scale", "PSS-10", 40, ()),
+    (r"(?-i:ACEs?)(?: score)?|adverse childhood experiences?(?: score)?", "ACE", 10, ()),
+    (r"PHQ[- ]?(?:2|two)", "PHQ-2", 6, ()),
+    (r"GAD[- ]?(?:2|two)", "GAD-2", 6, ()),
+    (r"MoCA|Montreal Cognitive Assessment", "MoCA", 30, ()),
 )  # fmt: skip
-_NAMES = "|".join(f"(?-i:{pattern})" if pattern in ("ISI",) else pattern for pattern, *_ in INSTRUMENTS)
+# Names that are also words ("ACE", "ORS", "SRS", "SCARED", "BAI") count only in capitals.
+_CASE_SENSITIVE = (
+    "ISI",
+    "SCARED",
+    "ORS|Outcome Rating Scale",
+    "SRS|Session Rating Scale",
+    "BAI|Beck Anxiety Inventory",
+)
+_NAMES = "|".join(f"(?-i:{pattern})" if pattern in _CASE_SENSITIVE else pattern for pattern, *_ in INSTRUMENTS)
 _NUMBER = r"(\d{1,2}|" + "|".join(NUMBER_WORD_LIST) + r")"
 MEASURE = re.compile(
     rf"\b({_NAMES})\b(?:\s*(?:score|total))?(?:(?!{_NAMES})[^.?!\d]){{0,60}}?\b{_NUMBER}\b(?![-/:.]\d|\s*(?:%|percent|mg|minutes?|"
@@ -821,7 +845,11 @@ MEASURE_NAMED = re.compile(rf"\b({_NAMES})\b", re.I)
 SCORE_SAID = re.compile(
     r"\b(?:(?:your|my|the|a|his|her|their) (?:total |score )?(?:score|total)(?: today| this time| this week| now)? "
     r"(?:was|is|of|came (?:out|back) (?:at|as)|came to)|"
-    r"(?:it|that) (?:came (?:out|back|in) (?:at|as)|came to|added up to|totaled|totalled))\s+(?:a |an )?"
+    r"(?:it|that) (?:came (?:out|back|in) (?:at|as)|came to|added up to|totaled|totalled)|"
+    # "Today it's 27", "you scored 19", "I got an eighteen", "Aaliyah's came out 38", "came through at 49"
+    r"(?:today|now|this (?:time|week|month)),? (?:it'?s|it is|you'?re at|you are at|you'?re)|"
+    r"(?:you|i|she|he|they) (?:scored|got|had)|(?:[A-Z][a-z]+'s |yours |mine )?came (?:out|in|back|through)"
+    r"(?: (?:at|as))?)\s+(?:a |an )?"
     rf"{_NUMBER}\b",
     re.I,
 )
