@@ -45,8 +45,9 @@ when the chain cannot be extended: a sealer that stops leaves the log growing un
 The bench checks itself: at the end `verify()` must pass over the whole table with every entry counted, every
 committed transaction's entry (each carries a unique object_id) must be in the chain exactly once and no rolled-back
 one at all (every `--rollback-every`th transaction rolls back after appending), and the sealed order must be the
-staging table's (xid, id) order. It also counts the entries that became visible after a pick had already seen a
-higher id ("late"): the hazard is real, and `--order id` (seal every visible row past the last id) fails the checks.
+staging table's (xid, id) order. It also counts the entries whose transaction was still running when a pick already
+saw a higher id ("late"): the hazard is real, and `--order id` (seal every visible row past the last id) fails the
+checks.
 Run from the repository root, against a throwaway database (created with psql; the bench migrates it and drops its
 own tables first):
 
@@ -112,23 +113,31 @@ STAGE_SQL = (
     f"INSERT INTO {STAGED} (at, action, outcome, actor_id, actor_username, client_id, object_type, object_id, ip, "  # noqa: S608
     "detail) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
-# One statement: the snapshot that bounds the rows (its xmin) is the one that reads them. The last column, the
-# highest id visible at all, only feeds the bench's count of entries that committed after a higher id.
-_PICKED = (
-    "SELECT s.id, s.xid::text AS xid_text, s.at, s.action, s.outcome, s.actor_id, s.actor_username, s.client_id, "  # noqa: S608
-    f"s.object_type, s.object_id, s.ip, s.detail::text, (SELECT max(id) FROM {STAGED}) FROM {STAGED} s"
+# One statement, so one snapshot: the snapshot whose xmin bounds the rows is the one that reads them. Its text and
+# the highest id visible at all come back too (on a row of NULLs when there is nothing to seal), only for the
+# bench's count of "late" entries.
+_PICK = (
+    f"WITH snap AS (SELECT pg_current_snapshot() AS s, (SELECT max(id) FROM {STAGED}) AS top) "  # noqa: S608
+    "SELECT snap.s::text, snap.top, p.* FROM snap LEFT JOIN LATERAL (SELECT s.id, s.xid::text AS xid_text, s.at, "
+    "s.action, s.outcome, s.actor_id, s.actor_username, s.client_id, s.object_type, s.object_id, s.ip, "
+    f"s.detail::text FROM {STAGED} s WHERE {{where}} ORDER BY {{order}} LIMIT %s) p ON true"
 )
 # ORDER BY names the table's columns (s.xid): a bare `xid` would sort by the output column `xid::text`, as text.
-PICK_SQL = (
-    f"{_PICKED} WHERE s.xid < pg_snapshot_xmin(pg_current_snapshot()) "
-    "AND (s.xid, s.id) > (%s::xid8, %s) ORDER BY s.xid, s.id LIMIT %s"
+PICK_SQL = _PICK.format(
+    where="s.xid < pg_snapshot_xmin(snap.s) AND (s.xid, s.id) > (%s::xid8, %s)", order="s.xid, s.id"
 )
 # The wrong order, for --order id only (to show that the checks catch it): every visible row past the last id.
-PICK_BY_ID_SQL = f"{_PICKED} WHERE %s::xid8 IS NOT NULL AND s.id > %s ORDER BY s.id LIMIT %s"
+PICK_BY_ID_SQL = _PICK.format(where="%s::xid8 IS NOT NULL AND s.id > %s", order="s.id")
+# A sealer that took, at the same instants, every visible row up to the highest visible id would have skipped the
+# rows below that id whose transactions were still running then (and committed later).
+LATE_SQL = (
+    f"SELECT count(*) FROM {STAGED} r JOIN bench_picks p ON r.id > p.after AND r.id <= p.top "  # noqa: S608
+    "WHERE NOT pg_visible_in_snapshot(r.xid, p.snap)"
+)
 CHAIN_COLUMNS = (
     "seq, at, action, outcome, actor_id, actor_username, client_id, object_type, object_id, ip, detail, prev_mac, mac"
 )
-SEAL_SQL = f"INSERT INTO audit_auditentry ({CHAIN_COLUMNS}) VALUES ({', '.join(['%s'] * 13)})"  # noqa: S608
+COPY_SQL = f"COPY audit_auditentry ({CHAIN_COLUMNS}) FROM STDIN"
 MOVE_SQL = f"UPDATE {STATE} SET last_xid = %s::xid8, last_id = %s, sealed = sealed + %s"  # noqa: S608
 
 
@@ -150,7 +159,7 @@ class SealerResult:
     sealed: dict[str, float] = field(default_factory=dict)  # marker -> time.monotonic() after the seal committed
     batches: int = 0
     busy: float = 0.0  # seconds inside seal transactions
-    late: int = 0  # entries sealed after a higher staging id was already visible to an earlier pick
+    late: int = 0  # entries in progress at a pick that saw a higher id (LATE_SQL)
     error: str = ""
 
 
@@ -321,34 +330,38 @@ def writer(
 
 
 def seal_once(
-    cursor: Any, key: bytes, cursor_at: tuple[str, int], batch: int, pick: str = PICK_SQL
-) -> tuple[list[tuple[str, int]], tuple[str, int], int]:
-    """Chain the next staged rows whose transactions have all ended, in (xid, id) order. Returns their markers and
-    staging ids, the new cursor, and the highest staging id the pick could see."""
+    connection: Any, key: bytes, cursor_at: tuple[str, int], batch: int, pick: str = PICK_SQL
+) -> tuple[list[tuple[str, int]], tuple[str, int], str, int]:
+    """Chain the next staged rows whose transactions have all ended, in (xid, id) order, inside the caller's
+    transaction. Returns their markers and staging ids, the new cursor, and the pick's snapshot and highest id."""
     from confide.audit.chain import GENESIS, canonical_at, canonical_values, mac_of
     from confide.audit.services import _PG_LOCK_KEY, _TAIL_SQL
 
-    cursor.execute(pick, [cursor_at[0], cursor_at[1], batch])
-    picked = cursor.fetchall()
-    if not picked:
-        return [], cursor_at, 0
-    # The chain's own lock, once per batch: record() may still append beside the sealer.
-    cursor.execute(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY}); {_TAIL_SQL}")
-    cursor.nextset()
-    tail = cursor.fetchone()
-    seq, prev = (int(tail[0]), str(tail[1])) if tail else (0, GENESIS)
-    rows = []
-    for row in picked:
-        detail = json.loads(row[11])
-        seq += 1
-        values = [seq, canonical_at(row[2]), *row[3:11], detail]
-        mac = mac_of(key, prev, canonical_values(values))
-        rows.append((seq, row[2], *row[3:11], row[11], prev, mac))
-        prev = mac
-    cursor.executemany(SEAL_SQL, rows)
-    last = (str(picked[-1][1]), int(picked[-1][0]))
-    cursor.execute(MOVE_SQL, [last[0], last[1], len(picked)])
-    return [(str(row[9]), int(row[0])) for row in picked], last, int(picked[0][12])
+    with connection.cursor() as cursor:
+        cursor.execute(pick, [cursor_at[0], cursor_at[1], batch])
+        picked = cursor.fetchall()
+        snapshot, top = str(picked[0][0]), int(picked[0][1] or 0)
+        picked = [row[2:] for row in picked if row[2] is not None]
+        if not picked:
+            return [], cursor_at, snapshot, top
+        # The chain's own lock, once per batch: record() may still append beside the sealer.
+        cursor.execute(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY}); {_TAIL_SQL}")
+        cursor.nextset()
+        tail = cursor.fetchone()
+        seq, prev = (int(tail[0]), str(tail[1])) if tail else (0, GENESIS)
+        rows = []
+        for row in picked:
+            seq += 1
+            values = [seq, canonical_at(row[2]), *row[3:11], json.loads(row[11])]
+            mac = mac_of(key, prev, canonical_values(values))
+            rows.append((seq, row[2], *row[3:11], row[11], prev, mac))
+            prev = mac
+        with connection.connection.cursor() as raw, raw.copy(COPY_SQL) as copy:
+            for chained in rows:
+                copy.write_row(chained)
+        last = (str(picked[-1][1]), int(picked[-1][0]))
+        cursor.execute(MOVE_SQL, [last[0], last[1], len(picked)])
+    return [(str(row[9]), int(row[0])) for row in picked], last, snapshot, top
 
 
 def sealer(
@@ -372,7 +385,8 @@ def sealer(
     poll = options.poll_ms / 1000
     pick = PICK_SQL if options.order == "xid" else PICK_BY_ID_SQL
     deadline: float | None = None
-    highest_seen = 0
+    picks: list[tuple[int, int, str]] = []  # (highest id at the pick before, highest id at this pick, snapshot)
+    after: int | None = None
     while True:
         wanted = target.value
         if wanted >= 0 and len(result.sealed) >= wanted:
@@ -383,24 +397,29 @@ def sealer(
             result.error = f"sealed {len(result.sealed)} of {wanted} committed entries, then nothing for 10 s"
             break
         start = time.perf_counter()
-        with transaction.atomic(), connection.cursor() as cursor:
-            markers, at, visible = seal_once(cursor, key, at, options.batch, pick)
+        connection.ensure_connection()
+        with transaction.atomic():
+            markers, at, snapshot, top = seal_once(connection, key, at, options.batch, pick)
         sealed_at = time.monotonic()
+        if after is not None and top > after:
+            picks.append((after, top, snapshot))
+        after = top if after is None else max(after, top)
         if markers:
             if deadline is not None:
                 deadline = sealed_at + 10
             result.busy += time.perf_counter() - start
             result.batches += 1
-            highest_seen_now = visible
-            for marker, staged_id in markers:
-                if staged_id < highest_seen:  # a higher id was visible at an earlier pick
-                    result.late += 1
+            for marker, _ in markers:
                 if marker in result.sealed:
                     result.error = f"{marker} sealed twice"
                 result.sealed[marker] = sealed_at
-            highest_seen = max(highest_seen, highest_seen_now)
         if len(markers) < options.batch:
             time.sleep(poll)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE bench_picks (after bigint, top bigint, snap pg_snapshot)")
+        cursor.executemany("INSERT INTO bench_picks VALUES (%s, %s, %s::pg_snapshot)", picks)
+        cursor.execute(LATE_SQL)
+        result.late = int(cursor.fetchone()[0])
     connection.close()
     out.put(result)
 
@@ -552,9 +571,9 @@ def run(options: argparse.Namespace) -> int:
         "transaction, BEGIN to COMMIT. sealed/s: entries chained per second from the writers' start to the last seal;"
     )
     print("capacity/s: entries per second of the sealer's time inside its seal transactions; batch: mean entries per")
-    print("seal; lag: ms from a writer's COMMIT returning to the seal's COMMIT returning; late: entries that became")
-    print("visible after an earlier pick had seen a higher id (at least; a pick that found nothing to seal is not")
-    print("counted): what a sealer taking every visible row past the last id would have skipped.")
+    print("seal; lag: ms from a writer's COMMIT returning to the seal's COMMIT returning; late: entries still in")
+    print("progress when a pick already saw a higher id, which a sealer taking every visible row up to the highest")
+    print("visible id, at the same instants, would have skipped.")
     print()
     failures = check(runs)
     for failure in failures:

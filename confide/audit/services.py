@@ -224,19 +224,7 @@ def _batches(alias: str, size: int, after: int = -(2**63), upto: int = 2**63 - 1
     """Rows with after < seq <= upto, in order, a page at a time."""
     # Raw keyset pages over the unique seq index: no model instances, no per-row converters, constant memory.
     connection = connections[alias]
-    # The stored time as canonical text ("2026-01-05T08:00:07.007919Z"), which the walk takes as it stands. SQLite
-    # holds what Django wrote ("2026-01-05 08:00:07.007919", no ".000000" on whole seconds): the same mapping as
-    # canonical_stored_at, done by SQLite; any other shape comes as stored (`at || ''` has no declared type, so the
-    # driver skips Django's timestamp converter) and is mapped by the walk. PostgreSQL formats it itself.
-    at = {
-        "sqlite": (
-            "CASE WHEN substr(at, 11, 1) = ' ' AND length(at) = 26 THEN substr(at, 1, 10) || 'T' || substr(at, 12) "
-            "|| 'Z' WHEN substr(at, 11, 1) = ' ' AND length(at) = 19 THEN substr(at, 1, 10) || 'T' || substr(at, 12) "
-            "|| '.000000Z' ELSE at || '' END"
-        ),
-        "postgresql": "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
-    }.get(connection.vendor, "at")
-    columns = ", ".join(_COLUMNS).format(at=at)
+    columns = ", ".join(_COLUMNS).format(at=_stored_at_sql(connection.vendor))
     table = connection.ops.quote_name(AuditEntry._meta.db_table)
     sql = f"SELECT {columns} FROM {table} WHERE seq > %s AND seq <= %s ORDER BY seq LIMIT %s"  # noqa: S608
     with connection.cursor() as cursor:
@@ -247,6 +235,21 @@ def _batches(alias: str, size: int, after: int = -(2**63), upto: int = 2**63 - 1
                 return
             yield rows
             after = rows[-1][0]
+
+
+def _stored_at_sql(vendor: str) -> str:
+    # The stored time as canonical text ("2026-01-05T08:00:07.007919Z"), which the walk takes as it stands. SQLite
+    # holds what Django wrote ("2026-01-05 08:00:07.007919", no ".000000" on whole seconds): the same mapping as
+    # canonical_stored_at, done by SQLite; any other shape comes as stored (`at || ''` has no declared type, so the
+    # driver skips Django's timestamp converter) and is mapped by the walk. PostgreSQL formats it itself.
+    return {
+        "sqlite": (
+            "CASE WHEN substr(at, 11, 1) = ' ' AND length(at) = 26 THEN substr(at, 1, 10) || 'T' || substr(at, 12) "
+            "|| 'Z' WHEN substr(at, 11, 1) = ' ' AND length(at) = 19 THEN substr(at, 1, 10) || 'T' || substr(at, 12) "
+            "|| '.000000Z' ELSE at || '' END"
+        ),
+        "postgresql": "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
+    }.get(vendor, "at")
 
 
 def count_entries(*, since: int = 1) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from confide.drafting.formats import NoteFormat
 from confide.drafting.grounding import unsupported_reason
 from confide.drafting.model import Draft, Dropped, Fact, RiskFlag, Sentence, Utterance
-from confide.drafting.privacy import excluded_items
+from confide.drafting.privacy import excluded_items, strip_excluded
 from confide.drafting.proposed import propose
 
 # Within a section, sentences follow clinical reading order: what was reported, then risk, then what was done.
@@ -64,7 +64,16 @@ def compose(
             continue
         first = min((where[e] for e in evidence), default=0)
         if fact.private:
-            excluded = excluded_items(fact.text, clinician_reflection=("author", "clinician") in fact.data)
+            reflection = ("author", "clinician") in fact.data
+            excluded = excluded_items(fact.text, clinician_reflection=reflection)
+            trimmed = strip_excluded(fact.text, clinician_reflection=True) if excluded and reflection else ""
+            if trimmed:
+                # "Noticed I was rushing pt thru diary review bc I was behind from 2pm": the reflection is kept, the
+                # time it names is not.
+                text = trimmed.rstrip(" ,;:-\u2014\u2013") + "."
+                dropped.append(Dropped(fact.text, evidence, "164.501 items cut: " + ", ".join(excluded), destination))
+                private.append((first, Sentence(text, evidence)))
+                continue
             if excluded:
                 dropped.append(
                     Dropped(

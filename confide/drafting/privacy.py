@@ -102,17 +102,25 @@ def excluded_items(text: str, *, clinician_reflection: bool = False) -> list[str
 
 
 _PIECES = re.compile(r",\s+(?:so\s+|and\s+|because\s+)?|\s+and\s+")
+# A clinician's own jotted line breaks at dashes, semicolons and "bc" as well ("rushing pt thru diary review bc I was
+# behind from 2pm — she picked up on it").
+_REFLECTION_PIECES = re.compile(
+    r",\s+(?:so\s+|and\s+|because\s+)?|\s+and\s+|\s*[;\u2014\u2013]\s*|\s+-\s+|\s+(?:bc|b/c|because)\s+"
+)
 
 
-def strip_excluded(passage: str) -> str:
+def strip_excluded(passage: str, *, clinician_reflection: bool = False) -> str:
     """Keep the comma- or 'and'-separated pieces of a passage that carry no 164.501 item ("His cousin tried to kill
-    himself last year, so I worry" keeps the first piece: the worry is a symptom and belongs in the progress note)."""
-    kept = [piece for piece in _PIECES.split(passage) if piece.strip() and not excluded_items(piece)]
+    himself last year, so I worry" keeps the first piece: the worry is a symptom and belongs in the progress note).
+    A clinician's reflection is judged by the hard items only, and also breaks at dashes, semicolons and "bc"."""
+    splitter = _REFLECTION_PIECES if clinician_reflection else _PIECES
+    pieces = splitter.split(passage)
+    kept = [p for p in pieces if p.strip() and not excluded_items(p, clinician_reflection=clinician_reflection)]
     if not kept:
         return ""
     # Rebuild from the original text so the quote stays verbatim: the longest leading run of kept pieces.
     out = ""
-    for piece in _PIECES.split(passage):
+    for piece in pieces:
         if piece not in kept:
             break
         candidate = passage[: passage.index(piece) + len(piece)]

@@ -52,7 +52,7 @@ _POINTS_HEADING = re.compile(
     r"^\W*(?:interventions?|response|client response|homework|hw|plan(?: ?/ ?referrals?)?|referrals?|risk|safety|"
     r"risk assessment|mse|mental status(?: exam)?|assessment|subjective|objective|data|behavior|goals?|progress|"
     r"next steps?|for me only|just for me|private|note to self|psychotherapy notes?|my reactions?|process notes?)"
-    r"(?:\W*$|\s*[(\[:\-\u2013\u2014][^.!?]{0,60}$)",
+    r"(?:\W*$|\s*[(\[:/\-\u2013\u2014][^.!?]{0,60}$)",
     re.I,
 )
 # "For me only (not for the chart):", "PRIVATE - psychotherapy note", "Note to self —"
