@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import connections, router, transaction
+from django.db import DatabaseError, connections, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -224,7 +224,19 @@ def _batches(alias: str, size: int, after: int = -(2**63), upto: int = 2**63 - 1
     """Rows with after < seq <= upto, in order, a page at a time."""
     # Raw keyset pages over the unique seq index: no model instances, no per-row converters, constant memory.
     connection = connections[alias]
-    columns = ", ".join(_COLUMNS).format(at=_stored_at_sql(connection.vendor))
+    # The stored time as canonical text ("2026-01-05T08:00:07.007919Z"), which the walk takes as it stands. SQLite
+    # holds what Django wrote ("2026-01-05 08:00:07.007919", no ".000000" on whole seconds): the same mapping as
+    # canonical_stored_at, done by SQLite; any other shape comes as stored (`at || ''` has no declared type, so the
+    # driver skips Django's timestamp converter) and is mapped by the walk. PostgreSQL formats it itself.
+    at = {
+        "sqlite": (
+            "CASE WHEN substr(at, 11, 1) = ' ' AND length(at) = 26 THEN substr(at, 1, 10) || 'T' || substr(at, 12) "
+            "|| 'Z' WHEN substr(at, 11, 1) = ' ' AND length(at) = 19 THEN substr(at, 1, 10) || 'T' || substr(at, 12) "
+            "|| '.000000Z' ELSE at || '' END"
+        ),
+        "postgresql": "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
+    }.get(connection.vendor, "at")
+    columns = ", ".join(_COLUMNS).format(at=at)
     table = connection.ops.quote_name(AuditEntry._meta.db_table)
     sql = f"SELECT {columns} FROM {table} WHERE seq > %s AND seq <= %s ORDER BY seq LIMIT %s"  # noqa: S608
     with connection.cursor() as cursor:
@@ -235,21 +247,6 @@ def _batches(alias: str, size: int, after: int = -(2**63), upto: int = 2**63 - 1
                 return
             yield rows
             after = rows[-1][0]
-
-
-def _stored_at_sql(vendor: str) -> str:
-    # The stored time as canonical text ("2026-01-05T08:00:07.007919Z"), which the walk takes as it stands. SQLite
-    # holds what Django wrote ("2026-01-05 08:00:07.007919", no ".000000" on whole seconds): the same mapping as
-    # canonical_stored_at, done by SQLite; any other shape comes as stored (`at || ''` has no declared type, so the
-    # driver skips Django's timestamp converter) and is mapped by the walk. PostgreSQL formats it itself.
-    return {
-        "sqlite": (
-            "CASE WHEN substr(at, 11, 1) = ' ' AND length(at) = 26 THEN substr(at, 1, 10) || 'T' || substr(at, 12) "
-            "|| 'Z' WHEN substr(at, 11, 1) = ' ' AND length(at) = 19 THEN substr(at, 1, 10) || 'T' || substr(at, 12) "
-            "|| '.000000Z' ELSE at || '' END"
-        ),
-        "postgresql": "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
-    }.get(vendor, "at")
 
 
 def count_entries(*, since: int = 1) -> int:
@@ -375,6 +372,158 @@ def _out_of_sequence(expected: int, seq: int) -> str:
     return "its sequence number is out of order"
 
 
+# The fast walk (SQLite): SQLite encodes the chained fields but `detail` itself (json_array, the time mapped from
+# Django's stored text as canonical_stored_at maps it) and hands over five columns instead of thirteen. Where its
+# encoding is not the canonical one (it leaves non-ASCII characters as they are; an odd time comes as stored), the
+# MAC does not match and the page is walked again by `_walk`: the difference can only cost time. A match is as good
+# as the exact check's: the canonical text is ASCII JSON, and JSON that SQLite wrote reads back as the stored values,
+# so it can only match the canonical text of the very values the writer chained.
+_FAST_AT = (
+    "CASE length(at) WHEN 26 THEN replace(at, ' ', 'T') || 'Z' WHEN 19 THEN replace(at, ' ', 'T') || '.000000Z' "
+    "ELSE at END"
+)
+_FAST_COLUMNS = (
+    f"seq, prev_mac, mac, json_array(seq, {_FAST_AT}, action, outcome, actor_id, actor_username, client_id, "
+    "object_type, object_id, ip), detail"
+)
+
+
+def _walk_stored(
+    alias: str,
+    batch: int,
+    *,
+    after: int = -(2**63),
+    upto: int = 2**63 - 1,
+    key: bytes,
+    expected_seq: int | None,
+    expected_prev: str | None,
+    wanted: dict[int, list[Checkpoint]],
+    progress: Progress | None = None,
+) -> _Walk:
+    """`_walk` over the stored rows with after < seq <= upto: the fast walk on SQLite, the exact one elsewhere."""
+    if connections[alias].vendor == "sqlite":
+        return _walk_fast(
+            alias,
+            batch,
+            after=after,
+            upto=upto,
+            key=key,
+            expected_seq=expected_seq,
+            expected_prev=expected_prev,
+            wanted=wanted,
+            progress=progress,
+        )
+    rows = _batches(alias, batch, after, upto)
+    return _walk(
+        rows, key=key, expected_seq=expected_seq, expected_prev=expected_prev, wanted=wanted, progress=progress
+    )
+
+
+def _one(alias: str, key: bytes, seq: int) -> _Walk:
+    """The exact walk of the single entry `seq`: its first_* and last as `_walk` shows them."""
+    return _walk(_batches(alias, 1, seq - 1, seq), key=key, expected_seq=None, expected_prev=None, wanted={})
+
+
+def _checkpoint_differs(checkpoints: list[Checkpoint], mac: str) -> bool:
+    return any(not hmac.compare_digest(mac, checkpoint.mac) for checkpoint in checkpoints)
+
+
+def _walk_fast(
+    alias: str,
+    batch: int,
+    *,
+    after: int,
+    upto: int,
+    key: bytes,
+    expected_seq: int | None,
+    expected_prev: str | None,
+    wanted: dict[int, list[Checkpoint]],
+    progress: Progress | None,
+) -> _Walk:
+    """What `_walk` over `_batches(alias, batch, after, upto)` finds, from SQLite's encoding of each page. A page
+    whose every row has the expected seq and link and a MAC matching that encoding is verified; any other page (and
+    the rest, if SQLite refuses to encode a value) is walked by `_walk`, which decides and names the broken entry."""
+    connection = connections[alias]
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    sql = f"SELECT {_FAST_COLUMNS} FROM {table} WHERE seq > %s AND seq <= %s ORDER BY seq LIMIT %s"  # noqa: S608
+    details: dict[Any, bytes] = {}
+    loads, encode_detail = json.loads, canonical_detail
+    inner_pad, outer_pad = KeyedSha256(key).pads()
+    inner_pad = inner_pad.copy()
+    inner_pad.update(VERSION)  # the same at the start of every message
+    inner_copy, outer_copy = inner_pad.copy, outer_pad.copy
+    want_seq, want_prev = expected_seq, expected_prev  # None: take the first row's own, as `_walk` does
+    start = after
+    first: _Walk | None = None  # the exact walk that shows the first row (`first_*`)
+    good: int | _Walk | None = None  # the last row that verified: its seq, or the exact walk that verified it
+    rows_seen = 0
+
+    def exact(upto: int, progress: Progress | None) -> _Walk:
+        rows = _batches(alias, batch, start, upto)
+        return _walk(rows, key=key, expected_seq=want_seq, expected_prev=want_prev, wanted=wanted, progress=progress)
+
+    def done(walked: _Walk) -> _Walk:
+        """The whole walk, ending with `walked` (the exact walk of a page or of the rest, or an empty one)."""
+        shown = first or walked
+        last = walked.last
+        if last is None and good is not None:
+            last = good.last if isinstance(good, _Walk) else _one(alias, key, good).last
+        rows = rows_seen + walked.rows
+        return _Walk(shown.first_seq, shown.first_prev, last, walked.next_seq, walked.broken, rows, shown.first_shown)
+
+    with connection.cursor() as cursor:
+        while True:
+            try:
+                cursor.execute(sql, [start, upto, batch])
+                rows = cursor.fetchall()
+            except DatabaseError:  # a value json_array refuses (a BLOB): the exact walk reads the rest
+                return done(exact(upto, progress))
+            if not rows:
+                return done(_Walk(None, None, None, 1 if want_seq is None else want_seq, None, 0))
+            next_seq = rows[0][0] if want_seq is None else want_seq
+            next_prev = rows[0][1] if want_prev is None else want_prev
+            verified = True
+            try:
+                for seq, prev_mac, mac, head, detail in rows:
+                    if seq != next_seq or prev_mac != next_prev:
+                        verified = False
+                        break
+                    tail = details.get(detail)
+                    if tail is None:
+                        # Not JSON text: b"" matches no MAC, and the exact walk does what it does with it.
+                        tail = b"," + encode_detail(loads(detail)).encode() + b"]" if detail.__class__ is str else b""
+                        if len(details) >= _DETAIL_CACHE_SIZE:
+                            details.clear()
+                        details[detail] = tail
+                    # HMAC-SHA256 from the pads (KeyedSha256), the message as canonical_parts builds it.
+                    inner = inner_copy()
+                    inner.update((prev_mac + "|" + head[:-1]).encode())
+                    inner.update(tail)
+                    outer = outer_copy()
+                    outer.update(inner.digest())
+                    if outer.hexdigest() != mac or (wanted and seq in wanted and _checkpoint_differs(wanted[seq], mac)):
+                        verified = False
+                        break
+                    next_prev = mac
+                    next_seq += 1
+            except (TypeError, ValueError):  # a NULL where text belongs, a detail that is not JSON
+                verified = False
+            if verified:
+                first = first or _one(alias, key, rows[0][0])
+                good, want_seq, want_prev = rows[-1][0], next_seq, next_prev
+                rows_seen += len(rows)
+            else:
+                walked = exact(rows[-1][0], None)
+                if walked.broken is not None or walked.last is None:
+                    return done(walked)
+                first = first or walked
+                good, want_seq, want_prev = walked, walked.next_seq, walked.last[1]
+                rows_seen += walked.rows
+            start = rows[-1][0]
+            if progress is not None:
+                progress.update(len(rows))
+
+
 # Below this many entries one process is quicker than starting others (and tests stay in one transaction).
 PARALLEL_MIN_ENTRIES = 200_000
 
@@ -390,7 +539,9 @@ def _can_read_in_parallel(alias: str) -> bool:
 def _walk_stretch(job: tuple[str, int, int, int, bytes, dict[int, list[Checkpoint]]]) -> _Walk:
     alias, after, upto, batch, key, wanted = job
     try:
-        return _walk(_batches(alias, batch, after, upto), key=key, expected_seq=None, expected_prev=None, wanted=wanted)
+        return _walk_stored(
+            alias, batch, after=after, upto=upto, key=key, expected_seq=None, expected_prev=None, wanted=wanted
+        )
     finally:
         connections.close_all()
 
@@ -461,8 +612,8 @@ def verify(
             alias, workers=workers, batch=batch, key=key, wanted=wanted, progress=progress
         )
     else:
-        walked = _walk(
-            _batches(alias, batch), key=key, expected_seq=1, expected_prev=GENESIS, wanted=wanted, progress=progress
+        walked = _walk_stored(
+            alias, batch, key=key, expected_seq=1, expected_prev=GENESIS, wanted=wanted, progress=progress
         )
         checked = walked.next_seq - 1
     return _result(walked, checked, checkpoints)

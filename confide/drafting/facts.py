@@ -42,7 +42,7 @@ from confide.drafting.lexicon import (
     measure_band,
 )
 from confide.drafting.model import Fact, Utterance
-from confide.drafting.privacy import strip_excluded
+from confide.drafting.privacy import excluded_items, strip_excluded
 
 _QUOTE_WORDS = 16
 _TOPIC_QUESTION = re.compile(r"\?|\b(?:how(?:'s| is| are| has| have)|tell me about|any|what about)\b", re.I)
@@ -526,9 +526,12 @@ _MEMO_ROUTING = re.compile(
 )
 # A third party's confidence, told in session ("she made me promise not to tell anyone"): what follows is theirs.
 _CONFIDED = re.compile(
-    r"\b(?:made me (?:promise|swear) (?:not to|i wouldn'?t) tell|promised (?:her|him|them) i wouldn'?t tell|"
-    r"sworn to secrecy|(?:asked|told) me not to tell|don'?t tell (?:anyone|anybody|your mom|mom|dad)|"
-    r"(?:it'?s|this is) (?:a|her|his|their) secret|nobody (?:else )?knows)\b",
+    r"\b(?:made me (?:promise|swear)(?: (?:not to|i wouldn'?t) tell)?|promised (?:her|him|them) i wouldn'?t tell|"
+    r"sworn to secrecy|(?:asked|told|begged) me not to (?:tell|say anything)|"
+    r"don'?t tell (?:anyone|anybody|your mom|mom|dad)|(?:it'?s|this is) (?:a|her|his|their) secret|"
+    r"nobody (?:else )?knows|keep (?:it|this|that) (?:a secret|between us|to myself)|between you and me|"
+    r"(?:doesn'?t|don'?t|does not|do not) want (?:anyone|anybody|(?:our|my|her|his) \w+) to know|"
+    r"(?:hasn'?t|has not|haven'?t) told (?:anyone|anybody|(?:our|my|her|his) (?:parents|mom|dad|husband|wife)))\b",
     re.I,
 )
 
@@ -581,21 +584,48 @@ def _private_material(utterances: list[Utterance], out: _Collector) -> None:
                         Fact("private", words, (u.id,), True, data=(("author", "clinician"),)),
                     )
             continue
-        if u.role == "clinician" or not _CONFIDED.search(u.text):
+        marker = _CONFIDED.search(u.text) if u.role != "clinician" else None
+        if marker is None:
             continue
-        told = [later for later in utterances[index + 1 : index + 4] if later.role != "clinician"][:1]
-        for later in told:
-            kept = strip_excluded(snippet(later.text, limit=30))
-            if kept:
-                out.add(
-                    f"confided:{later.id}",
-                    Fact(
-                        "private",
-                        f"A third party's confidence, as the client told it: {_quote(kept)}.",
-                        (u.id, later.id),
-                        True,
-                    ),
-                )
+        secret, source = _the_confidence(utterances, index, marker)
+        said = snippet(secret, limit=30) if secret else ""
+        kept = said if said and len(said.split()) < 3 and not excluded_items(said) else strip_excluded(said)
+        if kept:
+            out.add(
+                f"confided:{source.id}",
+                Fact(
+                    "private",
+                    f"Shared in confidence, as the client said it: {_quote(kept)}.",
+                    tuple(dict.fromkeys((source.id, u.id))),
+                    True,
+                ),
+            )
+
+
+def _the_confidence(utterances: list[Utterance], index: int, marker: re.Match[str]) -> tuple[str, Utterance]:
+    """What was told in confidence: the rest of the turn that says so ("She made me promise not to tell anyone, but
+    she's pregnant"), else the client's turn just before ("My brother is using again. He asked me not to say anything
+    to our dad."), else the next one ("Can I tell you something nobody knows?" ... "My mom has a boyfriend.")."""
+    u = utterances[index]
+    rest: list[str] = []
+    for c in clauses(u.text):
+        if c.start <= marker.start() < c.start + len(c.text):
+            # "My coworker told me she's getting laid off, she doesn't want anyone to know": what comes before the
+            # marker, up to its last comma
+            before = c.text[: marker.start() - c.start]
+            before = before[: before.rfind(",")] if "," in before else ""
+            rest.append(before)
+        else:
+            rest.append(c.text)
+    rest = [re.sub(r"^(?:but|and|so|that)\s+", "", c.strip(" ,.;:-"), flags=re.I) for c in rest]
+    rest = [c for c in rest if len(c.split()) >= 2]
+    if rest:
+        return rest[0], u
+    earlier = [e for e in utterances[max(0, index - 2) : index] if e.role != "clinician" and "?" not in e.text]
+    if earlier and not marker.group(0).lower().startswith(("can i", "nobody")) and not u.text.rstrip().endswith("?"):
+        return earlier[-1].text, earlier[-1]
+    later = [e for e in utterances[index + 1 : index + 4] if e.role != "clinician"][:1]
+    return (later[0].text, later[0]) if later else ("", u)
 
 
 def _keep_best_quantities(out: _Collector, per_key: int = 2) -> None:

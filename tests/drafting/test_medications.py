@@ -52,5 +52,7 @@ def test_a_dose_change_said_as_a_range_is_charted_with_its_direction(said: str, 
 
 
 def test_a_range_that_is_not_a_dose_is_not_charted_as_one() -> None:
-    result = draft("Therapist: How is work?\nClient: I take my sertraline, and I work from 9 to 5 now.\n", "text", "SOAP")
+    result = draft(
+        "Therapist: How is work?\nClient: I take my sertraline, and I work from 9 to 5 now.\n", "text", "SOAP"
+    )
     assert not [s.text for s in result.sections["subjective"] if "from 9 to 5" in s.text and "Medication" in s.text]

@@ -92,3 +92,25 @@ def test_medication_and_measures_land_in_the_progress_note_only() -> None:
     assert "PHQ-9 score 16 (moderately severe range)." in objective
     assert "sertraline, increased to 100 mg" in subjective
     assert not any("sertraline" in s.text or "PHQ" in s.text for s in result.private_draft)
+
+
+@pytest.mark.parametrize(
+    ("turns", "secret"),
+    [
+        # the secret in the same turn as the promise
+        (["Client: She made me promise not to tell anyone, but she's pregnant and she hasn't told our parents."],
+         "she's pregnant"),
+        # the secret first, then who asked for silence
+        (["Client: My brother is using again. He asked me not to say anything to our dad."], "My brother is using again"),
+        # announced, then told on the next turn
+        (["Client: Can I tell you something nobody knows?", "Therapist: Of course.",
+          "Client: My mom has a boyfriend and my dad has no idea."], "My mom has a boyfriend"),
+        (["Client: My coworker told me she's getting laid off, she doesn't want anyone to know yet."],
+         "getting laid off"),
+    ],
+)  # fmt: skip
+def test_what_was_told_in_confidence_is_private_and_kept_out_of_the_note(turns: list[str], secret: str) -> None:
+    result = draft("Therapist: What's been on your mind?\n" + "\n".join(turns) + "\n")
+    private = [s.text for s in result.private_draft if s.text.startswith("Shared in confidence")]
+    assert private and secret in private[0]
+    assert secret not in " ".join(s.text for ss in result.sections.values() for s in ss)
