@@ -101,7 +101,8 @@ def test_medication_and_measures_land_in_the_progress_note_only() -> None:
         (["Client: She made me promise not to tell anyone, but she's pregnant and she hasn't told our parents."],
          "she's pregnant"),
         # the secret first, then who asked for silence
-        (["Client: My brother is using again. He asked me not to say anything to our dad."], "My brother is using again"),
+        (["Client: My brother is using again. He asked me not to say anything to our dad."],
+         "My brother is using again"),
         # announced, then told on the next turn
         (["Client: Can I tell you something nobody knows?", "Therapist: Of course.",
           "Client: My mom has a boyfriend and my dad has no idea."], "My mom has a boyfriend"),

@@ -16,7 +16,7 @@ def _scores(said: str) -> list[str]:
 @pytest.mark.parametrize(
     ("said", "charted"),
     [
-        ("Let's look at the Y-BOCS you filled out in the waiting room. Today it's 27.", "Y-BOCS score 27 (severe range)."),
+        ("Let's look at the Y-BOCS you filled out. Today it's 27.", "Y-BOCS score 27 (severe range)."),
         ("You filled out the PGSI in the waiting room. You scored 19.", "PGSI score 19 (problem gambling range)."),
         ("And the SCARED you both did, Aaliyah's came out 38, which is high.", "SCARED score 38."),
         ("She gave me the Edinburgh one and I got an eighteen.", "EPDS score 18."),
