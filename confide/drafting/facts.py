@@ -95,6 +95,29 @@ _NEXT_DAY_ASKED = re.compile(
     rf"thursday|friday|saturday|sunday))s?\b(?P<time>,? at the same time|{_AT_TIME})[^.!?]{{0,30}}\?",
     re.I,
 )
+_WEEKDAY = re.compile(
+    rf"\b(?P<day>(?:next |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b(?P<time>{_AT_TIME})?",
+    re.I,
+)
+_MEETING_BEFORE = re.compile(
+    r"\b(?:meet\w*|see (?:you|him|her|them|each other)|session|appointment|group|visit|back)\b[^.?!]{0,25}$", re.I
+)
+_MEETING_AFTER = re.compile(
+    r"^[^.?!]{0,40}?(?:\?|\bwork\b|\bworks\b|\bsame (?:time|link|place|room)\b|\bagain\b|\bin person\b|"
+    r"\bby (?:video|phone)\b)",
+    re.I,
+)
+
+
+def _late_weekday(text: str) -> re.Match[str] | None:
+    """Near the end of a session, a weekday the clinician puts with a time or a meeting ("And we're meeting Friday at
+    0900 again, same link?", "next Tuesday, same time, 11?", "would Thursday at ten work")."""
+    for m in _WEEKDAY.finditer(text):
+        if m.group("time") or _MEETING_BEFORE.search(text[: m.start()]) or _MEETING_AFTER.match(text[m.end() :]):
+            return m
+    return None
+
+
 _REFERRAL = re.compile(
     r"(?P<task>(?:refer\w*|psychiatri\w+ (?:evaluation|appointment|consult\w*)|med(?:ication)? (?:eval\w*|management)|"
     r"intensive outpatient|(?-i:\bIOP\b)|partial hospital\w*|higher level of care|support group|"
@@ -963,6 +986,8 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
         out.add(f"recap:{u.id}", Fact("plan", f"Plan as recapped in session: {_quote(summary)}.", (u.id,)))
         readings = []
     day = _NEXT_DAY.search(u.text) or _NEXT_DAY_ASKED.search(u.text)
+    if day is None and index >= 0.7 * len(utterances):
+        day = _late_weekday(u.text)
     if day:
         when = day.group("day").lower().title().replace("Next ", "next ").replace("This ", "this ")
         when += (day.group("time") or "").replace(",", "")

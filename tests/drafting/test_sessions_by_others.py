@@ -551,3 +551,28 @@ def test_two_denials_before_an_endorsement_are_one_first_answer() -> None:
     )
     assert _flags(d) == {("suicidal_ideation", "endorsed")}
     assert _note(d).count("When first asked about suicidal ideation") == 1
+
+
+@pytest.mark.parametrize(
+    ("closing", "charted"),
+    [
+        ("Therapist: And we're meeting Friday at 0900 again, same link?", "Next session: Friday."),
+        ("Therapist: okay. next Tuesday, same time, 11?", "Next session: next Tuesday."),
+        ("Therapist: I'd like one individual session before next group, would Thursday at ten work?",
+         "Next session: Thursday at ten."),
+    ],
+)  # fmt: skip
+def test_a_weekday_put_with_a_time_or_a_meeting_at_the_end_is_the_next_session(closing: str, charted: str) -> None:
+    opening = [
+        "Therapist: How has the week been?",
+        "Client: Long. I had a fight with my brother on Tuesday and it stuck with me.",
+        "Therapist: What happened?",
+        "Client: He said I never call. I felt guilty all day.",
+        "Therapist: It sounds like guilt is a big one for you this week.",
+        "Client: Yeah. It is.",
+        "Therapist: Let's keep working on that.",
+    ]
+    d = draft(_text(*opening, closing, "Client: Yes."))
+    plans = [s.text for s in d.sections["plan"]] if "plan" in d.sections else _note(d).splitlines()
+    assert charted in plans
+    assert "Next session: Tuesday." not in _note(d)  # the fight's weekday, early in the session, is not a booking
