@@ -152,6 +152,8 @@ class WriterResult:
     rolled_back: list[str]
     began: float
     ended: float
+    cpu_app: float  # CPU seconds of the writer process over its transactions
+    cpu_db: float  # and of its PostgreSQL backend (nan when the server's /proc is not this machine's)
 
 
 @dataclass
@@ -160,6 +162,7 @@ class SealerResult:
     batches: int = 0
     busy: float = 0.0  # seconds inside seal transactions
     late: int = 0  # entries in progress at a pick that saw a higher id (LATE_SQL)
+    cpu: float = 0.0  # CPU seconds of the sealer process and its backend over the whole run, polling included
     error: str = ""
 
 
@@ -292,8 +295,10 @@ def writer(
     commits: dict[str, float] = {}
     rolled_back: list[str] = []
     every = options.rollback_every
+    pid = backend_pid(connection)
     barrier.wait()
     began = time.monotonic()
+    app_before, db_before = cpu_seconds(pid)
     for i in range(options.transactions):
         marker = f"{tag}-{index}-{i}"
         client_id = client_ids[(index * 7919 + i) % len(client_ids)]
@@ -325,8 +330,26 @@ def writer(
             commits[marker] = time.monotonic()
         latencies.append(time.perf_counter() - start)
     ended = time.monotonic()
+    app_after, db_after = cpu_seconds(pid)
     connection.close()
-    out.put((index, WriterResult(latencies, commits, rolled_back, began, ended)))
+    result = WriterResult(latencies, commits, rolled_back, began, ended, app_after - app_before, db_after - db_before)
+    out.put((index, result))
+
+
+def backend_pid(connection: Any) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return int(cursor.fetchone()[0])
+
+
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU seconds of this process and of the PostgreSQL backend `pid` (from /proc: a server on this machine)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        backend = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    except (OSError, IndexError, ValueError):
+        backend = float("nan")
+    return time.process_time(), backend
 
 
 def seal_once(
@@ -381,6 +404,8 @@ def sealer(
         cursor.execute(f"SELECT last_xid::text, last_id FROM {STATE}")  # noqa: S608
         state = cursor.fetchone()
     at: tuple[str, int] = (str(state[0]), int(state[1]))
+    pid = backend_pid(connection)
+    app_before, db_before = cpu_seconds(pid)
     ready.set()
     poll = options.poll_ms / 1000
     pick = PICK_SQL if options.order == "xid" else PICK_BY_ID_SQL
@@ -415,6 +440,8 @@ def sealer(
                 result.sealed[marker] = sealed_at
         if len(markers) < options.batch:
             time.sleep(poll)
+    app_after, db_after = cpu_seconds(pid)
+    result.cpu = app_after - app_before + db_after - db_before
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMPORARY TABLE bench_picks (after bigint, top bigint, snap pg_snapshot)")
         cursor.executemany("INSERT INTO bench_picks VALUES (%s, %s, %s::pg_snapshot)", picks)
@@ -539,8 +566,9 @@ def run(options: argparse.Namespace) -> int:
           f"{options.rollback_every or 'none'} rolled back after appending; sealer batch <= {options.batch}, "
           f"poll {options.poll_ms:g} ms, order by {options.order}")  # fmt: skip
     print()
-    print(f"{'W':>3} {'design':<8} {'tx/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} | {'sealed/s':>9} "
-          f"{'capacity/s':>10} {'batch':>6} {'lag p50':>8} {'lag p99':>8} {'lag max':>8} {'late':>5}")  # fmt: skip
+    print(f"{'W':>3} {'design':<7} {'tx/s':>6} {'p50 ms':>6} {'p95 ms':>6} {'p99 ms':>6} {'app ms':>6} {'db ms':>6} | "
+          f"{'sealed/s':>8} {'capacity':>8} {'batch':>5} {'lag p50':>7} {'lag p99':>7} {'lag max':>7} {'late':>5} "
+          f"{'seal ms':>7}")  # fmt: skip
     runs: list[Run] = []
     for writers in writer_counts:
         for design in designs:
@@ -548,10 +576,12 @@ def run(options: argparse.Namespace) -> int:
             measured = measure(design, writers, options, client_ids)
             runs.append(measured)
             latencies = [x * 1000 for r in measured.results for x in r.latencies]
+            count = measured.transactions
+            app = sum(r.cpu_app for r in measured.results) / count * 1000
+            db = sum(r.cpu_db for r in measured.results) / count * 1000
             line = (
-                f"{writers:>3} {design:<8} {measured.transactions / measured.wall:>8,.0f} "
-                f"{percentile(latencies, 50):>8.2f} {percentile(latencies, 95):>8.2f} "
-                f"{percentile(latencies, 99):>8.2f} |"
+                f"{writers:>3} {design:<7} {count / measured.wall:>6,.0f} {percentile(latencies, 50):>6.2f} "
+                f"{percentile(latencies, 95):>6.2f} {percentile(latencies, 99):>6.2f} {app:>6.2f} {db:>6.2f} |"
             )
             sealer = measured.sealer
             if sealer is not None and sealer.sealed:
@@ -559,21 +589,22 @@ def run(options: argparse.Namespace) -> int:
                 lags = [(sealer.sealed[m] - at) * 1000 for m, at in committed.items() if m in sealer.sealed]
                 first = min(r.began for r in measured.results)
                 span = max(sealer.sealed.values()) - first
+                sealed = len(sealer.sealed)
                 line += (
-                    f" {len(sealer.sealed) / span:>9,.0f} {len(sealer.sealed) / sealer.busy:>10,.0f} "
-                    f"{len(sealer.sealed) / sealer.batches:>6.0f} {percentile(lags, 50):>8.1f} "
-                    f"{percentile(lags, 99):>8.1f} {max(lags):>8.1f} {sealer.late:>5}"
+                    f" {sealed / span:>8,.0f} {sealed / sealer.busy:>8,.0f} {sealed / sealer.batches:>5.0f} "
+                    f"{percentile(lags, 50):>7.1f} {percentile(lags, 99):>7.1f} {max(lags):>7.1f} {sealer.late:>5} "
+                    f"{sealer.cpu / sealed * 1000:>7.3f}"
                 )
             print(f"{line}   (load {began_load:.1f})", flush=True)
     print()
     print("tx/s: transactions (committed and rolled back) per second of the W writers together; p50-p99: one")
-    print(
-        "transaction, BEGIN to COMMIT. sealed/s: entries chained per second from the writers' start to the last seal;"
-    )
-    print("capacity/s: entries per second of the sealer's time inside its seal transactions; batch: mean entries per")
-    print("seal; lag: ms from a writer's COMMIT returning to the seal's COMMIT returning; late: entries still in")
+    print("transaction, BEGIN to COMMIT; app ms, db ms: CPU per transaction of the writer processes and of their")
+    print("PostgreSQL backends. sealed/s: entries chained per second from the writers' start to the last seal;")
+    print("capacity: entries per second of the sealer's time inside its seal transactions; batch: mean entries per")
+    print("seal; lag (ms): from a writer's COMMIT returning to the seal's COMMIT returning; late: entries still in")
     print("progress when a pick already saw a higher id, which a sealer taking every visible row up to the highest")
-    print("visible id, at the same instants, would have skipped.")
+    print("visible id, at the same instants, would have skipped; seal ms: CPU per entry of the sealer and its")
+    print("backend, polling included.")
     print()
     failures = check(runs)
     for failure in failures:

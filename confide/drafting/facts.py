@@ -687,11 +687,16 @@ def _administrative(utterances: list[Utterance], out: _Collector) -> None:
 
 # The people in the client's own account, by their relation to the client ("my sister", "my late wife"); their
 # names stay out, as everywhere in the note.
+_RELATIONS = (
+    r"sister|brother|mom|mother|dad|father|son|daughter|wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|cousin|"
+    r"aunt|uncle|grandma|grandmother|grandpa|grandfather|grandson|granddaughter|grandkids|grandchildren|roommate|"
+    r"neighbou?r|best friend|friend|coworker|co-worker|boss|sponsor|pastor|priest|stepmom|stepdad|kids|children|"
+    r"parents|in-laws|mother-in-law|father-in-law|ex"
+)
+# "my sister"; in the clinician's words, "your sister".
 _RELATION = re.compile(
-    r"\bmy (?:(?:little|big|older|younger|baby|twin|late|ex-?|step-?)\s?)?(?P<who>sister|brother|mom|mother|dad|father|"
-    r"son|daughter|wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|cousin|aunt|uncle|grandma|grandmother|"
-    r"grandpa|grandfather|grandson|granddaughter|grandkids|grandchildren|roommate|neighbou?r|best friend|sponsor|"
-    r"pastor|priest|stepmom|stepdad|kids|children|parents|in-laws|mother-in-law|father-in-law|ex)\b",
+    r"\b(?P<whose>my|your) (?:(?:little|big|older|younger|baby|twin|late|ex-?|step-?|best)\s?)?"
+    rf"(?P<who>{_RELATIONS})\b",
     re.I,
 )
 
@@ -715,10 +720,13 @@ def _people(utterances: list[Utterance], out: _Collector) -> None:
     # The detail of a trauma or a secret is the private draft's, and so is who was in it.
     private = {e for f in out.facts.values() if f.private for e in f.evidence}
     for u in utterances:
-        if u.role != "client" or u.id in private:
+        if u.id in private:
             continue
         for m in _RELATION.finditer(u.text):
-            seen.setdefault(m.group("who").lower(), u.id)
+            # the client's people in the client's words, or in the clinician's ("your sister"); by relation only,
+            # never by name (the note names no one it does not need to)
+            if m.group("whose").lower() == ("your" if u.role == "clinician" else "my"):
+                seen.setdefault(m.group("who").lower(), u.id)
     if not seen:
         return
     words = list(seen)[:6]
