@@ -95,6 +95,7 @@ _NEXT_DAY_ASKED = re.compile(
     rf"thursday|friday|saturday|sunday))s?\b(?P<time>,? at the same time|{_AT_TIME})[^.!?]{{0,30}}\?",
     re.I,
 )
+_PLAN_FOR = re.compile(r"\b(?:plan|homework|goals?|practice|schedule)\s+for\s+$", re.I)
 _WEEKDAY = re.compile(
     rf"\b(?P<day>(?:next |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b(?P<time>{_AT_TIME})?",
     re.I,
@@ -135,7 +136,8 @@ _DUTY = re.compile(
 # The clinician's own summary of what was agreed ("So to recap: I'm submitting the prior authorization today...").
 _RECAP = re.compile(
     r"\b(?:to recap|to sum (?:it )?up|to summari[sz]e|let me summari[sz]e|in summary|so the plan is|here'?s the plan|"
-    r"so what we agreed)\b[:,]?\s*(?P<task>[^?!]{10,600})",
+    r"so what we agreed|we have a plan(?=\.)|(?:that'?s|this is) the plan(?=:))\b[.:,]?\s*"
+    r"(?P<task>[^?!]{10,600})",
     re.I,
 )
 # Consultation about the case ("I'm going to call my supervisor, Dr. Feld"): part of the plan of a risk session.
@@ -987,6 +989,8 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
         )
         for m in pattern.finditer(u.text)
         if len(m.group("task").split()) >= 2
+        # "a possible plan for next week: Monday, Wednesday and Friday you..." is the plan, not the next meeting
+        and not (kind == "next_session" and _PLAN_FOR.search(u.text[: m.start("task")]))
     ]
     recap = _RECAP.search(u.text)
     if recap:

@@ -103,6 +103,15 @@ SYMPTOMS: tuple[Concept, ...] = (
         r"can'?t breathe|thought i was (?:dying|having a heart attack))\b",
     ),
     _c(
+        "somatic",
+        "symptom",
+        "somatic complaints",
+        "physical symptoms",
+        r"\b(?:stomach ?aches?|stomach (?:pain|hurts?|hurting|issues|problems|started|gets|was|is) ?\w*|tummy ?aches?|"
+        r"headaches?|migraines?|chest (?:pain|tightness|feels tight|gets tight)|(?:my )?body aches?|"
+        r"(?:feel|felt|feeling|get|got) (?:sick to my stomach|nauseous|shaky|dizzy))\b",
+    ),
+    _c(
         "irritability",
         "symptom",
         "irritability",

@@ -576,3 +576,22 @@ def test_a_weekday_put_with_a_time_or_a_meeting_at_the_end_is_the_next_session(c
     plans = [s.text for s in d.sections["plan"]] if "plan" in d.sections else _note(d).splitlines()
     assert charted in plans
     assert "Next session: Tuesday." not in _note(d)  # the fight's weekday, early in the session, is not a booking
+
+
+def test_we_have_a_plan_is_a_recap_and_a_plan_for_next_week_is_not_the_next_session() -> None:
+    d = draft(
+        _text(
+            "Therapist: So here's a possible plan for next week: Monday and Friday you go in for second period.",
+            "Client: okay",
+            "Therapist: We have a plan. Half days Monday and Friday, lunch in the counseling office. Phone back at 3.",
+            "Client: fine",
+        )
+    )
+    note = _note(d)
+    assert "Plan as recapped in session: “Half days Monday and Friday, lunch in the counseling office." in note
+    assert "Next session: next week" not in note
+
+
+def test_stomachaches_and_headaches_are_somatic_complaints() -> None:
+    d = draft(_text("Therapist: How are mornings?", "Client: My stomach starts hurting before school, and headaches."))
+    assert "somatic complaints" in _note(d)
