@@ -302,7 +302,6 @@ _FIRST_PERSON = (
     (re.compile(r"\bmy\b", re.I), "their"),
     (re.compile(r"\bme\b", re.I), "them"),
     (re.compile(r"\bmine\b", re.I), "theirs"),
-    (re.compile(r"\bwe'?re\b", re.I), "they are"),
 )
 # "you" (the clinician? anyone?) and "we" cannot be turned without guessing; "he" and "she" can stay as they are,
 # since the client becomes "they".
