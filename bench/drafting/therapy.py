@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from confide.drafting import draft, excluded_items, unsupported_reason
+from confide.drafting.model import CONTEXT_POLARITIES
 
 HERE = Path(__file__).resolve().parent
 SET_DIR = HERE / "therapy_set"
@@ -97,7 +98,9 @@ def evaluate(split: str | None = None, verbose: bool = False, set_dir: Path = SE
         by_id = {u.id: u for u in drafted.utterances}
         note = "\n".join(s.text for ss in drafted.sections.values() for s in ss)
         private = "\n".join(s.text for s in drafted.private_draft)
-        expected = {tuple(x) for x in spec.get("risk", [])}
+        # The client's own risk only: a figure of speech or someone else's ideation is context (Draft.risk_context),
+        # which one answer key lists as "figurative"/"other" pairs and the others leave out.
+        expected = {tuple(x) for x in spec.get("risk", []) if x[1] not in CONTEXT_POLARITIES}
         produced = {(f.type, f.polarity) for f in drafted.risk_flags}
         result.risk_exact += expected == produced
         result.flags_expected += len(expected)

@@ -62,6 +62,9 @@ def render(result: Draft) -> str:
         lines.append(f"  - {flag.type}: {flag.polarity}  [{', '.join(flag.evidence)}]")
     if not result.risk_flags:
         lines.append("  (none)")
+    if result.risk_context:
+        lines.append("NOT THE CLIENT'S RISK (a figure of speech, someone else)")
+        lines += [f"  - {f.type}: {f.polarity}  [{', '.join(f.evidence)}]" for f in result.risk_context]
     lines += ["", "PRIVATE DRAFT (psychotherapy note; author only)"]
     lines += [f"  - {s.text}  [{', '.join(s.evidence)}]" for s in result.private_draft] or ["  (empty)"]
     if result.dropped:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from confide.drafting.formats import NoteFormat
 from confide.drafting.grounding import unsupported_reason
-from confide.drafting.model import Draft, Dropped, Fact, RiskFlag, Sentence, Utterance
+from confide.drafting.model import CONTEXT_POLARITIES, Draft, Dropped, Fact, RiskFlag, Sentence, Utterance
 from confide.drafting.privacy import excluded_items, strip_excluded
 from confide.drafting.proposed import propose
 
@@ -96,7 +96,8 @@ def compose(
         note_format=note_format.name,
         sections={name: [s for _, s in sorted(items, key=lambda x: x[0])] for name, items in sections.items()},
         private_draft=[s for _, s in sorted(private, key=lambda x: x[0])],
-        risk_flags=flags,
+        risk_flags=[f for f in flags if f.polarity not in CONTEXT_POLARITIES],
+        risk_context=[f for f in flags if f.polarity in CONTEXT_POLARITIES],
         utterances=utterances,
         dropped=dropped,
         section_titles={s.name: s.title for s in note_format.sections},

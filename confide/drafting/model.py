@@ -8,6 +8,8 @@ from typing import Any, Literal
 Role = Literal["clinician", "client", "other"]
 # "equivocal": an answer such as "I don't know" to a screening question; never read as a denial.
 Polarity = Literal["endorsed", "denied", "past", "hypothetical", "other", "figurative", "equivocal"]
+# Polarities that say nothing about the client's own risk: a draft lists them as context, not as risk flags.
+CONTEXT_POLARITIES: frozenset[str] = frozenset({"other", "figurative"})
 RiskType = Literal["suicidal_ideation", "homicidal_ideation", "self_harm"]
 
 ENGINE_NAME = "confide-rules"
@@ -119,6 +121,9 @@ class Draft:
     risk_flags: list[RiskFlag]
     utterances: list[Utterance]
     dropped: list[Dropped] = field(default_factory=list)
+    # Risk words that are not the client's risk (a figure of speech, someone else's ideation): shown to the
+    # clinician beside the risk flags, never counted as one.
+    risk_context: list[RiskFlag] = field(default_factory=list)
     engine: str = ENGINE_NAME
     engine_version: str = ENGINE_VERSION
     section_titles: dict[str, str] = field(default_factory=dict)
@@ -138,6 +143,7 @@ class Draft:
             },
             "private_draft": [s.to_dict() for s in self.private_draft],
             "risk_flags": [f.to_dict() for f in self.risk_flags],
+            "risk_context": [f.to_dict() for f in self.risk_context],
             "utterances": [u.to_dict() for u in self.utterances],
             "engine": self.engine,
             "engine_version": self.engine_version,

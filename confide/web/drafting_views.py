@@ -244,7 +244,8 @@ def result_context(note_format: NoteFormat, body: dict[str, Any], existing: Any)
         "sections": sections,
         "private": private,
         "private_text": "\n".join(s["text"] for s in private),
-        "risk_flags": [_risk_flag(flag) for flag in body.get("risk_flags", [])],
+        # Context (a figure of speech, someone else's ideation) is listed with the risk statements, labeled as such.
+        "risk_flags": [_risk_flag(flag) for flag in [*body.get("risk_flags", []), *body.get("risk_context", [])]],
         "utterances": [
             {**u, "clock": _clock(u.get("start")), "role_label": str(u.get("role", "")).replace("_", " ")}
             for u in body.get("utterances", [])

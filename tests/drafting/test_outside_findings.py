@@ -14,7 +14,7 @@ from confide.drafting.model import Draft
 
 
 def _flags(result: Draft) -> set[tuple[str, str]]:
-    return {(f.type, f.polarity) for f in result.risk_flags}
+    return {(f.type, f.polarity) for f in [*result.risk_flags, *result.risk_context]}
 
 
 def _note(result: Draft) -> str:

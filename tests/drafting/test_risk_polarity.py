@@ -7,7 +7,8 @@ from confide.drafting.transcript import TranscriptFormat
 
 
 def _flags(transcript: str, fmt: TranscriptFormat = "text") -> set[tuple[str, str]]:
-    return {(f.type, f.polarity) for f in draft(transcript, fmt).risk_flags}
+    result = draft(transcript, fmt)
+    return {(f.type, f.polarity) for f in [*result.risk_flags, *result.risk_context]}
 
 
 CLIENT_SAYS = [

@@ -14,7 +14,7 @@ from confide.drafting.model import Draft
 
 
 def _flags(d: Draft) -> set[tuple[str, str]]:
-    return {(f.type, f.polarity) for f in d.risk_flags}
+    return {(f.type, f.polarity) for f in [*d.risk_flags, *d.risk_context]}
 
 
 def _note(d: Draft) -> str:

@@ -10,7 +10,7 @@ from confide.drafting import draft
 
 def _flags(client_says: str) -> set[tuple[str, str]]:
     d = draft(f"Therapist: How was the week?\nClient: {client_says}\n")
-    return {(f.type, f.polarity) for f in d.risk_flags}
+    return {(f.type, f.polarity) for f in [*d.risk_flags, *d.risk_context]}
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,17 @@ def test_a_band_snapped_until_it_leaves_welts_is_self_harm_a_gentle_snap_is_not(
         ("self_harm", "endorsed")
     }
     assert _flags("My therapist in college taught me to snap a rubber band on my wrist instead of scrolling.") == set()
+
+
+def test_figures_of_speech_and_other_peoples_risk_are_context_never_risk_flags() -> None:
+    d = draft(
+        "Therapist: How was the week?\n"
+        "Client: This job is killing me. My friend tried to kill herself in college, years ago.\n"
+        "Therapist: Any thoughts of suicide yourself?\n"
+        "Client: No, never.\n"
+    )
+    assert {(f.type, f.polarity) for f in d.risk_flags} == {("suicidal_ideation", "denied")}
+    assert {f.polarity for f in d.risk_context} == {"figurative", "other"}
+    shape = d.to_dict()
+    assert {f["polarity"] for f in shape["risk_context"]} == {"figurative", "other"}
+    assert {f["polarity"] for f in shape["risk_flags"]} == {"denied"}
