@@ -74,9 +74,10 @@ _SELF_HARM = re.compile(
     rf"this|when|because|after|before|once|twice|a (?:few|couple|lot)|every|sometimes|but|and i|so i))|"
     rf"(?:hurt|harm)(?:ing|ed)? {_REFLEXIVE}|burn(?:ed|ing)? {_REFLEXIVE}|"
     rf"hit(?:ting)? {_REFLEXIVE}|scratch(?:ed|ing)? {_REFLEXIVE}|self[- ]?harm\w*|(?-i:\bNSSI\b)|self[- ]injur\w*|"
-    rf"(?-i:\bSH\b)|\bcutting\b(?!\s+(?:down|back|out|off|in|up|it|class|school|corners|ties|the|my hair|hair|costs|"
+    rf"(?-i:\bSH\b)|\bcutting\b(?!\s+(?:down|back|out|off|in|up|it|class|school|corners|ties|the|a|an|some|stuff|"
+    rf"things|my hair|hair|costs|"
     rf"vegetables|veggies|onions?|fruit|food|bread|meat|chicken|carrots|paper|coupons|wood|grass|lines|a deal|"
-    rf"someone|people|him|her|them|ties|me off))|"
+    rf"someone|people|him|her|them|ties|me off)\b)|"
     # acts described without the word: burning, punching, head-banging, scratching or carving the skin
     rf"\bburn(?:ed|t|ing)? [^.?!]{{0,30}}\bwith (?:a |my )?(?:lighter|cigarette|match)|"
     rf"\bburn(?:ed|t|ing)? (?:my|his|her) (?:own )?(?:arms?|legs?|skin|wrists?|thighs?|stomach) (?:on purpose|to feel)|"
@@ -126,6 +127,9 @@ _HI_FIGURATIVE = re.compile(
     # "I could've murdered him for taking my parking spot": a grievance told in the past conditional
     r"\b(?:could|would|coulda|woulda)(?:'ve| have)? (?:literally )?(?:murdered|killed|strangled|throttled) "
     r"(?:him|her|them|you|someone|somebody|everyone|\w+) for\b|"
+    # "I could have murdered him.": the past conditional of a grievance, unless a weapon is in the same breath
+    r"\b(?:could|coulda)(?:'ve| have) (?:literally |honestly )?(?:murdered|killed|strangled|throttled) "
+    r"(?:him|her|them|you)\b(?![^.?!]{0,60}\b(?:gun|knife|rifle|pistol|weapon|bat|had it in my hand))|"
     # "get OUT or I'll literally kill you": said to someone in the room, a sibling's threat of the everyday kind
     r"\b(?:i'?ll|i will|i'?m gonna|i'?m going to) (?:literally |actually |seriously )?kill you\b",
     re.I,
@@ -198,7 +202,7 @@ _PROBE_SI = re.compile(
     re.I,
 )
 _PROBE_SH = re.compile(
-    r"\b(?:(?:harm|hurt|cut)(?:ing|ting)? (?:yourself|themselves|themself)|self[- ]?harm\w*|make yourself throw up)",
+    r"\b(?:(?:harm|hurt|cut)(?:ing|ting)? (?:yourself|yourselves|themselves|themself)|self[- ]?harm\w*|make yourself throw up)",
     re.I,
 )
 _PROBE_HI = re.compile(
@@ -246,7 +250,8 @@ _ANSWER_PAST = re.compile(
     re.I,
 )
 _ANSWER_NO = re.compile(
-    r"^\W*(?:(?:oh|lord|god|gosh|goodness|heavens|honestly|um+|uh+|well|hmm+|oh god|oh lord|good lord|oh gosh)\W+)?"
+    r"^\W*(?:(?:oh|lord|god|gosh|goodness|heavens|honestly|um+|uh+|well|hmm+|oh god|oh lord|good lord|oh gosh|ew+|"
+    r"ugh|jeez|geez|wow|what|ha(?:ha)*|lol|hell|heck|dude|man|bro|omg|oh my god)\W+)?"
     r"(?:no|nope|nah|never|(?:mm-mm+|m-m|uh-uh|nuh-uh)(?![-\w])|no way|not once|negative|"
     r"not really|not at all|none|i haven'?t|i have not|i don'?t|i do not|i wouldn'?t|"
     r"absolutely not|definitely not|god,? no|not (?:now|currently|lately|right now|this week)|nothing like that)\b",
@@ -548,7 +553,8 @@ _PROBE_HARM_THOUGHTS = re.compile(
 )
 _PROBE_SH_ACT = re.compile(
     r"\b(?:self[- ]?harm\w*|cut(?:ting)? (?:yourself|on yourself)|burn\w* yourself|hitting yourself|scratch\w* "
-    r"yourself|on purpose|in other ways|any other way|like cutting|injur\w*|urges? to (?:hurt|harm|cut)|"
+    r"yourself|on purpose|in other ways|any other way|in any way|like cutting|,? cutting\b|injur\w*|"
+    r"urges? to (?:hurt|harm|cut)|"
     r"(?:have you|did you|you(?:'ve| have)) (?:ever )?(?:hurt|harmed|cut)\b|done anything to (?:hurt|harm)|"
     r"make yourself throw up)",
     re.I,

@@ -82,3 +82,29 @@ def test_figures_of_speech_and_other_peoples_risk_are_context_never_risk_flags()
     shape = d.to_dict()
     assert {f["polarity"] for f in shape["risk_context"]} == {"figurative", "other"}
     assert {f["polarity"] for f in shape["risk_flags"]} == {"denied"}
+
+
+def test_i_could_have_murdered_him_is_a_grievance_unless_a_weapon_is_in_the_same_breath() -> None:
+    assert _flags("I could've murdered him for that. Honestly. I could have murdered him.") == {
+        ("homicidal_ideation", "figurative")
+    }
+    assert ("homicidal_ideation", "figurative") not in _flags("I could have killed him, I had the gun in my hand.")
+
+
+def test_cutting_food_is_not_self_harm_and_cutting_at_fourteen_is() -> None:
+    assert _flags("I was cutting a cucumber for dinner and cutting stuff for the salad.") == set()
+    d = draft("- Hx of cutting at age 14, none since.\n", "points")
+    assert {(f.type, f.polarity) for f in d.risk_flags} == {("self_harm", "past")}
+
+
+@pytest.mark.parametrize("answer", ["Ew, no. I've never cut.", "Ugh, no.", "Dude, no."])
+def test_an_interjection_before_no_is_still_a_no(answer: str) -> None:
+    d = draft(f"Therapist: Any thoughts of hurting yourself, cutting, anything like that?\nClient: {answer}\n")
+    assert {(f.type, f.polarity) for f in d.risk_flags} == {("self_harm", "denied")}
+
+
+def test_a_couple_asked_about_hurting_yourselves_is_asked_about_self_harm() -> None:
+    d = draft(
+        "Therapist: And any thoughts of suicide or of hurting yourselves?\nMarcus: No.\nJen: No, neither of us.\n"
+    )
+    assert {(f.type, f.polarity) for f in d.risk_flags} == {("suicidal_ideation", "denied"), ("self_harm", "denied")}
