@@ -202,7 +202,8 @@ _PROBE_SI = re.compile(
     re.I,
 )
 _PROBE_SH = re.compile(
-    r"\b(?:(?:harm|hurt|cut)(?:ing|ting)? (?:yourself|yourselves|themselves|themself)|self[- ]?harm\w*|make yourself throw up)",
+    r"\b(?:(?:harm|hurt|cut)(?:ing|ting)? (?:yourself|yourselves|themselves|themself)|self[- ]?harm\w*|"
+    r"make yourself throw up)",
     re.I,
 )
 _PROBE_HI = re.compile(
