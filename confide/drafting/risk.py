@@ -216,7 +216,11 @@ _PROBE_HI = re.compile(
     # "Do you have any wish or intent to harm June?"
     r"(?:wish|intent(?:ion)?|urge|desire|plan)s?(?: or (?:wish|intent(?:ion)?|urge|desire|plan)s?)? to "
     r"(?:harm|hurt|kill) "
-    r"(?:your |the |my )?(?:baby|child|kids?|son|daughter|partner|wife|husband|(?-i:[A-Z][a-z]{1,15}))\b)",
+    r"(?:your |the |my )?(?:baby|child|kids?|son|daughter|partner|wife|husband|(?-i:[A-Z][a-z]{1,15}))\b|"
+    # "are you thinking about hurting Kyle?", "thoughts of killing your boss?"
+    r"(?:thinking|thought|thoughts|think) (?:about|of) (?:hurting|harming|killing|shooting|stabbing|attacking) "
+    r"(?:your |the |my )?(?:(?-i:[A-Z][a-z]{1,15})|boss|supervisor|manager|coworker|neighbou?r|ex|father|mother|"
+    r"dad|mom|brother|sister|stepdad|stepfather|roommate|teacher)\b)",
     re.I,
 )
 # "Have you had any of those thoughts this week?" refers back to the last screening question.
@@ -288,7 +292,10 @@ _VIOLENCE_HISTORY_PROBE = re.compile(
     r"(?:physical|violent) with) (?:anyone|someone|somebody|anybody|another person|people)\b",
     re.I,
 )
-_INTENT_PROBE = re.compile(r"\b(?:intend|intent|act on|go through with|would you do it|planning to)\b", re.I)
+_INTENT_PROBE = re.compile(
+    r"\b(?:intend|intent|act on|go through with|would you do it|planning to|actually do (?:it|that)|follow through)\b",
+    re.I,
+)
 _MEANS_PROBE = re.compile(r"\b(?:access to|guns?|firearms?|weapons?|pills (?:at home|saved)|stockpil\w*)\b", re.I)
 _PLAN_SAID = re.compile(
     r"\b(?:i have a plan|(?:i'?ve )?got it (?:all )?(?:worked|figured|planned) out|"
@@ -296,6 +303,9 @@ _PLAN_SAID = re.compile(
     r"(?:thought|thinking) about (?:going over|driving over|showing up|waiting for|how i'?d)|"
     r"i'?ve (?:made|got) a plan|i (?:know|figured out) how i would|"
     r"i'?ve (?:been )?(?:planning|researching)|wrote a (?:note|letter)|looked up (?:ways|how|methods)|"
+    # "I've thought it through. I've been sitting in my truck at night going over it."
+    r"(?:i'?ve |i have )?thought it (?:all )?through|going over (?:it|the plan)|(?:that )?i wait for (?:him|her)|"
+    r"(?:be|wait) there when (?:he|she) (?:comes|gets) out|"
     r"research(?:ed|ing) (?:ways|how|methods))\b",
     re.I,
 )
@@ -313,7 +323,8 @@ _NO_INTENT_SAID = re.compile(
 )
 _INTENT_SAID = re.compile(r"\b(?:i (?:am|'m) going to do it|i (?:will|'ll) do it|i intend to|i want to act on)\b", re.I)
 _MEANS = re.compile(
-    r"\b(gun|handgun|shotgun|firearm|rifle|pistol|revolver|weapon|pills|medications? (?:saved|stockpiled|stored)|"
+    r"\b(gun|handgun|shotgun|firearm|rifle|pistol|revolver|weapon|glock|(?-i:AR-15|AR)|\.(?:38|45|22)|9 ?mm|"
+    r"tire iron|crowbar|baseball bat|machete|hammer|pills|medications? (?:saved|stockpiled|stored)|"
     r"(?:twelve|12|twenty|20)[- ]gauge|shells|ammunition|ammo|bullets|"
     r"stockpil\w*|rope|knife|"
     r"razor|blade)s?\b",
@@ -375,6 +386,8 @@ class _Episode:
     frequency: tuple[str, str, str] | None = None
     # "Do you have access to any guns?" "No. I sold them.": the means asked about and denied, with the two turns
     means_denied: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # Homicidal ideation: whom it is toward, by relation ("their supervisor"), and the turn that says so
+    target: tuple[str, str] | None = None
 
 
 # "HI: not assessed" in jotted points says nothing either way; it is never a denial.
@@ -948,6 +961,11 @@ def _attach_details(utterances: list[Utterance], episodes: list[_Episode], point
         # Twelve turns: a risk assessment's follow-up questions rarely run longer, and a wider window would
         # borrow answers from an unrelated later topic.
         window = utterances[max(0, first - 1) : first + (18 if ep.polarity == "endorsed" else 12)]
+        if ep.type == "homicidal_ideation" and ep.polarity == "endorsed":
+            before = utterances[max(0, first - 10) : first + 2]
+            ep.target = next(
+                ((m.group("who").lower(), u.id) for u in reversed(before) if (m := _TARGET.search(u.text))), None
+            )
         for i, u in enumerate(window):
             if u.role == "clinician" and not points:
                 nxt = next((w for w in window[i + 1 : i + 3] if w.role != "clinician"), None)
@@ -967,9 +985,18 @@ def _attach_details(utterances: list[Utterance], episodes: list[_Episode], point
         ep.evidence = list(dict.fromkeys(ep.evidence))
 
 
+# Whom homicidal thoughts are toward, by relation: "my supervisor at the shop", "hurting your ex".
+_TARGET = re.compile(
+    r"\b(?:my|your|his|her|the) (?P<who>supervisor|boss|manager|coworker|co-worker|neighbou?r|ex|ex-husband|ex-wife|"
+    r"ex-boyfriend|ex-girlfriend|landlord|stepfather|stepdad|father|dad|mother|mom|brother|sister|husband|wife|"
+    r"partner|roommate|teacher|coach|sergeant|foreman)\b",
+    re.I,
+)
 _SCALE_PROBE = re.compile(r"\b(?:scale|zero to ten|0 to 10|out of (?:ten|10)|how likely)\b", re.I)
 _PLAN_DETAIL_PROBE = re.compile(
-    r"^\W*(?:tell me (?:how|more)|walk me through|how would you|what would you do|how)\b", re.I
+    r"^\W*(?:tell me (?:how|more)|walk me through|how would you|what would you do|how)\b|"
+    r"\bwhat (?:have|had) you (?:thought about|pictured|imagined|planned)(?: doing)?\b",
+    re.I,
 )
 _FREQUENCY_PROBE = re.compile(
     r"\b(?:how (?:often|many times|frequently|many days)|how much (?:this|last) week)\b", re.I
@@ -1021,6 +1048,13 @@ _WHERE = re.compile(
 )
 
 
+_RIGHT_AFTER = re.compile(
+    r"\s+(?:(?:is|are) )?(?:in|under|inside|on) (?P<where>(?:the|my|his|her|our|their) [\w' ]{2,30}?)"
+    r"(?=[.,;!?]|$| and\b)",
+    re.I,
+)
+
+
 def _said_detail(ep: _Episode, u: Utterance) -> None:
     found = [
         (m, clause.start + m.end())
@@ -1029,7 +1063,8 @@ def _said_detail(ep: _Episode, u: Utterance) -> None:
         if not is_negated(clause.text[: m.start()], clause.text[m.end() :])
     ]  # "No guns." names a means only to deny it
     for means, end in found[:3]:
-        where = _WHERE.search(u.text, end)
+        # "I keep my Glock in the truck", "the pills are in the bathroom cabinet"
+        where = _RIGHT_AFTER.match(u.text, end) or _WHERE.search(u.text, end)
         label = means.group(1).lower() + (f" ({where.group('where')})" if where else "")
         if not any(m.startswith(means.group(1).lower()) for m in ep.means):
             ep.means.append(label)
@@ -1124,7 +1159,9 @@ def _facts(episodes: list[_Episode]) -> list[Fact]:
             passive = "passive " if ep.passive and ep.type == "suicidal_ideation" else ""
             # The client's own words carry the risk statement; the clinician reads them, not our paraphrase.
             said = f": {_quote(snippet(ep.quote))}" if ep.quote and len(ep.quote.split()) > 2 else ""
-            facts.append(Fact("risk", f"Client endorsed {passive}{label}{said}.", ev[:2]))
+            toward = f" toward their {ep.target[0]}" if ep.target else ""
+            cited = (*ev[:2], ep.target[1]) if ep.target else ev[:2]
+            facts.append(Fact("risk", f"Client endorsed {passive}{label}{toward}{said}.", cited))
             if ep.plan is not None:
                 plan = "Client endorsed a plan" if ep.plan else "Client denied any plan"
                 facts.append(Fact("risk", f"{plan}: {_quote(ep.plan_quote)}." if ep.plan_quote else f"{plan}.", ev))

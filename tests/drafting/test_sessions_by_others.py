@@ -595,3 +595,29 @@ def test_we_have_a_plan_is_a_recap_and_a_plan_for_next_week_is_not_the_next_sess
 def test_stomachaches_and_headaches_are_somatic_complaints() -> None:
     d = draft(_text("Therapist: How are mornings?", "Client: My stomach starts hurting before school, and headaches."))
     assert "somatic complaints" in _note(d)
+
+
+def test_homicidal_ideation_toward_a_named_supervisor_with_a_plan_and_a_weapon_is_charted_in_full() -> None:
+    d = draft(
+        _text(
+            "Client: It's my supervisor at the shop. Dale. He wrote me up in front of everybody.",
+            "Therapist: What have you been thinking about?",
+            "Client: That I wait for him. Fridays he closes up. Nobody's back there.",
+            "Therapist: When you say you wait for him, are you thinking about hurting Dale?",
+            "Client: Yeah.",
+            "Therapist: What have you thought about doing?",
+            "Client: Just be there when he comes out. I keep my Glock in the truck. I've thought it through.",
+            "Therapist: How likely is it that you'd actually do it, zero to ten?",
+            "Client: I don't know. Three? Four?",
+        )
+    )
+    assert ("homicidal_ideation", "endorsed") in _flags(d)
+    [flag] = [f for f in d.risk_flags if f.type == "homicidal_ideation"]
+    assert flag.plan is True
+    assert flag.means == ("glock (the truck)",)
+    note = _note(d)
+    assert "Client endorsed homicidal ideation toward their supervisor." in note
+    assert "Asked how likely they are to act (0-10): “I don't know. Three? Four?”." in note
+    assert "Dale" not in note.split("“")[0]  # the name stays out of the note's own words
+    assert d.proposed["risk"]["homicidal_ideation"]["level"] == "high"
+    assert _all_grounded(d)
