@@ -49,6 +49,10 @@ _HYPOTHETICAL = re.compile(
 _PAST = re.compile(
     r"\b(?:years? ago|months ago|a long time ago|last year|(?:19|20)\d\d|when i was (?:a |in |younger|little|\d+|"
     r"[a-z]+teen)|"
+    # "I was twenty-two. I took a whole bottle": an age the client was
+    r"i was (?:only |just )?(?:\d{1,2}|(?:twenty|thirty|forty|fifty)(?:-(?:one|two|three|four|five|six|seven|eight|"
+    r"nine))?|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    r"(?! (?:minutes?|hours?|days?|weeks?|months?)\b)|"
     r"in (?:high school|middle school|college|my teens|my twenties|the past)|as a (?:teen|teenager|kid|child)|"
     r"used to|history of|hx of|h/o|back (?:then|in)|previously|prior|at age \d{1,2}|at \d{1,2} years old|growing up|"
     r"not anymore|no longer|anymore|haven'?t in (?:years|a long time)|not since|remote|past)\b",

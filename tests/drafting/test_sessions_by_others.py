@@ -621,3 +621,15 @@ def test_homicidal_ideation_toward_a_named_supervisor_with_a_plan_and_a_weapon_i
     assert "Dale" not in note.split("“")[0]  # the name stays out of the note's own words
     assert d.proposed["risk"]["homicidal_ideation"]["level"] == "high"
     assert _all_grounded(d)
+
+
+def test_an_attempt_told_with_the_age_it_happened_at_is_history() -> None:
+    d = draft(
+        _text(
+            "Therapist: So I have it in your words: what happened back then?",
+            "Client: I was twenty-two. I took a whole bottle of Tylenol. My roommate called 911.",
+            "Therapist: And right now, any thoughts of suicide?",
+            "Client: No. I really mean it.",
+        )
+    )
+    assert _flags(d) == {("suicidal_ideation", "past"), ("suicidal_ideation", "denied")}
