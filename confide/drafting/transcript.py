@@ -57,8 +57,11 @@ _POINTS_HEADING = re.compile(
 )
 # "For me only (not for the chart):", "PRIVATE - psychotherapy note", "Note to self —"
 _PRIVATE_HEADING = re.compile(
-    r"^\W*(?:for me only|just for me|private|note to self|psychotherapy notes?|my reactions?|process notes?|"
-    r"not for (?:the )?(?:chart|record|note))\b",
+    r"^\W*(?:for me(?: only)?|just for me|private|(?:personal|mine)(?=\s*(?:$|[/,:(\-\u2013\u2014]))|note to self|"
+    r"psychotherapy notes?|my reactions?|"
+    r"process notes?|not for (?:the )?(?:chart|record|note))\b|"
+    # "personal / not for his chart", "mine, not for his record", "for me only, not chart"
+    r"\bnot (?:for )?(?:the |his |her |their |my |pt'?s |client'?s )?(?:chart|record|note|file)\b",
     re.I,
 )
 _NOT_NAMES = frozenset({"note", "http", "https", "re", "ps", "p.s", "subject", "date", "time", "hw", "plan", "tip"})
@@ -216,10 +219,10 @@ def read_points(source: str) -> list[_Turn]:
         if not line:
             continue
         if bulleted and not is_bullet and not raw[:1].isspace():
-            if _POINTS_HEADING.match(line) and len(line.split()) <= 10:
+            if (_POINTS_HEADING.match(line) or _PRIVATE_HEADING.search(line)) and len(line.split()) <= 10:
                 # Bullets under "for me only" are the clinician's private material; under "homework", homework.
                 heading = line.strip(" :-").lower()
-                speaker = "Clinician (private)" if _PRIVATE_HEADING.match(line) else f"Clinician ({heading})"
+                speaker = "Clinician (private)" if _PRIVATE_HEADING.search(line) else f"Clinician ({heading})"
                 continue
             if not seen_bullet:
                 continue  # the title block above the first point ("Farah A. - Thu 12/3 - 53 min")

@@ -115,3 +115,23 @@ def test_what_was_told_in_confidence_is_private_and_kept_out_of_the_note(turns: 
     private = [s.text for s in result.private_draft if s.text.startswith("Shared in confidence")]
     assert private and secret in private[0]
     assert secret not in " ".join(s.text for ss in result.sections.values() for s in ss)
+
+
+@pytest.mark.parametrize(
+    "heading", ["personal / not for his chart", "for me only, not chart", "mine, not for his record", "Note to self"]
+)
+def test_a_private_heading_in_jotted_points_routes_its_bullets_to_the_private_draft(heading: str) -> None:
+    points = (
+        "- pt reports sleep 6h, down from 7\n- practiced paced breathing in session\n- homework: breathing log daily\n"
+        f"\n{heading}\n- I caught myself nodding too hard at the stairs story, keep my own knee out of it\n"
+    )
+    result = draft(points, "points")
+    assert any("nodding too hard" in s.text for s in result.private_draft)
+    assert "nodding" not in " ".join(s.text for ss in result.sections.values() for s in ss)
+
+
+def test_a_personal_history_heading_is_not_private() -> None:
+    points = "- pt reports sleep 6h\n- practiced paced breathing\n- homework: breathing log\n\nPersonal history\n"
+    points += "- grew up in Ohio, moved for work in 2020\n"
+    result = draft(points, "points")
+    assert not any("Ohio" in s.text for s in result.private_draft)
