@@ -132,8 +132,15 @@ def evaluate(split: str | None = None, verbose: bool = False, set_dir: Path = SE
                 result.mi_high_hit += 1
             else:
                 result.misses.append(f"{path.name}: MI not recognized")
+        wanted_private = spec.get("must_private", [])
         for pattern in spec.get("must_not", []) + GLOBAL_MUST_NOT:
-            if re.search(pattern, note + "\n" + private, re.I):
+            # A private-draft sentence the key itself asks for (a must_private match) is where that material
+            # belongs: a key that forbids "pregnant" means in the note, and requires it in the private draft.
+            in_private = any(
+                re.search(pattern, s.text, re.I) and not any(re.search(q, s.text, re.I) for q in wanted_private)
+                for s in drafted.private_draft
+            )
+            if re.search(pattern, note, re.I) or in_private:
                 result.must_not_violations += 1
                 result.misses.append(f"{path.name}: holds forbidden /{pattern}/")
         for s in [s for ss in drafted.sections.values() for s in ss] + drafted.private_draft:

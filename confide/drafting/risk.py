@@ -127,6 +127,9 @@ _HI_FIGURATIVE = re.compile(
     # "I could've murdered him for taking my parking spot": a grievance told in the past conditional
     r"\b(?:could|would|coulda|woulda)(?:'ve| have)? (?:literally )?(?:murdered|killed|strangled|throttled) "
     r"(?:him|her|them|you|someone|somebody|everyone|\w+) for\b|"
+    # "killing her with emails at midnight", "I'll shoot her a text"
+    r"\bkill(?:s|ing|ed)? (?:me|him|her|them|us|you) with\b|"
+    r"\bshoot (?:me|him|her|them|you|us) (?:a|an) (?:quick )?(?:text|email|message|line|note|call|dm)\b|"
     # "I could have murdered him.": the past conditional of a grievance, unless a weapon is in the same breath
     r"\b(?:could|coulda)(?:'ve| have) (?:literally |honestly )?(?:murdered|killed|strangled|throttled) "
     r"(?:him|her|them|you)\b(?![^.?!]{0,60}\b(?:gun|knife|rifle|pistol|weapon|bat|had it in my hand))|"

@@ -108,3 +108,13 @@ def test_a_couple_asked_about_hurting_yourselves_is_asked_about_self_harm() -> N
         "Therapist: And any thoughts of suicide or of hurting yourselves?\nMarcus: No.\nJen: No, neither of us.\n"
     )
     assert {(f.type, f.polarity) for f in d.risk_flags} == {("suicidal_ideation", "denied"), ("self_harm", "denied")}
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["Her client's been killing her with emails at midnight.", "I'll shoot her a text tonight about the group."],
+)
+def test_killing_with_and_shooting_a_text_are_figures_of_speech(said: str) -> None:
+    assert _flags(said) <= {("homicidal_ideation", "figurative")}
+    d = draft(f"Therapist: How was the week?\nClient: {said}\n")
+    assert "homicidal" not in " ".join(s.text for ss in d.sections.values() for s in ss)
