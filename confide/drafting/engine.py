@@ -9,6 +9,7 @@ from confide.drafting.compose import compose
 from confide.drafting.facts import extract_facts
 from confide.drafting.formats import get_format
 from confide.drafting.general import VISIT, draft_visit
+from confide.drafting.group import focal_view, with_co_facilitators
 from confide.drafting.limits import Clocked, Limits
 from confide.drafting.model import Draft, Role, Utterance
 from confide.drafting.risk import extract_risk
@@ -24,6 +25,7 @@ def draft(
     note_format: str = "SOAP",
     *,
     clinician_name: str | None = None,
+    client_name: str | None = None,
     speaker_roles: Mapping[str, Role] | None = None,
     llm: LLMConfig | None = None,
     limits: Limits | None = None,
@@ -33,7 +35,9 @@ def draft(
     Raises ParseError (with the line number) for a malformed transcript and ValueError for an unknown format.
     With `llm`, facts come from an OpenAI-compatible chat endpoint and pass the same grounding check; risk always
     comes from the rule engine. `limits` bounds the words of speech (TranscriptTooLong, before any costly step) and
-    the time (DraftTimedOut, checked between utterances in every step).
+    the time (DraftTimedOut, checked between utterances in every step). In a group session the note is the focal
+    member's (`client_name`, else the member who spoke most; confide.drafting.group); every turn stays in the
+    draft's utterances.
     """
     limits = limits or Limits()
     deadline = limits.deadline()
@@ -46,10 +50,12 @@ def draft(
         speaker_roles=speaker_roles,
         max_words=limits.max_words,
     )
-    utterances = Clocked(parsed, deadline)
     deadline.check()
     if fmt is None:
-        return _unclocked(draft_visit(utterances), parsed)
+        return _unclocked(draft_visit(Clocked(parsed, deadline)), parsed)
+    if speaker_roles is None:
+        parsed = with_co_facilitators(parsed, transcript_text)
+    utterances = Clocked(focal_view(parsed, client_name), deadline)
     points = transcript_format == "points" or (
         transcript_format == "auto" and detect_format(transcript_text) == "points"
     )
@@ -68,7 +74,6 @@ def draft(
 
 
 def _unclocked(result: Draft, utterances: list[Utterance]) -> Draft:
-    """The finished draft keeps the plain list: reading it out later is not part of the timed work."""
-    if isinstance(result.utterances, Clocked):
-        result.utterances = utterances
+    """The finished draft keeps the plain list of every turn: reading it out later is not part of the timed work."""
+    result.utterances = utterances
     return result

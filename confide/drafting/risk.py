@@ -967,7 +967,7 @@ def _attach_details(utterances: list[Utterance], episodes: list[_Episode], point
         if ep.type == "homicidal_ideation" and ep.polarity == "endorsed":
             before = utterances[max(0, first - 10) : first + 2]
             ep.target = next(
-                ((m.group("who").lower(), u.id) for u in reversed(before) if (m := _TARGET.search(u.text))), None
+                ((m.group("who").lower(), u.id) for u in reversed(before) if (m := _HI_TARGET.search(u.text))), None
             )
         for i, u in enumerate(window):
             if u.role == "clinician" and not points:
@@ -989,7 +989,7 @@ def _attach_details(utterances: list[Utterance], episodes: list[_Episode], point
 
 
 # Whom homicidal thoughts are toward, by relation: "my supervisor at the shop", "hurting your ex".
-_TARGET = re.compile(
+_HI_TARGET = re.compile(
     r"\b(?:my|your|his|her|the) (?P<who>supervisor|boss|manager|coworker|co-worker|neighbou?r|ex|ex-husband|ex-wife|"
     r"ex-boyfriend|ex-girlfriend|landlord|stepfather|stepdad|father|dad|mother|mom|brother|sister|husband|wife|"
     r"partner|roommate|teacher|coach|sergeant|foreman)\b",

@@ -46,6 +46,7 @@ def draft_for_session(
             transcript_format,  # type: ignore[arg-type]
             note_format,
             clinician_name=session.clinician.full_name,
+            client_name=session.client.name,
             limits=limits,
         )
     except ParseError as error:
