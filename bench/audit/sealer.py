@@ -8,12 +8,13 @@ its turn behind every other one. This bench measures that beside a design that t
 1. "today": W writer processes, each running T short transactions of one indexed SELECT on the clients table (the
    request's own work; `--work none` leaves it out) and one `record()`: the real locked chain.
 2. "staged": the same transactions, but the entry is INSERTed into an append-only staging table (created here,
-   `bench_audit_staged`) with no lock, no tail read and no MAC; the request checks the entry as `record()` does
-   (declared code, identifiers, detail, column widths) and nothing more. One sealer process loops: it picks the
-   next staged rows in the order below, chains them with the project's own functions (chain.py's `canonical_values`
-   and `mac_of`, as `record()` does) into the real chain table, `audit_auditentry`, and moves its cursor (kept in
-   `bench_audit_sealer_state`) in the same transaction. It takes the chain's advisory lock for each batch, so
-   `record()` could keep writing the same chain beside it (one lock per batch instead of one per entry).
+   `bench_audit_staged`) with no lock, no tail read and no chain MAC; the request checks the entry as `record()`
+   does (declared code, identifiers, detail, column widths) and stores the entry's own, unchained MAC (below).
+   One sealer process loops: it picks the next staged rows in the order below, chains them with the project's own
+   functions (chain.py's `canonical_values` and `mac_of`, as `record()` does) into the real chain table,
+   `audit_auditentry`, and moves its cursor (kept in `bench_audit_sealer_state`) in the same transaction. It takes
+   the chain's advisory lock for each batch, so `record()` could keep writing the same chain beside it (one lock
+   per batch instead of one per entry).
 
 The sealer's order. An identity column gives each staged row a number at INSERT, but transactions commit in another
 order: when the sealer sees id 1001 committed, id 1000 may belong to a transaction that is still running (it would
@@ -34,13 +35,17 @@ agree; a commit-order sequence would need the very serialization this removes.
 
 The trade-off. A crash between a request's commit and its seal loses nothing: the staged row is as durable as any
 committed row, it is only not yet chained; the sealer resumes from its cursor (committed with the batch it sealed,
-so a crashed batch is sealed again from scratch, never twice). But in the seal lag, and for as long as a sealer is
-down, staged rows are not covered by any MAC: someone who can write the database can edit, delete or add staged rows
-undetectably before they are sealed (the chain then faithfully seals the forgery), which today's design allows only
-for the instant before the entry's own commit. Grants (INSERT only for the application on the staging table, no
-UPDATE or DELETE; the append-only triggers of audit migration 0002) and a short, monitored lag narrow that window;
-`verify()` should also report staged rows older than some bound as a finding. The requests also no longer fail
-when the chain cannot be extended: a sealer that stops leaves the log growing unsealed, so its lag must be watched.
+so a crashed batch is sealed again from scratch, never twice). But until a row is sealed no chain covers it: in the
+seal lag, and for as long as the sealer is down, someone who can write the database but does not hold the key can
+delete a staged row, or insert a copy of one (a replay), and nothing will show it: the chain seals what it finds.
+(Today an entry is chained from its commit on, and cutting off the newest entries is caught only back to the last
+anchor or exported head: the lag window is that weakness widened to every unsealed row.) Editing a staged row or
+forging a new one is caught: the request also stores the entry's own MAC (unchained, no lock: microseconds), which
+the sealer checks before chaining, refusing the whole batch on a mismatch (ForgedEntry). A unique index on that
+MAC would refuse exact replays, at one more index insert per request (not measured here). Grants (INSERT only for
+the application's role on the staging table), the append-only triggers of audit migration 0002 on it, and a short,
+alarmed lag narrow the window; `verify()` should report staged rows older than some bound as a finding. Requests
+also no longer fail when the chain cannot be extended: a stopped sealer leaves the log growing unsealed.
 
 The bench checks itself: at the end `verify()` must pass over the whole table with every entry counted, every
 committed transaction's entry (each carries a unique object_id) must be in the chain exactly once and no rolled-back
@@ -59,6 +64,7 @@ own tables first):
 from __future__ import annotations
 
 import argparse
+import hmac
 import json
 import multiprocessing
 import os
@@ -98,7 +104,8 @@ CREATE TABLE {STAGED} (
     object_type varchar(40) NOT NULL,
     object_id varchar(40) NOT NULL,
     ip varchar(64) NOT NULL,
-    detail jsonb NOT NULL
+    detail jsonb NOT NULL,
+    mac char(64) NOT NULL
 );
 CREATE INDEX {STAGED}_order ON {STAGED} (xid, id);
 CREATE TABLE {STATE} (
@@ -111,7 +118,7 @@ INSERT INTO {STATE} VALUES (true, '0', 0, 0);
 """  # noqa: S608 (the bench's own table names)
 STAGE_SQL = (
     f"INSERT INTO {STAGED} (at, action, outcome, actor_id, actor_username, client_id, object_type, object_id, ip, "  # noqa: S608
-    "detail) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    "detail, mac) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
 # One statement, so one snapshot: the snapshot whose xmin bounds the rows is the one that reads them. Its text and
 # the highest id visible at all come back too (on a row of NULLs when there is nothing to seal), only for the
@@ -120,7 +127,7 @@ _PICK = (
     f"WITH snap AS (SELECT pg_current_snapshot() AS s, (SELECT max(id) FROM {STAGED}) AS top) "  # noqa: S608
     "SELECT snap.s::text, snap.top, p.* FROM snap LEFT JOIN LATERAL (SELECT s.id, s.xid::text AS xid_text, s.at, "
     "s.action, s.outcome, s.actor_id, s.actor_username, s.client_id, s.object_type, s.object_id, s.ip, "
-    f"s.detail::text FROM {STAGED} s WHERE {{where}} ORDER BY {{order}} LIMIT %s) p ON true"
+    f"s.detail::text, s.mac FROM {STAGED} s WHERE {{where}} ORDER BY {{order}} LIMIT %s) p ON true"
 )
 # ORDER BY names the table's columns (s.xid): a bare `xid` would sort by the output column `xid::text`, as text.
 PICK_SQL = _PICK.format(
@@ -245,22 +252,37 @@ def setup() -> list[int]:
     return list(Client.objects.filter(primary_clinician=user).values_list("id", flat=True))
 
 
+class ForgedEntry(Exception):
+    """A staged row whose own MAC does not match its fields: edited or added without the key."""
+
+
+def row_mac(key: bytes, values: Sequence[Any]) -> str:
+    """The staged entry's own MAC, unchained: the chained fields with seq 0 (`at` in canonical text), the genesis
+    link. The request computes it (no lock, no tail: ~10 us); the sealer checks it before chaining the row."""
+    from confide.audit.chain import GENESIS, canonical_values, mac_of
+
+    return mac_of(key, GENESIS, canonical_values([0, *values]))
+
+
 def stage(cursor: Any, *, actor: Any, client_id: int, object_id: str, ip: str) -> None:
-    """The request's half of design 2: the checks `record()` makes, then one INSERT (no lock, tail or MAC)."""
+    """The request's half of design 2: the checks `record()` makes, then one INSERT (no lock, no tail read, and
+    only the entry's own MAC, not the chain's)."""
+    from datetime import UTC
+
     from django.utils import timezone
 
     from confide.audit import actions
-    from confide.audit.chain import ACTION_PATTERN, UnchainableValue, clean_detail
+    from confide.audit.chain import ACTION_PATTERN, UnchainableValue, canonical_at, clean_detail
     from confide.audit.models import Outcome
-    from confide.audit.services import _actor_fields, _check_declared, _text
+    from confide.audit.services import _actor_fields, _check_declared, _text, audit_key
 
     if not ACTION_PATTERN.fullmatch(ACTION) or len(ACTION) > 80:
         raise UnchainableValue(ACTION)
     detail = clean_detail({})
     _check_declared(actions.action(ACTION), client_id=client_id, object_type="client", detail=detail)
     actor_id, username = _actor_fields(actor)
-    values = [
-        timezone.now(),
+    at = timezone.now().astimezone(UTC)
+    fields = [
         ACTION,
         str(Outcome.OK),
         actor_id,
@@ -269,9 +291,9 @@ def stage(cursor: Any, *, actor: Any, client_id: int, object_id: str, ip: str) -
         _text("client", "object_type"),
         _text(object_id, "object_id"),
         _text(ip, "ip"),
-        json.dumps(detail),
     ]
-    cursor.execute(STAGE_SQL, values)
+    mac = row_mac(audit_key(), [canonical_at(at), *fields, detail])
+    cursor.execute(STAGE_SQL, [at, *fields, json.dumps(detail), mac])
 
 
 def writer(
@@ -376,6 +398,8 @@ def seal_once(
         for row in picked:
             seq += 1
             values = [seq, canonical_at(row[2]), *row[3:11], json.loads(row[11])]
+            if not hmac.compare_digest(row_mac(key, values[1:]), row[12]):
+                raise ForgedEntry(f"staged row {row[0]} does not match its MAC")
             mac = mac_of(key, prev, canonical_values(values))
             rows.append((seq, row[2], *row[3:11], row[11], prev, mac))
             prev = mac
@@ -423,8 +447,12 @@ def sealer(
             break
         start = time.perf_counter()
         connection.ensure_connection()
-        with transaction.atomic():
-            markers, at, snapshot, top = seal_once(connection, key, at, options.batch, pick)
+        try:
+            with transaction.atomic():
+                markers, at, snapshot, top = seal_once(connection, key, at, options.batch, pick)
+        except ForgedEntry as error:  # nothing of the batch is chained; a real sealer would alert and stop
+            result.error = str(error)
+            break
         sealed_at = time.monotonic()
         if after is not None and top > after:
             picks.append((after, top, snapshot))
