@@ -772,6 +772,13 @@ def _session_focus(utterances: list[Utterance], out: _Collector) -> None:
 _SELF_SPEAKER = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|i'?ll|me|my|myself|we|we'?re|our)\b", re.I)
 
 
+_SKILL_USED = re.compile(
+    r"\b(?:i|we) (?:(?:have |'ve )?(?:been )?(?:us(?:ed|ing)|tr(?:ied|ying)|did|do|doing|practi[cs](?:ed|ing)|"
+    r"start(?:ed)? (?:using|doing)|pull(?:ed)? out|went through)|(?:was|were) (?:able to )?(?:use|do|try))\b",
+    re.I,
+)
+
+
 def _client_facts(utterances: list[Utterance], index: int, out: _Collector) -> None:
     u = utterances[index]
     prev = utterances[index - 1] if index > 0 and utterances[index - 1].role == "clinician" else None
@@ -805,6 +812,27 @@ def _client_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
                 out.add(
                     f"private:{u.id}:{clause.start}",
                     Fact("private", f"{who} described ({concept.topic}): {_quote(detail)}.", (u.id,), private=True),
+                )
+        used = _SKILL_USED.search(clause.text) if not informant else None
+        if used:
+            # "I used urge surfing and it worked", "I did the TIPP thing with the ice water": a skill practiced
+            # between sessions, in the client's words
+            skill = next(
+                (
+                    c
+                    for c, _ in _concept_hits(INTERVENTIONS, Clause(clause.text[used.end() :], 0))
+                    if c.key != "validation"
+                ),
+                None,
+            )
+            if skill is not None:
+                out.add(
+                    f"skill_used:{skill.key}",
+                    Fact(
+                        "progress",
+                        f"Client reports they used {skill.label}: {_quote(snippet(clause.text))}.",
+                        (u.id,),
+                    ),
                 )
         progress = _PROGRESS.search(clause.text)
         if progress:

@@ -433,7 +433,8 @@ INTERVENTIONS: tuple[Concept, ...] = (
         "DBT skills",
         "DBT skills",
         r"\b(?:(?-i:\bDBT\b)|(?-i:TIPP|STOP skill|DEAR MAN|GIVE FAST)|distress tolerance|emotion regulation|wise mind|"
-        r"chain analysis|diary card|opposite action|radical acceptance|interpersonal effectiveness|(?-i:\bTIP\b)|"
+        r"chain analysis|diary card|opposite action|radical acceptance|urge surf\w*|(?:ice|cold) water|"
+        r"interpersonal effectiveness|(?-i:\bTIP\b)|"
         r"(?:paced|cold) (?:breathing|water)|intense exercise|"
         r"(?:cold water|ice) on (?:your|my) face|self-soothe|check the facts|(?-i:ACCEPTS))\b",
     ),
@@ -442,7 +443,8 @@ INTERVENTIONS: tuple[Concept, ...] = (
         "intervention",
         "mindfulness and relaxation skills",
         "mindfulness",
-        r"\b(?:mindful\w*|grounding (?:exercise|technique|skill)|5-4-3-2-1|five things you can see|(?:slow|deep|"
+        r"\b(?:mindful\w*|grounding (?:exercise|technique|skill)|5-4-3-2-1|five things (?:you|i) can see|grounding\b|"
+        r"(?:slow|deep|"
         r"belly|box|paced|diaphragmatic) breath\w*|breathing (?:exercise|technique)|body scan|progressive (?:muscle )?"
         r"relaxation|(?-i:\bPMR\b)|relaxation|meditat\w*)",
     ),

@@ -633,3 +633,17 @@ def test_an_attempt_told_with_the_age_it_happened_at_is_history() -> None:
         )
     )
     assert _flags(d) == {("suicidal_ideation", "past"), ("suicidal_ideation", "denied")}
+
+
+@pytest.mark.parametrize(
+    ("said", "skill"),
+    [
+        ("I used urge surfing and it worked, I rode it out in the car.", "DBT skills"),
+        ("I did the TIPP thing with the ice water and it helped.", "DBT skills"),
+        ("I tried the grounding, five things I can see, and it calmed me down.", "mindfulness and relaxation skills"),
+    ],
+)
+def test_a_skill_the_client_used_between_sessions_is_charted_with_their_words(said: str, skill: str) -> None:
+    d = draft(_text("Therapist: How did the week go?", f"Client: {said}"))
+    assert f"Client reports they used {skill}: “{said.rstrip('.')}”." in _note(d)
+    assert _all_grounded(d)
