@@ -19,6 +19,7 @@ from confide.drafting.lexicon import (
     DOSE_FROM_TO,
     DOSE_SPOKEN,
     DOSE_SPOKEN_BARE,
+    DOSE_WAS_NOW,
     GENERIC_MEDICATION,
     INTERVENTIONS,
     LIFE_EVENTS,
@@ -30,6 +31,7 @@ from confide.drafting.lexicon import (
     MI_SOFT,
     MI_STRONG,
     MISSED_DOSES,
+    NUMBER_WORD_ALTERNATION,
     NUMBER_WORDS,
     SCORE_SAID,
     SCORED_ON_IT,
@@ -383,6 +385,7 @@ def extract_facts(utterances: list[Utterance], *, points: bool = False, risk_ids
             _client_facts(utterances, index, out)
         _shared_facts(utterances, index, out)
     _keep_best_quantities(out)
+    _keep_specific_medications(out)
     _private_material(utterances, out)
     _ratings(utterances, out)
     _session_focus(utterances, out)
@@ -393,7 +396,7 @@ def extract_facts(utterances: list[Utterance], *, points: bool = False, risk_ids
 
 _CONTENT = re.compile(r"[A-Za-z][a-z'\-]{3,}")
 _SPECIFIC = re.compile(
-    r"\b(?:\d+|" + "|".join(NUMBER_WORDS) + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|"
+    r"\b(?:\d+|" + NUMBER_WORD_ALTERNATION + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|"
     r"morning|night|week|month|year|yesterday|today|since|started|stopped|again|every|because)\b",
     re.I,
 )
@@ -444,7 +447,7 @@ def _key_statements(utterances: list[Utterance], out: _Collector, risk_ids: set[
         out.add(f"report:{u.id}", Fact("report", f"Client reports that {turned}.", (u.id,)), max_evidence=1)
 
 
-_N = r"(?:\d{1,3}(?:\.\d)?|" + "|".join(NUMBER_WORDS) + r"|a couple(?: of)?|a few|several|half a)"
+_N = r"(?:\d{1,3}(?:\.\d)?|" + NUMBER_WORD_ALTERNATION + r"|a couple(?: of)?|a few|several|half a)"
 _RANGE = rf"(?P<n>{_N})(?:\s*(?:-|to|or|,|\u2013)\s*(?P<n2>{_N}))?"
 _PER = r"(?P<per>(?:a|per|each|every|in a|this|last|the past)\s+(?:night|day|week|weekend|month|evening|morning))"
 # Quantities a note must carry, in the client's units.
@@ -570,7 +573,7 @@ _RATED_WHAT = re.compile(
     r"readiness|sadness|panic|belief|sleepiness)\b",
     re.I,
 )
-_RATED_NUMBER = re.compile(r"\b(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+_RATED_NUMBER = re.compile(r"\b(?:\d{1,3}|" + NUMBER_WORD_ALTERNATION + r")\b", re.I)
 
 
 def _ratings(utterances: list[Utterance], out: _Collector) -> None:
@@ -650,6 +653,15 @@ def _the_confidence(utterances: list[Utterance], index: int, marker: re.Match[st
         return earlier[-1].text, earlier[-1]
     later = [e for e in utterances[index + 1 : index + 4] if e.role != "clinician"][:1]
     return (later[0].text, later[0]) if later else ("", u)
+
+
+def _keep_specific_medications(out: _Collector) -> None:
+    """ "Medication: bupropion, increased." says less than "Medication: bupropion, increased from one fifty to three
+    hundred.": the vaguer sentence goes when a more specific one about the same medication is there."""
+    medications = {k: f.text.rstrip(".") for k, f in out.facts.items() if k[1].startswith("med:")}
+    for key, text in medications.items():
+        if any(other != key and longer.startswith(text + " ") for other, longer in medications.items()):
+            del out.facts[key]
 
 
 def _keep_best_quantities(out: _Collector, per_key: int = 2) -> None:
@@ -1219,7 +1231,15 @@ def _dose_range(text: str, after: int) -> str | None:
     stretch = " ".join(sentences[:2])
     m = DOSE_FROM_TO.search(stretch)
     if m is None:
-        return None
+        was = DOSE_WAS_NOW.search(" ".join(sentences[:3]))
+        if was is None:
+            return None
+        before, now = _amount(was.group(1)), _amount(was.group(3))
+        if before is None or now is None or before == now:
+            return None
+        unit = was.group(4) or was.group(2) or ""
+        direction = "increased" if now > before else "decreased"
+        return f"{direction} from {was.group(1)} to {was.group(3)}{' ' + unit if unit else ''}"
     lead = stretch[max(0, m.start() - 40) : m.start()]
     said_per_day = bool(re.search(r"\b(?:a|per) day\b", m.group(0), re.I))
     if not (m.group(2) or m.group(4) or said_per_day or _CHANGED.search(lead) or not stretch[: m.start()].strip(" ,")):
@@ -1234,6 +1254,16 @@ def _dose_range(text: str, after: int) -> str | None:
     return f"{direction} from {first} to {m.group(3)}{' ' + unit if unit else ''}{how}"
 
 
+# "Dr. Hwang started me on the twenty-five, the little one"
+_PUT_ON = re.compile(
+    r"\b(?:started|put|has|had|have|got|keeps?|kept) (?:me|you|him|her|them) on (?:the )?"
+    r"(\d{1,4}(?:\.\d+)?|(?:one|two|three|four|five|six) (?:hundred|fifty|twenty-five|seventy-five)|"
+    r"(?:a |one )?hundred(?: and fifty)?|seventy-five|twenty-five|twelve and a half|seven and a half|fifteen|twenty|"
+    r"thirty|forty|fifty|sixty|eighty|ten|five)\b(?!\s*(?:%|percent|minutes?|hours?|days?|weeks?|months?|years?|times?))",
+    re.I,
+)
+
+
 def _spoken_dose(text: str, after: int) -> str:
     """A dose in words in the rest of the medication's sentence or the next one ("the hundred milligrams",
     "Mirtazapine. The fifteen."), as said."""
@@ -1243,6 +1273,9 @@ def _spoken_dose(text: str, after: int) -> str:
     )
     if m:
         return f"{m.group(1)} {m.group(2)}"
+    put_on = _PUT_ON.search(rest[:120])
+    if put_on:
+        return put_on.group(1)
     for stretch in re.split(r"(?<=[.?!])\s+", rest.lstrip(" ,'s"))[:2]:
         bare = DOSE_SPOKEN_BARE.search(stretch)
         if bare:
@@ -1256,6 +1289,10 @@ def _recent_medication(source: Utterance, u: Utterance, out: _Collector) -> None
     if named is None:
         return
     name = named.group(1).lower()
+    ranged = _dose_range(u.text, 0)
+    if ranged:
+        out.add(f"med:{name}:{ranged}", Fact("medication", f"Medication: {name}, {ranged}.", (source.id, u.id)))
+        return
     dose = DOSE.search(u.text)
     if dose:
         change = next((label for label, pattern in MED_CHANGE if pattern.search(u.text)), None)

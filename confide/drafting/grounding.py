@@ -20,6 +20,7 @@ from confide.drafting.facts import _CONFIDED, _CONSULT, _DUTY, _OBSERVED
 from confide.drafting.lexicon import (
     ADMIN,
     DOSE_FROM_TO,
+    DOSE_WAS_NOW,
     INTERVENTIONS,
     LIFE_EVENTS,
     MEASURE,
@@ -374,7 +375,7 @@ def _licences() -> dict[str, tuple[re.Pattern[str], ...]]:
     risk.update({label: (pattern,) for label, pattern in MED_CHANGE})
     # "from 100 to 150": the direction is read from the two amounts said (facts._dose_range)
     for label in ("increased", "decreased"):
-        risk[label] = (*risk.get(label, ()), DOSE_FROM_TO)
+        risk[label] = (*risk.get(label, ()), DOSE_FROM_TO, DOSE_WAS_NOW)
     risk["missed"] = (MISSED_DOSES,)
     risk["stopped"] = (*risk.get("stopped", ()), MISSED_DOSES)
     risk.update({word: (pattern,) for label, pattern in _OBSERVED for word in label.split() if word != "and"})

@@ -746,6 +746,14 @@ _AMOUNT = (
 )
 _DOSE_UNIT = r"mg|milligrams?|mcg|micrograms?|units?|tablets?|pills?|tabs?|caps(?:ules)?"
 _NOT_A_DOSE = r"(?!\s*(?:a\.?m\b|p\.?m\b|o'?clock|hours?|minutes?|mins?|days?\b|weeks?|months?|years?|pounds?|lbs?|%))"
+# "It was the one fifty and now it's three hundred"
+DOSE_WAS_NOW = re.compile(
+    rf"\b(?:was|were|on) (?:the )?({_AMOUNT}){_NOT_A_DOSE}(?:\s?({_DOSE_UNIT}))?,? (?:and|but|so)? ?now (?:it'?s|it is|"
+    rf"i'?m on|i am on|she'?s got me on|he'?s got me on|(?:we'?re|i'?m) at|is|at|on) (?:the )?({_AMOUNT})"
+    rf"{_NOT_A_DOSE}\b"
+    rf"(?:\s?({_DOSE_UNIT})\b)?",
+    re.I,
+)
 DOSE_FROM_TO = re.compile(
     rf"\bfrom (?:the )?({_AMOUNT}){_NOT_A_DOSE}(?:\s?({_DOSE_UNIT}))?(?: (?:a|per) day| twice a day| at night)?"
     rf"(?: (?:up|down))? to (?:the )?({_AMOUNT}){_NOT_A_DOSE}\b(?:\s?({_DOSE_UNIT})\b)?"
@@ -782,14 +790,15 @@ SIDE_EFFECTS = re.compile(
     re.I,
 )
 
-# Scores are read in digits or in words ("a PHQ of fourteen"); the largest total is the PHQ-9's 27. "The PHQ nine"
-# is the instrument's name, never a score of 9.
-NUMBER_WORD_LIST = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "twenty-one",
-    "twenty-two", "twenty-three", "twenty-four", "twenty-five", "twenty-six", "twenty-seven",
-)  # fmt: skip
+# Scores are read in digits or in words ("a PHQ of fourteen", "a PCL-5 of thirty-eight"). "The PHQ nine" is the
+# instrument's name, never a score of 9.
+_ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")  # fmt: skip
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+NUMBER_WORD_LIST = _ONES + tuple(f"{tens}-{one}" if one != "zero" else tens for tens in _TENS for one in _ONES[:10])
 NUMBER_WORDS = {word: value for value, word in enumerate(NUMBER_WORD_LIST)}
+# For a regex alternation: the longest first, so "twenty-four" is never read as "twenty".
+NUMBER_WORD_ALTERNATION = "|".join(sorted(NUMBER_WORD_LIST, key=len, reverse=True))
 # Instruments a score may be said for: the spoken name's pattern, the canonical name, the highest total and the
 # published severity bands where the drafter may name them (PHQ-9: Kroenke 2001; GAD-7: Spitzer 2006; AUDIT: Babor
 # 2001; Y-BOCS: Goodman 1989; ISI: Bastien 2001). A digit inside a name ("PHQ-9", "PCL-5", "DAST-10") is never a score.
@@ -845,7 +854,7 @@ _CASE_SENSITIVE = (
     "BAI|Beck Anxiety Inventory",
 )
 _NAMES = "|".join(f"(?-i:{pattern})" if pattern in _CASE_SENSITIVE else pattern for pattern, *_ in INSTRUMENTS)
-_NUMBER = r"(\d{1,2}|" + "|".join(NUMBER_WORD_LIST) + r")"
+_NUMBER = r"(\d{1,2}|" + NUMBER_WORD_ALTERNATION + r")"
 MEASURE = re.compile(
     rf"\b({_NAMES})\b(?:\s*(?:score|total))?(?:(?!{_NAMES})[^.?!\d]){{0,60}}?\b{_NUMBER}\b(?![-/:.]\d|\s*(?:%|percent|mg|minutes?|"
     r"hours?|days?|weeks?|years?|times|am|pm|a\.m|p\.m|points?|pts?\b))",
@@ -856,7 +865,7 @@ MEASURE_NAMED = re.compile(rf"\b({_NAMES})\b", re.I)
 SCORE_SAID = re.compile(
     r"\b(?:(?:your|my|the|a|his|her|their) (?:total |score )?(?:score|total)(?: today| this time| this week| now)? "
     r"(?:was|is|of|came (?:out|back) (?:at|as)|came to)|"
-    r"(?:it|that) (?:came (?:out|back|in) (?:at|as)|came to|added up to|totaled|totalled)|"
+    r"(?:it|that) (?:came (?:out|back|in) (?:at|as)|came to|added up to|totaled|totalled|was|is|'s)|"
     # "Today it's 27", "you scored 19", "I got an eighteen", "Aaliyah's came out 38", "came through at 49"
     r"(?:today|now|this (?:time|week|month)),? (?:it'?s|it is|you'?re at|you are at|you'?re)|"
     r"(?:you|i|she|he|they) (?:scored|got|had)|(?:[A-Z][a-z]+'s |yours |mine )?came (?:out|in|back|through)"

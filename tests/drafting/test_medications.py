@@ -56,3 +56,23 @@ def test_a_range_that_is_not_a_dose_is_not_charted_as_one() -> None:
         "Therapist: How is work?\nClient: I take my sertraline, and I work from 9 to 5 now.\n", "text", "SOAP"
     )
     assert not [s.text for s in result.sections["subjective"] if "from 9 to 5" in s.text and "Medication" in s.text]
+
+
+def test_a_dose_said_as_what_it_was_and_what_it_is_now_is_one_change() -> None:
+    result = draft(
+        "Therapist: Dr. Brandt went up on the bupropion, right?\n"
+        "Client: Yeah, she doubled it. It was the one fifty and now it's three hundred.\n",
+        "text",
+        "SOAP",
+    )
+    charted = [s.text for s in result.sections["subjective"] if s.text.startswith("Medication")]
+    assert charted == ["Medication: bupropion, increased from one fifty to three hundred."]
+
+
+def test_a_dose_put_as_started_me_on_the_twenty_five_is_kept_in_its_words() -> None:
+    result = draft(
+        "Therapist: How are things?\nClient: I started the sertraline, Dr. Hwang started me on the twenty-five.\n",
+        "text",
+        "SOAP",
+    )
+    assert "Medication: sertraline, started twenty-five." in [s.text for s in result.sections["subjective"]]

@@ -36,3 +36,15 @@ def test_a_score_becomes_a_proposed_measure_entry() -> None:
 @pytest.mark.parametrize("said", ["I aced the test, an ace of spades 5 times.", "I scared myself 3 times this week."])
 def test_words_that_are_names_in_capitals_are_not_instruments_in_lower_case(said: str) -> None:
     assert _scores(said) == []
+
+
+@pytest.mark.parametrize(
+    ("said", "charted"),
+    [
+        ("I had you fill out the Y-BOCS. Your score was twenty-four.", "Y-BOCS score 24 (severe range)."),
+        ("Your PHQ-9 came through on the portal. It was a twenty-one.", "PHQ-9 score 21 (severe range)."),
+        ("Your PCL-5 this week was thirty-eight.", "PCL-5 score 38."),
+    ],
+)
+def test_scores_in_words_past_twenty_are_read_whole(said: str, charted: str) -> None:
+    assert _scores(said) == [charted]
