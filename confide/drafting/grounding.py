@@ -28,6 +28,7 @@ from confide.drafting.lexicon import (
     MEASURE_REVERSED,
     MED_CHANGE,
     MISSED_DOSES,
+    NUMBER_WORD_ALTERNATION,
     NUMBER_WORDS,
     SCORE_SAID,
     SCORED_ON_IT,
@@ -347,6 +348,9 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[\u2018\u2019]", "'", text)).strip().lower()
 
 
+_NUMBER_WORD = re.compile(rf"\b(?:{NUMBER_WORD_ALTERNATION})\b", re.I)
+
+
 @lru_cache(maxsize=1)
 def _licences() -> dict[str, tuple[re.Pattern[str], ...]]:
     """Label word -> patterns that license it."""
@@ -427,7 +431,7 @@ def unsupported_reason(text: str, evidence: Iterable[str], utterances: Mapping[s
     # Instrument names carry digits ("PHQ-9") that are names, not claims.
     unquoted_numbers = MEASURE_NAMED.sub(" ", unquoted)
     source_numbers = set(_NUMBER.findall(source)) | {
-        str(v) for k, v in NUMBER_WORDS.items() if re.search(rf"\b{k}\b", norm_source)
+        str(NUMBER_WORDS[w.lower()]) for w in _NUMBER_WORD.findall(norm_source)
     }
     for number in _NUMBER.findall(unquoted_numbers):
         if number not in source_numbers:
