@@ -61,6 +61,9 @@ _BAD = re.compile(
 )
 _HOMEWORK = re.compile(
     r"(?:for (?:your )?homework,?|(?:\bHW|homework)\s*:|"
+    # "So here's what I'd like for homework. Once a day, do the spinning"; "your homework is to..."
+    r"here'?s (?:what i'?d like (?:you to do )?for |the |your )homework\s*[.:,]?\s*|"
+    r"(?:the |your )homework (?:this week |for (?:this|next) week )?(?:is|will be)(?: to)?\s*:?\s*|"
     r"\bhomework,? (?:then|for (?:this|the) week|for next time)\s*[.:]\s*(?:(?:one|first|1)\s*[:.,)]\s*)?|"
     r"(?:for )?this (?:coming )?week,? (?:i'?d like (?:you )?to|"
     r"try\b|"

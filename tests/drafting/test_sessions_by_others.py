@@ -647,3 +647,14 @@ def test_a_skill_the_client_used_between_sessions_is_charted_with_their_words(sa
     d = draft(_text("Therapist: How did the week go?", f"Client: {said}"))
     assert f"Client reports they used {skill}: “{said.rstrip('.')}”." in _note(d)
     assert _all_grounded(d)
+
+
+def test_heres_what_id_like_for_homework_announces_the_homework_in_the_next_sentence() -> None:
+    d = draft(
+        _text(
+            "Therapist: So here's what I'd like for homework. Once a day, do the spinning, three rounds, and write "
+            "down your number before and after on the panic log.",
+            "Client: Okay.",
+        )
+    )
+    assert any(s.startswith("Homework: once a day, do the spinning") for s in _note(d).splitlines())
