@@ -391,6 +391,8 @@ class _Episode:
     means_denied: list[tuple[str, str, str, str]] = field(default_factory=list)
     # Homicidal ideation: whom it is toward, by relation ("their supervisor"), and the turn that says so
     target: tuple[str, str] | None = None
+    # "Did you act on the urge?" "No. I didn't. I really wanted to.": the answer, with the two turns
+    acted: tuple[str, str, str] | None = None
 
 
 # "HI: not assessed" in jotted points says nothing either way; it is never a denial.
@@ -995,6 +997,11 @@ _HI_TARGET = re.compile(
     r"partner|roommate|teacher|coach|sergeant|foreman)\b",
     re.I,
 )
+_ACTED_PROBE = re.compile(
+    r"\b(?:did|have) you (?:act(?:ed)? on (?:it|that|them|the urges?)|do (?:it|anything)|go through with it|"
+    r"(?:actually )?(?:cut|hurt|harm|burn) yourself|use the (?:blade|razor|sharpener|lighter))\b",
+    re.I,
+)
 _SCALE_PROBE = re.compile(r"\b(?:scale|zero to ten|0 to 10|out of (?:ten|10)|how likely)\b", re.I)
 _PLAN_DETAIL_PROBE = re.compile(
     r"^\W*(?:tell me (?:how|more)|walk me through|how would you|what would you do|how)\b|"
@@ -1026,6 +1033,11 @@ def _probe_detail(ep: _Episode, question: Utterance, answer: Utterance) -> None:
     if _PLAN_DETAIL_PROBE.search(question.text) and ep.plan and not ep.plan_detail:
         ep.plan_detail = answer.text.strip()
         ep.evidence += [question.id, answer.id]
+    if _ACTED_PROBE.search(question.text) and ep.acted is None and re.search(r"\w", answer.text):
+        # asked about what was done, not what will be: an answer about the act, never a statement of intent
+        ep.acted = (answer.text.strip(), question.id, answer.id)
+        ep.evidence += [question.id, answer.id]
+        return
     if _INTENT_PROBE.search(question.text) and ep.intent is None:
         ep.intent = _yes_no(answer.text)
         if ep.intent is not None:
@@ -1176,6 +1188,13 @@ def _facts(episodes: list[_Episode]) -> list[Fact]:
                 facts.append(Fact("risk", f"Client {'endorsed' if ep.intent else 'denied'} intent to act.", ev))
             elif ep.intent_unsure:
                 facts.append(Fact("risk", f"Client was unsure about intent to act: {_quote(ep.intent_unsure)}.", ev))
+            if ep.acted is not None:
+                answer, qid, aid = ep.acted
+                said = _quote(snippet(answer))
+                if _yes_no(answer) is False:
+                    facts.append(Fact("risk", f"Client reported they did not act on the urge: {said}.", (qid, aid)))
+                else:
+                    facts.append(Fact("risk", f"Asked if they acted on it, client said: {said}.", (qid, aid)))
             if ep.means:
                 facts.append(Fact("risk", f"Client reported access to means: {', '.join(ep.means)}.", ev))
             for what, qid, aid, said_back in ep.means_denied:

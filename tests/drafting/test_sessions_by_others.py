@@ -658,3 +658,17 @@ def test_heres_what_id_like_for_homework_announces_the_homework_in_the_next_sent
         )
     )
     assert any(s.startswith("Homework: once a day, do the spinning") for s in _note(d).splitlines())
+
+
+def test_did_you_act_on_the_urge_answered_no_is_an_urge_not_acted_on_never_a_denied_intent() -> None:
+    d = draft(
+        _text(
+            "Client: Then Saturday. Urges to self-harm were a five. A five out of five.",
+            "Therapist: Five out of five on Saturday. Did you act on the urge?",
+            "Client: No. No. I didn't. I really wanted to. But no.",
+        )
+    )
+    note = _note(d)
+    assert "Client reported they did not act on the urge: “No. No. I didn't. I really wanted to. But no”." in note
+    assert "intent" not in note
+    assert _all_grounded(d)
