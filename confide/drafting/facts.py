@@ -350,7 +350,7 @@ class _Collector:
             extra = tuple(e for e in fact.evidence if e not in existing.evidence)
             self.facts[(fact.kind, key)] = replace(existing, evidence=existing.evidence + extra)
 
-    def add_named(self, key: str, label: str, names: list[str], fact: Fact, max_names: int = 4) -> None:
+    def add_named(self, key: str, label: str, names: list[str], fact: Fact, max_names: int = 6) -> None:
         """An intervention named in several turns ("TIPP", later "chain analysis", "diary card"): one sentence that
         lists each technique, citing the turn of each."""
         existing = self.facts.get((fact.kind, key))

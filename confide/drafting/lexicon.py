@@ -433,7 +433,8 @@ INTERVENTIONS: tuple[Concept, ...] = (
         "DBT skills",
         "DBT skills",
         r"\b(?:(?-i:\bDBT\b)|(?-i:TIPP|STOP skill|DEAR MAN|GIVE FAST)|distress tolerance|emotion regulation|wise mind|"
-        r"chain analysis|diary card|opposite action|radical acceptance|urge surf\w*|(?:ice|cold) water|"
+        r"chain analysis|diary card|opposite action|radical acceptance|urge surf\w*|"
+        r"(?:do|did|doing|start|walk through) (?:a|the) chain\b|prompting event|(?:ice|cold) water|"
         r"interpersonal effectiveness|(?-i:\bTIP\b)|"
         r"(?:paced|cold) (?:breathing|water)|intense exercise|"
         r"(?:cold water|ice) on (?:your|my) face|self-soothe|check the facts|(?-i:ACCEPTS))\b",
