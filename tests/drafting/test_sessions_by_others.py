@@ -677,7 +677,7 @@ def test_did_you_act_on_the_urge_answered_no_is_an_urge_not_acted_on_never_a_den
 def test_lets_do_a_chain_is_chain_analysis_and_six_techniques_are_listed() -> None:
     d = draft(
         _text(
-            "Therapist: Let's look at your diary card. Then let's do a chain on Thursday. What was the prompting event?",
+            "Therapist: Let's see your diary card. Then let's do a chain on Thursday. What was the prompting event?",
             "Client: My mom yelling.",
             "Therapist: Next time try TIPP, then opposite action, and some radical acceptance. Use distress tolerance.",
             "Client: Okay.",
