@@ -741,8 +741,10 @@ _CRISIS_NAME = {
 
 # A violence screen ("Has either of you pushed, grabbed, blocked a door...?"): answered no by everyone who answers.
 _VIOLENCE_PROBE = re.compile(
-    r"\b(?:pushed|grabbed|shoved|slapped|choked|hit (?:you|each other|him|her)|blocked (?:a|the) door|"
-    r"thr(?:own|ew) (?:things|something|anything)|physical(?:ly)? (?:fights?|violen\w*|aggressi\w*|hurt)|"
+    r"\b(?:push(?:ed|ing)|grab(?:bed|bing)|shov(?:ed|ing)|slap(?:ped|ping)|chok(?:ed|ing)|"
+    r"hit (?:you|each other|him|her)|blocked (?:a|the) door|thr(?:own|ew|owing) (?:things|something|anything)|"
+    r"physically (?:afraid|scared|unsafe)|"
+    r"physical(?:ly)? (?:fights?|violen\w*|aggressi\w*|hurt)|"
     r"domestic violence|violence at home|afraid of (?:him|her|each other|the other|your partner))\b",
     re.I,
 )

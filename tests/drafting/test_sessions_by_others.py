@@ -686,3 +686,16 @@ def test_lets_do_a_chain_is_chain_analysis_and_six_techniques_are_listed() -> No
     [used] = [s for s in _note(d).splitlines() if s.startswith("Clinician used DBT skills")]
     for technique in ("diary card", "do a chain", "prompting event", "TIPP", "opposite action", "radical acceptance"):
         assert technique in used
+
+
+def test_a_violence_screen_in_the_ing_form_answered_no_by_both_is_charted() -> None:
+    d = draft(
+        _text(
+            "Ruth: In the last month, has there been any pushing, grabbing, throwing things, anyone feeling "
+            "physically afraid in the house?",
+            "Imani: No.",
+            "Cole: No. Nothing like that.",
+        ),
+        speaker_roles={"Ruth": "clinician"},
+    )
+    assert "Each client denied physical aggression." in _note(d)
