@@ -787,6 +787,7 @@ def _session_focus(utterances: list[Utterance], out: _Collector) -> None:
 _SELF_SPEAKER = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|i'?ll|me|my|myself|we|we'?re|our)\b", re.I)
 
 
+_CONDITIONAL = re.compile(r"\b(?:if|what if|imagine|suppose|supposing|in case)\b", re.I)
 _SKILL_USED = re.compile(
     r"\b(?:i|we) (?:(?:have |'ve )?(?:been )?(?:us(?:ed|ing)|tr(?:ied|ying)|did|do|doing|practi[cs](?:ed|ing)|"
     r"start(?:ed)? (?:using|doing)|pull(?:ed)? out|went through)|(?:was|were) (?:able to )?(?:use|do|try))\b",
@@ -819,6 +820,8 @@ def _client_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
                 )
         for concept, m in _concept_hits(LIFE_EVENTS, clause):
             pol = polarity(clause.text, m.span(), reflexive_self=False, check_subject=False)
+            if pol == "hypothetical" and concept.sensitive and not _CONDITIONAL.search(clause.text):
+                pol = "endorsed"  # "when my stepdad would hit my mom": the habitual past, not a what-if
             if pol in ("hypothetical", "figurative"):
                 continue
             out.add(concept.key, Fact("life_event", f"Client discussed {concept.label}.", (u.id,)))

@@ -342,7 +342,9 @@ LIFE_EVENTS: tuple[Concept, ...] = (
         r"\b(?:abus(?:e|ed|ive)|assault\w*|rap(?:e|ed)|molest\w*|(?:car )?(?:accident|crash)|combat|deploy\w*|"
         r"(?:he|she|they) (?:hit|hurt|beat|choked|attacked|touched) me|violen\w*|trauma\w*|the shooting|ied|"
         r"domestic violence|in the war|(?:come|came|coming) into my (?:room|bed) at night|(?:touch(?:ed)?|"
-        r"grabbed|shoved|pinned) me|made me (?:touch|do things)|flashbacks? (?:of|to|about))\b",
+        r"grabbed|shoved|pinned) me|made me (?:touch|do things)|flashbacks? (?:of|to|about)|lock(?:ed)? me in|"
+        r"(?:didn'?t|wouldn'?t) stop when i (?:said|told (?:him|her|them)) (?:no|to stop)|"
+        r"(?:hit|beat|hurt|choked|slapped|kicked|strangled) my (?:mom|mother|dad|father|sister|brother))\b",
         sensitive=True,
     ),
     _c(

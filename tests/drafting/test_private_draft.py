@@ -135,3 +135,16 @@ def test_a_personal_history_heading_is_not_private() -> None:
     points += "- grew up in Ohio, moved for work in 2020\n"
     result = draft(points, "points")
     assert not any("Ohio" in s.text for s in result.private_draft)
+
+
+@pytest.mark.parametrize(
+    ("said", "detail"),
+    [
+        ("It was at a party in college. I was drunk and he wouldn't stop when I said no.", "wouldn't stop when I said no"),
+        ("When I was little my stepdad would lock me in the closet.", "lock me in the closet"),
+    ],
+)
+def test_trauma_detail_in_the_clients_words_is_private(said: str, detail: str) -> None:
+    result = draft(f"Therapist: Can you tell me what happened?\nClient: {said}\n")
+    assert any(detail in s.text for s in result.private_draft)
+    assert detail not in " ".join(s.text for ss in result.sections.values() for s in ss)
