@@ -140,7 +140,7 @@ def test_a_personal_history_heading_is_not_private() -> None:
 @pytest.mark.parametrize(
     ("said", "detail"),
     [
-        ("It was at a party in college. I was drunk and he wouldn't stop when I said no.", "wouldn't stop when I said no"),
+        ("At a party in college, I was drunk and he wouldn't stop when I said no.", "wouldn't stop when I said no"),
         ("When I was little my stepdad would lock me in the closet.", "lock me in the closet"),
     ],
 )
