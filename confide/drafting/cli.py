@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--clinician", default=None, metavar="NAME", help="the clinician's name as in the transcript")
     parser.add_argument(
+        "--client", default=None, metavar="NAME", help="in a group session, the member the note is for (their name)"
+    )
+    parser.add_argument(
         "--max-words",
         type=int,
         default=30_000,
@@ -91,7 +94,15 @@ def main(argv: list[str] | None = None) -> int:
         llm = LLMConfig(base_url=args.llm_url, model=args.llm_model or "default")
     try:
         limits = Limits(max_words=args.max_words or None)
-        result = draft(text, args.input_format, args.format, clinician_name=args.clinician, llm=llm, limits=limits)
+        result = draft(
+            text,
+            args.input_format,
+            args.format,
+            clinician_name=args.clinician,
+            client_name=args.client,
+            llm=llm,
+            limits=limits,
+        )
     except ParseError as exc:
         print(f"confide draft: {args.file}: {exc}", file=sys.stderr)
         return 2

@@ -4,6 +4,10 @@ group."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from confide.drafting import draft
 from confide.drafting.group import focal_member
 from confide.drafting.model import Draft
@@ -67,3 +71,15 @@ def test_a_family_sharing_a_surname_is_not_a_group() -> None:
         "Marcus Okoro: We argued about the phone again.\n"
     )
     assert focal_member(parse(family, "text")) is None
+
+
+def test_the_cli_takes_the_member_the_note_is_for(tmp_path: Path) -> None:
+    transcript = tmp_path / "group.txt"
+    transcript.write_text(GROUP)
+    done = subprocess.run(
+        [sys.executable, "-m", "confide.drafting", str(transcript), "--input-format", "text", "--client", "Tyler Haas"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "suicidal_ideation: endorsed" in done.stdout
