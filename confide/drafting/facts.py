@@ -1260,6 +1260,13 @@ def _dose_range(text: str, after: int) -> str | None:
     return f"{direction} from {first} to {m.group(3)}{' ' + unit if unit else ''}{how}"
 
 
+# "I'm still taking it every morning, the fifty."
+_TAKING_THE = re.compile(
+    r"\b(?:taking|take|on) (?:it|them)\b[^.?!]{0,30}?,\s*the (\d{2,4}|fifty|hundred|twenty-five|seventy-five|"
+    r"a hundred|one fifty|two hundred|three hundred|ten|twenty|thirty|forty|fifteen)\b"
+    r"(?![ -](?:minutes?|hours?|days?))",
+    re.I,
+)
 # "Dr. Hwang started me on the twenty-five, the little one"
 _PUT_ON = re.compile(
     r"\b(?:started|put|has|had|have|got|keeps?|kept) (?:me|you|him|her|them) on (?:the )?"
@@ -1282,11 +1289,14 @@ def _spoken_dose(text: str, after: int) -> str:
     put_on = _PUT_ON.search(rest[:120])
     if put_on:
         return put_on.group(1)
-    for stretch in re.split(r"(?<=[.?!])\s+", rest.lstrip(" ,'s"))[:2]:
-        bare = DOSE_SPOKEN_BARE.search(stretch)
+    stretches = re.split(r"(?<=[.?!])\s+", rest.lstrip(" ,'s"))[:2]
+    for stretch in stretches:
+        bare = DOSE_SPOKEN_BARE.search(stretch) or _TAKING_THE.search(stretch)
         if bare:
             return bare.group(1)
-    return ""
+    # "his fluoxetine each morning. He's on 10 milligrams?"
+    digits = DOSE.search(" ".join(stretches)[:80])
+    return f"{digits.group(1)} {digits.group(2)}" if digits else ""
 
 
 def _recent_medication(source: Utterance, u: Utterance, out: _Collector) -> None:

@@ -76,3 +76,17 @@ def test_a_dose_put_as_started_me_on_the_twenty_five_is_kept_in_its_words() -> N
         "SOAP",
     )
     assert "Medication: sertraline, started twenty-five." in [s.text for s in result.sections["subjective"]]
+
+
+@pytest.mark.parametrize(
+    ("turns", "charted"),
+    [
+        ("Therapist: Give Jalen his fluoxetine each morning. He's on 10 milligrams?\nMom: Yes.\n",
+         "Medication: fluoxetine, 10 milligrams."),
+        ("Therapist: What's helping?\nClient: The naltrexone helps. I'm still taking it every morning, the fifty.\n",
+         "Medication: naltrexone, fifty."),
+    ],
+)  # fmt: skip
+def test_a_dose_in_the_sentence_after_the_medication_is_its_dose(turns: str, charted: str) -> None:
+    result = draft(turns, "text", "SOAP")
+    assert charted in [s.text for ss in result.sections.values() for s in ss]
