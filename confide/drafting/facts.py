@@ -1152,7 +1152,7 @@ def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
                     f"med:{name}:{' '.join(parts)}",
                     Fact("medication", f"Medication: {name}, {' '.join(parts)}.", (u.id,)),
                 )
-            elif med:
+            elif med and name not in _OVER_THE_COUNTER:
                 out.add(f"med:{name}", Fact("medication", f"Medication discussed: {name}.", (u.id,)))
             if side and not missed:
                 out.add(
@@ -1260,6 +1260,9 @@ def _dose_range(text: str, after: int) -> str | None:
     return f"{direction} from {first} to {m.group(3)}{' ' + unit if unit else ''}{how}"
 
 
+# Named without a dose or a change, a pain reliever is usually something else: the means of an old overdose, a
+# headache, a shopping list. It is charted only with a dose, a change or a missed dose.
+_OVER_THE_COUNTER = frozenset({"tylenol", "acetaminophen", "ibuprofen"})
 # "I'm still taking it every morning, the fifty."
 _TAKING_THE = re.compile(
     r"\b(?:taking|take|on) (?:it|them)\b[^.?!]{0,30}?,\s*the (\d{2,4}|fifty|hundred|twenty-five|seventy-five|"

@@ -1212,7 +1212,9 @@ def _facts(episodes: list[_Episode]) -> list[Fact]:
             facts.append(Fact("risk", f"Client's answer about {label} was unsure: {_quote(ep.quote)}.", ev[:3]))
         elif ep.polarity == "past":
             what = "a past suicide attempt" if ep.type == "suicidal_ideation" and ep.attempt else f"past {label}"
-            facts.append(Fact("risk_report", f"Client reported {what}; not current.", ev[:4]))
+            # the client's own words carry when and how ("At seventeen I took a bunch of Tylenol")
+            said = f": {_quote(snippet(ep.quote))}" if ep.quote and len(ep.quote.split()) > 3 else ""
+            facts.append(Fact("risk_report", f"Client reported {what}{said}; not current.", ev[:4]))
         elif ep.polarity == "other":
             facts.append(Fact("risk_report", f"Client discussed {label} involving another person.", ev[:4]))
             quote = strip_excluded(ep.quote)

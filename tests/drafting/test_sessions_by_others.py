@@ -699,3 +699,18 @@ def test_a_violence_screen_in_the_ing_form_answered_no_by_both_is_charted() -> N
         speaker_roles={"Ruth": "clinician"},
     )
     assert "Each client denied physical aggression." in _note(d)
+
+
+def test_a_past_attempt_is_charted_with_the_clients_words_for_when_and_how() -> None:
+    d = draft(
+        _text(
+            "Therapist: Have you ever tried to end your life?",
+            "Client: Yeah. At seventeen I took a bunch of Tylenol. My mom found me.",
+            "Therapist: And now, any thoughts of suicide?",
+            "Client: No.",
+        )
+    )
+    note = _note(d)
+    assert "Client reported a past suicide attempt: “Yeah. At seventeen I took a bunch of Tylenol." in note
+    assert "Medication discussed: tylenol." not in note  # the means of an old overdose is not a medication taken
+    assert _all_grounded(d)
