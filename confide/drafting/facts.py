@@ -538,6 +538,8 @@ def _quantity(key: str, m: re.Match[str], u: Utterance, prev: Utterance | None, 
         out.add(f"quantity:{key}:{u.id}:{m.start()}", Fact("symptom", f"Client reports that {turned}.", evidence))
         return
     verb = {"drinks": "drinking ", "cigarettes": "smoking "}.get(key, "")
+    if verb and amount[:1].isupper() and not amount[:2].isupper():
+        amount = amount[0].lower() + amount[1:]  # "Four, five beers most nights" mid-sentence
     kind = "substance" if key in ("drinks", "cigarettes") else "symptom"
     out.add(f"quantity:{key}:{u.id}:{m.start()}", Fact(kind, f"Client reports {verb}{amount}.", evidence))
 

@@ -90,3 +90,8 @@ def test_a_dose_put_as_started_me_on_the_twenty_five_is_kept_in_its_words() -> N
 def test_a_dose_in_the_sentence_after_the_medication_is_its_dose(turns: str, charted: str) -> None:
     result = draft(turns, "text", "SOAP")
     assert charted in [s.text for ss in result.sections.values() for s in ss]
+
+
+def test_a_quantity_at_the_start_of_a_turn_reads_mid_sentence_in_lower_case() -> None:
+    result = draft("Therapist: How many drinks?\nClient: Four, five beers most nights.\n", "text", "SOAP")
+    assert "Client reports drinking four to five beers." in [s.text for ss in result.sections.values() for s in ss]
