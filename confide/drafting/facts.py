@@ -15,6 +15,7 @@ from confide.drafting.context import Clause, clauses, polarity
 from confide.drafting.lexicon import (
     ADMIN,
     DOSE,
+    DOSE_AMOUNT,
     DOSE_BARE,
     DOSE_FROM_TO,
     DOSE_SPOKEN,
@@ -31,6 +32,7 @@ from confide.drafting.lexicon import (
     MI_SOFT,
     MI_STRONG,
     MISSED_DOSES,
+    NOT_A_DOSE,
     NUMBER_WORD_ALTERNATION,
     NUMBER_WORDS,
     SCORE_SAID,
@@ -1233,33 +1235,29 @@ _CHANGED = re.compile(
 
 def _dose_range(text: str, after: int) -> str | None:
     """ "From A to B" in the medication's sentence or the next one ("Yes, the fluvoxamine. She went from 100 to 150
-    at night"), as "increased from 100 to 150 mg" in the amounts said."""
+    at night"), or "it was A and now it's B", as "increased from 100 to 150 mg" in the amounts said."""
     rest = text[after : after + 160]
     sentences = re.split(r"(?<=[.?!])\s+", rest, maxsplit=2)
     stretch = " ".join(sentences[:2])
     m = DOSE_FROM_TO.search(stretch)
     if m is None:
         was = DOSE_WAS_NOW.search(" ".join(sentences[:3]))
-        if was is None:
-            return None
-        before, now = _amount(was.group(1)), _amount(was.group(3))
-        if before is None or now is None or before == now:
-            return None
-        unit = was.group(4) or was.group(2) or ""
-        direction = "increased" if now > before else "decreased"
-        return f"{direction} from {was.group(1)} to {was.group(3)}{' ' + unit if unit else ''}"
+        return _dose_change(was.group(1), was.group(3), was.group(4) or was.group(2) or "") if was else None
     lead = stretch[max(0, m.start() - 40) : m.start()]
     said_per_day = bool(re.search(r"\b(?:a|per) day\b", m.group(0), re.I))
     if not (m.group(2) or m.group(4) or said_per_day or _CHANGED.search(lead) or not stretch[: m.start()].strip(" ,")):
         return None  # "sertraline, and I work from 9 to 5 now": a range, not a dose
-    before, now = _amount(m.group(1)), _amount(m.group(3))
-    if before is None or now is None or before == now:
-        return None
-    unit = m.group(4) or m.group(2) or ""
-    how = f" {m.group(5)}" if m.group(5) else ""
-    direction = "increased" if now > before else "decreased"
     first = f"{m.group(1)} {m.group(2)}" if m.group(2) and m.group(2) != m.group(4) else m.group(1)
-    return f"{direction} from {first} to {m.group(3)}{' ' + unit if unit else ''}{how}"
+    return _dose_change(m.group(1), m.group(3), m.group(4) or m.group(2) or "", first=first, how=m.group(5) or "")
+
+
+def _dose_change(before: str, now: str, unit: str, *, first: str = "", how: str = "") -> str | None:
+    """ "increased from one fifty to three hundred": the direction read from the two amounts as said."""
+    was, is_now = _amount(before), _amount(now)
+    if was is None or is_now is None or was == is_now:
+        return None
+    direction = "increased" if is_now > was else "decreased"
+    return f"{direction} from {first or before} to {now}{' ' + unit if unit else ''}{' ' + how if how else ''}"
 
 
 # Named without a dose or a change, a pain reliever is usually something else: the means of an old overdose, a
@@ -1267,17 +1265,13 @@ def _dose_range(text: str, after: int) -> str | None:
 _OVER_THE_COUNTER = frozenset({"tylenol", "acetaminophen", "ibuprofen"})
 # "I'm still taking it every morning, the fifty."
 _TAKING_THE = re.compile(
-    r"\b(?:taking|take|on) (?:it|them)\b[^.?!]{0,30}?,\s*the (\d{2,4}|fifty|hundred|twenty-five|seventy-five|"
-    r"a hundred|one fifty|two hundred|three hundred|ten|twenty|thirty|forty|fifteen)\b"
-    r"(?![ -](?:minutes?|hours?|days?))",
+    rf"\b(?:taking|take|on) (?:it|them)\b[^.?!]{{0,30}}?,\s*the ({DOSE_AMOUNT})\b{NOT_A_DOSE}(?!\s*(?:percent|times?))",
     re.I,
 )
 # "Dr. Hwang started me on the twenty-five, the little one"
 _PUT_ON = re.compile(
-    r"\b(?:started|put|has|had|have|got|keeps?|kept) (?:me|you|him|her|them) on (?:the )?"
-    r"(\d{1,4}(?:\.\d+)?|(?:one|two|three|four|five|six) (?:hundred|fifty|twenty-five|seventy-five)|"
-    r"(?:a |one )?hundred(?: and fifty)?|seventy-five|twenty-five|twelve and a half|seven and a half|fifteen|twenty|"
-    r"thirty|forty|fifty|sixty|eighty|ten|five)\b(?!\s*(?:%|percent|minutes?|hours?|days?|weeks?|months?|years?|times?))",
+    rf"\b(?:started|put|has|had|have|got|keeps?|kept) (?:me|you|him|her|them) on (?:the )?({DOSE_AMOUNT})\b"
+    rf"{NOT_A_DOSE}(?!\s*(?:percent|times?))",
     re.I,
 )
 

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import replace
 
 from confide.drafting.model import Utterance
-from confide.drafting.roles import _name_matches
+from confide.drafting.roles import name_matches
 
 # Four or more clients in the room: a group. A couple, or a family with a teen and a parent or two, is charted as
 # one session for the family, as before.
@@ -36,7 +36,7 @@ def co_facilitators(utterances: list[Utterance], transcript_text: str) -> set[st
     with me"): they are clinicians of the session, whatever their label."""
     named = {m.group(1) for m in _CO_LEADER_AFTER.finditer(transcript_text)}
     named |= {m.group(1) for m in _CO_LEADER_BEFORE.finditer(transcript_text)}
-    return {s for s in members(utterances) for name in named if _name_matches(s, name)}
+    return {s for s in members(utterances) for name in named if name_matches(s, name)}
 
 
 _CO_LEADER_AFTER = re.compile(
@@ -63,7 +63,7 @@ def focal_member(utterances: list[Utterance], client_name: str | None = None) ->
     if len(speakers) < GROUP_MEMBERS or _family(speakers):
         return None
     if client_name:
-        named = [s for s in speakers if _name_matches(s, client_name)]
+        named = [s for s in speakers if name_matches(s, client_name)]
         if len(named) == 1:
             return named[0]
     words = Counter({s: 0 for s in speakers})

@@ -750,6 +750,9 @@ _AMOUNT = (
 _DOSE_UNIT = r"mg|milligrams?|mcg|micrograms?|units?|tablets?|pills?|tabs?|caps(?:ules)?"
 _NOT_A_DOSE = r"(?!\s*(?:a\.?m\b|p\.?m\b|o'?clock|hours?|minutes?|mins?|days?\b|weeks?|months?|years?|pounds?|lbs?|%))"
 # "It was the one fifty and now it's three hundred"
+# For patterns elsewhere that read a dose as said ("started me on the twenty-five").
+DOSE_AMOUNT = _AMOUNT
+NOT_A_DOSE = _NOT_A_DOSE
 DOSE_WAS_NOW = re.compile(
     rf"\b(?:was|were|on) (?:the )?({_AMOUNT}){_NOT_A_DOSE}(?:\s?({_DOSE_UNIT}))?,? (?:and|but|so)? ?now (?:it'?s|it is|"
     rf"i'?m on|i am on|she'?s got me on|he'?s got me on|(?:we'?re|i'?m) at|is|at|on) (?:the )?({_AMOUNT})"

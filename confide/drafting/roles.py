@@ -47,8 +47,9 @@ def _label_role(speaker: str) -> Role | None:
     return None
 
 
-def _name_matches(speaker: str, clinician_name: str) -> bool:
-    a, b = speaker.casefold().strip(), clinician_name.casefold().strip()
+def name_matches(speaker: str, name: str) -> bool:
+    """A speaker label and a person's name ("Dr. Lauren Pike" and "Lauren Pike", "Renee" and "Renee Okafor")."""
+    a, b = speaker.casefold().strip(), name.casefold().strip()
     if a == b:
         return True
     tokens = {t for t in re.split(r"[\s,.]+", b) if len(t) > 1 and t not in {"dr", "mr", "ms", "mrs"}}
@@ -67,7 +68,7 @@ def assign_roles(
     for speaker in speakers:
         if speaker.casefold().strip() in folded:
             roles[speaker] = folded[speaker.casefold().strip()]
-        elif clinician_name and _name_matches(speaker, clinician_name):
+        elif clinician_name and name_matches(speaker, clinician_name):
             roles[speaker] = "clinician"
     for speaker in speakers:
         if speaker not in roles and any(_SAYS_PARENT.search(u.text) for u in utterances[:200] if u.speaker == speaker):
