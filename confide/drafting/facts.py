@@ -143,7 +143,10 @@ _DUTY = re.compile(
 # The clinician's own summary of what was agreed ("So to recap: I'm submitting the prior authorization today...").
 _RECAP = re.compile(
     r"\b(?:to recap|to sum (?:it )?up|to summari[sz]e|let me summari[sz]e|in summary|so the plan is|here'?s the plan|"
-    r"so what we agreed|we have a plan(?=\.)|(?:that'?s|this is) the plan(?=:))\b[.:,]?\s*"
+    r"so what we agreed|we have a plan(?=\.)|(?:that'?s|this is) the plan(?=:)|"
+    # "Let me say it back so we have the same thing. Thursday December tenth at noon, ..."
+    r"let me (?:say|read|repeat) (?:it|that|this|those|them) back(?: to you)?(?: so we (?:have|are on) the same "
+    r"(?:thing|page))?)\b[.:,]?\s*"
     r"(?P<task>[^?!]{10,600})",
     re.I,
 )
@@ -703,6 +706,28 @@ def _administrative(utterances: list[Utterance], out: _Collector) -> None:
     evidence = tuple(dict.fromkeys(hits[c.key][0].id for c in said))
     labels = ", ".join(c.label for c in said)
     out.add("admin", Fact("focus", f"Session addressed administrative matters ({labels}).", evidence))
+    # The particulars are the note of such a session: who pays what, from when, and the dates agreed.
+    details = 0
+    for u in utterances:
+        for sentence in re.split(r"(?<=[.!])\s+", u.text):
+            words = len(sentence.split())
+            if details >= 6 or not 4 <= words <= 40 or sentence.rstrip().endswith("?"):
+                continue
+            if not (_ADMIN_PARTICULAR.search(sentence) and any(c.pattern.search(sentence) for c in ADMIN)):
+                continue
+            who = "Clinician" if u.role == "clinician" else "Client"
+            said = _quote(sentence.strip().rstrip("."))
+            out.add(f"admin:{u.id}:{details}", Fact("focus", f"{who} said: {said}.", (u.id,)))
+            details += 1
+
+
+# A particular worth charting in an administrative talk: an amount, a share, a date, a plan's or payer's name.
+_ADMIN_PARTICULAR = re.compile(
+    r"\$\s?\d|\b(?:dollars?|percent|fee|deductible|network|superbill|sliding scale|every other|starting|switching|"
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\b)|"
+    r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)",
+    re.I,
+)
 
 
 # The people in the client's own account, by their relation to the client ("my sister", "my late wife"); their

@@ -62,6 +62,7 @@ _NEGATION = re.compile(r"\b(?:no|not|never|nope|nah|deny|denies|denied|none|noth
 FRAME_WORDS = frozenset(
     [
         "unsure",
+        "conditional",
         "lethal",
         "means",
         "counseling",

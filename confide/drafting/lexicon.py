@@ -661,7 +661,7 @@ ADMIN: tuple[Concept, ...] = (
         "administrative matters",
         r"\b(?:insurance|insurer|copays?|co-pays?|deductibles?|prior authori[sz]ation|in[- ]network|"
         r"out[- ]of[- ]network|"
-        r"coverage|(?-i:EOB)|claims?)\b",
+        r"coverage|(?-i:EOB)|claims?|switch(?:ing|ed)? (?:health |insurance )?plans)\b",
     ),
     _c(
         "billing",

@@ -40,7 +40,10 @@ _SI_PASSIVE = re.compile(
     r"better off (?:dead|without me|if i (?:was|were)n'?t (?:here|"
     r"around|alive)|if i (?:was|were) (?:gone|dead)|if i died)|"
     r"don'?t (?:want|wanna) (?:to )?(?:be alive|live|be here|exist|wake up)(?: anymore)?|"
-    r"(?:want|wanted|wanna) to die|no reason to (?:live|keep going)|(?:go to sleep|fall asleep) and (?:not|never) "
+    r"(?:want|wanted|wanna) to die|no reason to (?:live|keep going)|"
+    # "I don't know that I'd want to keep going", said of going on living (not of a job or a class)
+    r"(?:don'?t know (?:that|if) i'?d|(?:wouldn'?t|would not|don'?t|do not) (?:really )?) ?(?:want|wanna) to keep "
+    r"going(?=\s*(?:[.!?,;]|$|anymore|at all|after that|without))|(?:go to sleep|fall asleep) and (?:not|never) "
     r"wake up|not (?:sure|certain) (?:if |that )?i want to (?:live|be alive|be here)|"
     r"what'?s the point (?:of|in) (?:living|being alive|going on)|passive (?:SI|suicidal)|"
     # passive ideation in everyday words
@@ -454,6 +457,19 @@ _HYPOTHETICAL_TURN = re.compile(
 )
 
 
+# "If something happened to my mom too. Like if I lost her too. I don't know that I'd want to keep going.": the
+# condition said as a sentence of its own, just before the thought it governs.
+_BARE_CONDITION = re.compile(r"^(?:like |and |but |so |or )?(?:if|what if|say)\b[^,;?!]*[.]$", re.I)
+# A conditional thought the client owns as such: "I've thought that. Like as an if."
+_OWNED_CONDITIONAL = re.compile(r"\b(?:as an if|a what-?if|hypothetical(?:ly)?)\b", re.I)
+
+
+def _conditioned_before(text: str, at: int) -> bool:
+    """A bare "if ..." sentence among the two before the one at `at`."""
+    before = re.split(r"(?<=[.?!])\s+", text[:at].strip())
+    return any(_BARE_CONDITION.match(sentence.strip()) for sentence in before[-2:] if sentence)
+
+
 def _written_answer(utterances: list[Utterance], index: int) -> Polarity | None:
     if index + 1 >= len(utterances):
         return None
@@ -558,6 +574,8 @@ def _mentions(u: Utterance, points: bool, informant: bool) -> list[_Mention]:
                 reflexive_self=risk_type != "homicidal_ideation",
                 third_person_is_client=points or informant,
             )
+            if pol == "endorsed" and risk_type == "suicidal_ideation" and _conditioned_before(u.text, clause.start):
+                pol = "hypothetical"
             lead = len(clause.text) - len(clause.text.lstrip())
             found.append((risk_type, pol, passive, snippet(clause.text.strip(), (m.start() - lead, m.end() - lead))))
     return found
@@ -613,7 +631,12 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
                     pol = written_answer
                 if pol == "endorsed" and history_asked:
                     pol = "past"  # "Yeah. Once. When I was twenty-four. I took a bunch of pills..."
-                elif pol == "hypothetical" and "?" not in u.text and not _CONFIDENTIALITY.search(u.text):
+                elif (
+                    pol == "hypothetical"
+                    and "?" not in u.text
+                    and not _CONFIDENTIALITY.search(u.text)
+                    and not (_OWNED_CONDITIONAL.search(u.text) and _conditioned_before(u.text, u.text.find(quote[:30])))
+                ):
                     continue  # "If I hurt somebody on the road I couldn't live with it" is a worry, not a risk
                 if pol == "intrusive":
                     intrusive.append(
@@ -677,6 +700,10 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
         if answered == "denied" and _ATTEMPT_HISTORY_PROBE.search(u.text):
             what = " or self-harm" if "self_harm" in types else ""
             history.append(Fact("risk_report", f"Client denied ever attempting suicide{what}.", (u.id, answer.id)))
+            if types == ["self_harm"]:
+                # "Have you ever tried to hurt yourself?" "No.": never is not now either (asked with suicide, the
+                # question is about attempts)
+                episodes.append(_Episode("self_harm", "denied", [*lead, u.id, answer.id], quote=answer.text))
             continue
         violence_history = _VIOLENCE_HISTORY_PROBE.search(u.text)
         if answered in ("endorsed", "past") and "homicidal_ideation" in types and violence_history:
@@ -1133,6 +1160,8 @@ def _merge(episodes: list[_Episode]) -> list[_Episode]:
         target.frequency = target.frequency or ep.frequency
         target.intent_scale = target.intent_scale or ep.intent_scale
         target.plan_detail = target.plan_detail or ep.plan_detail
+        if not target.quote:
+            target.quote = ep.quote  # a question came first; the client's words are the episode's words
         said = {target.quote} | {q for q, _ in target.more}
         for quote, uid in [(ep.quote, ep.evidence[0]), *ep.more]:
             if quote and quote not in said:
@@ -1210,6 +1239,12 @@ def _facts(episodes: list[_Episode]) -> list[Fact]:
                 facts.append(Fact("risk", f"Asked how often, client said: {_quote(snippet(answer))}.", (qid, aid)))
         elif ep.polarity == "equivocal":
             facts.append(Fact("risk", f"Client's answer about {label} was unsure: {_quote(ep.quote)}.", ev[:3]))
+        elif ep.polarity == "hypothetical" and ep.quote:
+            # "If I lost her too, I don't know that I'd want to keep going": a thought under a condition, in the
+            # client's words, so the clinician reads exactly what was said
+            said = _quote(snippet(ep.quote))
+            conditional = f"Client described a conditional thought of {label}, not current: {said}."
+            facts.append(Fact("risk", conditional, ev[:2]))
         elif ep.polarity == "past":
             what = "a past suicide attempt" if ep.type == "suicidal_ideation" and ep.attempt else f"past {label}"
             # the client's own words carry when and how ("At seventeen I took a bunch of Tylenol")
