@@ -716,8 +716,8 @@ def _administrative(utterances: list[Utterance], out: _Collector) -> None:
             if not (_ADMIN_PARTICULAR.search(sentence) and any(c.pattern.search(sentence) for c in ADMIN)):
                 continue
             who = "Clinician" if u.role == "clinician" else "Client"
-            said = _quote(sentence.strip().rstrip("."))
-            out.add(f"admin:{u.id}:{details}", Fact("focus", f"{who} said: {said}.", (u.id,)))
+            quoted = _quote(sentence.strip().rstrip("."))
+            out.add(f"admin:{u.id}:{details}", Fact("focus", f"{who} said: {quoted}.", (u.id,)))
             details += 1
 
 
