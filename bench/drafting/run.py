@@ -42,6 +42,7 @@ def _therapy_table(results: dict[str, therapy.TherapyResult]) -> list[str]:
         ("private material routed to the private draft", lambda r: _ratio(r.private_hit, r.private_total), "100%"),
         ("MI sessions: target behavior named", lambda r: _ratio(r.target_hit, r.target_total), ">= 95%"),
         ("high-quality MI recognized", lambda r: _ratio(r.mi_high_hit, r.mi_high_total), ">= 90%"),
+        ("low-quality MI not called MI", lambda r: _ratio(r.mi_low_hit, r.mi_low_total), "100%"),
         ("unsupported sentences emitted", lambda r: f"{r.unsupported} of {r.sentences}", "0"),
         ("private-draft sentences with 164.501 items", lambda r: str(r.private_boundary_violations), "0"),
         ("slowest draft (ms) / peak traced memory (MiB)", lambda r: f"{r.slowest_ms:.0f} / {r.peak_mib:.1f}", ""),

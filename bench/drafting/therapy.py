@@ -16,9 +16,11 @@ from confide.drafting.model import CONTEXT_POLARITIES
 HERE = Path(__file__).resolve().parent
 SET_DIR = HERE / "therapy_set"
 # The sets, as (name, directory, split or None for the whole directory). "therapy_set" was written with the engine;
-# "outside_set2" to "outside_set5" by authors who never read the engine (tuned on: development);
-# "heldout_set" and "outside_set6" by other such authors, never read by whoever tunes the engine: only their totals are
-# printed, never their misses.
+# "outside_set2" to "outside_set5" and "outside_set7" by authors who never read the engine (tuned on: development);
+# "heldout_set", "outside_set6" and "outside_set8" by other such authors, never read by whoever tunes the engine: only
+# their totals are printed, never their misses. "mi_set" and "mi_heldout" are short motivational-interviewing
+# conversations in the style of public training recordings, by one more such author: the first tuned on, the second
+# held out.
 SETS: tuple[tuple[str, Path, str | None], ...] = (
     ("own dev 01-25", SET_DIR, "dev"),
     ("own held-out 26-31", SET_DIR, "heldout"),
@@ -26,10 +28,14 @@ SETS: tuple[tuple[str, Path, str | None], ...] = (
     ("outside dev 3", HERE / "outside_set3", None),
     ("outside dev 4", HERE / "outside_set4", None),
     ("outside dev 5", HERE / "outside_set5", None),
+    ("outside dev 7", HERE / "outside_set7", None),
+    ("MI dev", HERE / "mi_set", None),
     ("outside held-out", HERE / "heldout_set", None),
     ("outside held-out 6", HERE / "outside_set6", None),
+    ("outside held-out 8", HERE / "outside_set8", None),
+    ("MI held-out", HERE / "mi_heldout", None),
 )
-HELD_OUT = {"own held-out 26-31", "outside held-out", "outside held-out 6"}
+HELD_OUT = {"own held-out 26-31", "outside held-out", "outside held-out 6", "outside held-out 8", "MI held-out"}
 # Invented normal findings and defaults that must never appear in any draft.
 GLOBAL_MUST_NOT = [
     r"within normal limits",
@@ -61,6 +67,8 @@ class TherapyResult:
     target_hit: int = 0
     mi_high_total: int = 0
     mi_high_hit: int = 0
+    mi_low_total: int = 0
+    mi_low_hit: int = 0
     sentences: int = 0
     unsupported: int = 0
     private_boundary_violations: int = 0
@@ -84,7 +92,10 @@ def evaluate(split: str | None = None, verbose: bool = False, set_dir: Path = SE
         return result
     checklist = tomllib.loads((set_dir / "checklist.toml").read_text())
     for path in transcript_files(set_dir):
-        spec = checklist[path.name]
+        spec = checklist.get(path.name)
+        if spec is None:
+            print(f"  {set_dir.name}/{path.name}: no answer key yet, not scored", file=sys.stderr)
+            continue
         if split is not None and spec.get("split", "dev") != split:
             continue
         fmt = "points" if "points" in path.name else "auto"
@@ -133,6 +144,13 @@ def evaluate(split: str | None = None, verbose: bool = False, set_dir: Path = SE
                 result.mi_high_hit += 1
             else:
                 result.misses.append(f"{path.name}: MI not recognized")
+        if spec.get("mi_quality") == "low":
+            # a demonstration of how not to do it: lecturing and warning are not motivational interviewing
+            result.mi_low_total += 1
+            if re.search(r"motivational interviewing", note, re.I):
+                result.misses.append(f"{path.name}: low-quality MI called motivational interviewing")
+            else:
+                result.mi_low_hit += 1
         wanted_private = spec.get("must_private", [])
         for pattern in spec.get("must_not", []) + GLOBAL_MUST_NOT:
             # A private-draft sentence the key itself asks for (a must_private match) is where that material

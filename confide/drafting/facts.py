@@ -396,7 +396,7 @@ def extract_facts(utterances: list[Utterance], *, points: bool = False, risk_ids
     _keep_specific_medications(out)
     _private_material(utterances, out)
     _ratings(utterances, out)
-    _session_focus(utterances, out)
+    _session_focus(utterances, out, set(risk_ids))
     _people(utterances, out)
     _key_statements(utterances, out, set(risk_ids))
     return list(out.facts.values())
@@ -779,38 +779,121 @@ def _people(utterances: list[Utterance], out: _Collector) -> None:
     out.add("people", Fact("report", f"Client discussed their {listed}.", tuple(seen[w] for w in words)))
 
 
-def _session_focus(utterances: list[Utterance], out: _Collector) -> None:
+def _session_focus(utterances: list[Utterance], out: _Collector, risk_ids: set[str]) -> None:
     """The behavior a session keeps returning to (drinking, smoking, exercise...) is its focus; in such a session,
     recurring MI moves (asking permission, autonomy, evoking reasons) are motivational interviewing."""
     _administrative(utterances, out)
     hits: dict[str, list[Utterance]] = {}
     for u in utterances:
+        if u.id in risk_ids:
+            continue  # "I have the pills in my drawer" is the means of a risk, not a behavior to change
         for concept in TARGETS:
             if concept.pattern.search(u.text):
                 hits.setdefault(concept.key, []).append(u)
     if not hits:
         return
-    key, said = max(hits.items(), key=lambda item: len(item[1]))
-    if len(said) < max(4, len(utterances) // 10):
+
+    def weight(key: str) -> float:
+        # Sleep and school come up in most sessions as context; a behavior of its own counts double against them.
+        return len(hits[key]) * (0.5 if key in _CONTEXT_TARGETS else 1)
+
+    ranked = sorted(hits, key=weight, reverse=True)
+    # Two behaviors said equally often ("my sugar" and "the snacks") are both the focus; one said less is not.
+    tied = [k for k in ranked if weight(k) == weight(ranked[0])][:2]
+    if len(ranked) > len(tied) and weight(ranked[len(tied)]) == weight(ranked[0]):
         return
-    concept = next(c for c in TARGETS if c.key == key)
+    said = [u for u in utterances if any(u in hits[k] for k in tied)]
+    concepts = [next(c for c in TARGETS if c.key == k) for k in tied]
     clients = [u for u in said if u.role != "clinician"]
+    # A long session keeps coming back to its behavior; a short conversation names it a few times ("the beers", "a
+    # few cold ones"), which the note records as discussed rather than as the session's focus.
+    focused = min(len(hits[k]) for k in tied) >= max(4, len(utterances) // 10)
+    if not focused and (len(utterances) > 50 or len(said) < (2 if clients else 3)):
+        return  # in a longer session, a behavior named in passing is not a conversation about changing it
     evidence = tuple(dict.fromkeys(u.id for u in clients[:2] + said[:1]))
-    out.add("focus", Fact("focus", f"Session focused on {concept.label}.", evidence), max_evidence=3)
-    moves = [u for u in utterances if u.role == "clinician" and (_MI_SOFT.search(u.text) or _MI_STRONG.search(u.text))]
-    if len(moves) >= 2 and ("intervention", "mi") not in out.facts:
-        mi = next(c for c in INTERVENTIONS if c.key == "mi")
-        found = [m.group(0) for u in moves[:3] if (m := _MI_STRONG.search(u.text) or _MI_SOFT.search(u.text))]
-        said_words = ", ".join(_quote(f) for f in dict.fromkeys(found))
-        out.add(
-            "mi",
-            Fact(
-                "intervention",
-                f"Clinician used {mi.label} ({said_words}).",
-                tuple(u.id for u in moves[:3]),
-                data=(("intervention", mi.topic),),
-            ),
-        )
+    # the client's own word for it, when it is not the label's ("the cold ones" for alcohol use)
+    words = [m.group(0).lower() for u in clients for c in concepts for m in c.pattern.finditer(u.text)]
+    own = max(words, key=words.count) if words else ""  # the most said; of equals, the first said
+    label = " and ".join(c.label for c in concepts)
+    plain = " ".join(f"{c.label} {c.topic}" for c in concepts)
+    named = f" (“{own}”)" if own and not re.search(rf"\b{re.escape(own)}\b", plain, re.I) else ""
+    if named:
+        evidence = tuple(dict.fromkeys([next(u.id for u in clients if own in u.text.lower()), *evidence]))
+    said_so = f"Session focused on {label}{named}." if focused else f"Client discussed {label}{named}."
+    out.add("focus", Fact("focus", said_so, evidence), max_evidence=3)
+    clinician = [u for u in utterances if u.role == "clinician"]
+    moves = [u for u in clinician if _MI_SOFT.search(u.text) or _MI_STRONG.search(u.text)]
+    spirit = [u for u in clinician if _MI_CONSISTENT.search(u.text) or u in moves or _reflection(u.text)]
+    against = [u for u in clinician if _MI_INCONSISTENT.search(u.text)]
+    # Motivational interviewing is a way of talking, not a checklist: its moves (permission, rulers, evoking) or a
+    # session carried by reflections and open questions, and little of the lecturing and warning it replaces.
+    mi_like = len(moves) >= 2 or len(spirit) >= max(4, 0.4 * len(clinician))
+    if not mi_like or 6 * len(against) > len(spirit) or ("intervention", "mi") in out.facts:
+        return
+    mi = next(c for c in INTERVENTIONS if c.key == "mi")
+    if len(moves) >= 2:
+        shown = moves[:3]
+        found = [m.group(0) for u in shown if (m := _MI_STRONG.search(u.text) or _MI_SOFT.search(u.text))]
+        label = mi.label
+    else:
+        # carried by reflections and open questions: the sentence cites the turns that show them in so many words
+        shown = [u for u in spirit if _MI_CONSISTENT.search(u.text)][:3]
+        found = [m.group(0) for u in shown if (m := _MI_CONSISTENT.search(u.text))]
+        label = "motivational interviewing (reflective listening, open questions)"
+    if not shown:
+        return
+    said_words = ", ".join(_quote(snippet(f, limit=8)) for f in dict.fromkeys(found))
+    out.add(
+        "mi",
+        Fact(
+            "intervention",
+            f"Clinician used {label} ({said_words}).",
+            tuple(u.id for u in shown),
+            data=(("intervention", mi.topic),),
+        ),
+    )
+
+
+_CONTEXT_TARGETS = frozenset({"sleep", "school"})
+# Not a reflection: the clinician's own plans, small talk and framing ("Let's look at the schedule", "Okay.").
+_NOT_REFLECTION = re.compile(
+    r"^(?:i'?ll|i'?m going|i (?:want|would like|need)|let'?s|we (?:can|will|could|should)|we'?ll|ok(?:ay)?\W*$|"
+    r"hi\b|hello|thanks?\b|great\W*$|good (?:morning|afternoon)|see you|bye)",
+    re.I,
+)
+
+
+def _reflection(text: str) -> bool:
+    """A short statement back to the client ("That scared you.", "Being exclusive made condoms feel less
+    necessary."): no question, no advice, not the clinician's own plan."""
+    said = text.strip()
+    return (
+        "?" not in said
+        and 2 <= len(said.split()) <= 30
+        and not _NOT_REFLECTION.search(said)
+        and not _MI_INCONSISTENT.search(said)
+    )
+
+
+# The clinician's reflections, open questions and affirmations: the talk motivational interviewing is made of.
+_MI_CONSISTENT = re.compile(
+    r"^(?:so )?(?:it )?sounds like\b|^(?:so )?you(?:'re| are) (?:feeling|saying|not sure|worried|thinking|wondering|"
+    r"torn|ready)\b|^(?:so )?part of you\b|^(?:so )?you (?:feel|want|don'?t want|really|already|know|remember|"
+    r"care|value|would like)\b|^(?:so )?on (?:the )?one hand\b|^(?:what|how) (?:do|would|could|might|are|else|"
+    r"has|have|is)\b[^.!]*\?|^tell me (?:more|about)\b|\bthat (?:takes|took) (?:a lot of )?(?:courage|guts|work)\b|"
+    r"\byou'?ve (?:already|really) (?:done|made|thought|put)\b",
+    re.I | re.M,
+)
+# Lecturing, warning and arguing: what a low-quality demonstration of motivational interviewing shows.
+_MI_INCONSISTENT = re.compile(
+    r"\byou (?:really )?(?:need|have|got) to\b|\byou(?:'ve| have) got to\b|\byou (?:really )?(?:should|must)\b|"
+    r"\bif you don'?t\b[^.?!]{0,60}\byou(?:'ll| will| are going to| could)\b|\bi'?m telling you\b|"
+    r"\blisten to me\b|\bwhy (?:don'?t|can'?t|won'?t) you (?:just )?\b|\byou can'?t keep\b|"
+    r"\bdon'?t you (?:think|know|care)\b|\bthe (?:fact|truth|reality) is\b|\byou'?re (?:going to|gonna) "
+    r"(?:die|end up|lose|kill)\b|\bthat'?s (?:not|just) (?:an )?(?:excuse|good enough|how it works)\b|"
+    r"\bdo you (?:want|realize|understand) (?:what|how|that)\b",
+    re.I,
+)
 
 
 _SELF_SPEAKER = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|i'?ll|me|my|myself|we|we'?re|our)\b", re.I)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from confide.drafting.facts import _CONFIDED, _CONSULT, _DUTY, _OBSERVED
+from confide.drafting.facts import _CONFIDED, _CONSULT, _DUTY, _MI_CONSISTENT, _OBSERVED
 from confide.drafting.lexicon import (
     ADMIN,
     DOSE_FROM_TO,
@@ -376,6 +376,12 @@ def _licences() -> dict[str, tuple[re.Pattern[str], ...]]:
         # "Shared in confidence, as the client said it": licensed by the words that said it was a confidence
         "shared": (_CONFIDED,),
         "confidence": (_CONFIDED,),
+        # "motivational interviewing (reflective listening, open questions)": licensed by the reflections and open
+        # questions the sentence cites
+        **{
+            word: (_MI_CONSISTENT,)
+            for word in ("motivational", "interviewing", "reflective", "listening", "open", "questions")
+        },
     }
     risk.update({label: (pattern,) for label, pattern in MED_CHANGE})
     # "from 100 to 150": the direction is read from the two amounts said (facts._dose_range)

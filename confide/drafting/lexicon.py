@@ -587,7 +587,8 @@ TARGETS: tuple[Concept, ...] = (
         "alcohol use",
         "drinking",
         r"\b(?:alcohol|drink(?:s|ing)?|drank|beers?|wine|vodka|whiske?y|booze|drunk|hungover|hangovers?|binge\w*|"
-        r"liquor|sober|sobriety)\b",
+        r"liquor|sober|sobriety|cold ones|brews?|six-?packs?|pints?|tallboys?|happy hour|buzzed|tipsy|tequila|"
+        r"cocktails?|margaritas?|seltzers?|(?-i:IPAs?)|(?:a few|some|couple of) (?:rounds|shots)|(?-i:DUI))\b",
     ),
     _c(
         "smoking",
@@ -609,7 +610,8 @@ TARGETS: tuple[Concept, ...] = (
         "drug use",
         "drug use",
         r"\b(?:drugs?|cocaine|coke|heroin|meth|crack|opioids?|oxy\w*|fentanyl|pills|using again|relaps\w*|"
-        r"needles?|speed|molly|ecstasy)\b",
+        r"needles?|speed|molly|ecstasy|blow|dope|percs?|snort\w*|doing lines|a line|lines of|dealer|"
+        r"(?:get|getting|got) high|shoot(?:ing)? up|(?:clean|sober) time)\b",
     ),
     _c(
         "exercise",
@@ -634,7 +636,8 @@ TARGETS: tuple[Concept, ...] = (
         "medication",
         r"\b(?:(?:take|taking|took|skip\w*|miss\w*|forget\w*|stop\w*) (?:my |your |the |his |her )?"
         r"(?:meds|medications?|pills|tablets|insulin|inhalers?|doses?)|adheren\w*|refills?|prescriptions?|"
-        r"side effects?|pill ?box)\b",
+        r"side effects?|pill ?(?:box|organi[sz]er)|(?:blood pressure|(?-i:BP)|cholesterol|thyroid|seizure|heart) "
+        r"(?:meds|medications?|medicines?|pills)|(?:my|your|the) (?:meds|medications?|medicines?))\b",
     ),
     _c(
         "gambling",
@@ -648,7 +651,57 @@ TARGETS: tuple[Concept, ...] = (
         "focus",
         "diabetes self-management",
         "blood sugar",
-        r"\b(?:diabet\w*|blood sugars?|glucose|insulin|(?-i:A1C)|a1c)\b",
+        r"\b(?:diabet\w*|blood sugars?|glucose|insulin|(?-i:A1C)|a1c|my sugars?|sugar (?:levels?|numbers?|readings?)|"
+        r"finger ?sticks?|glucometer|(?-i:CGM)|metformin|check(?:ing)? my (?:sugar|numbers))\b",
+    ),
+    _c(
+        "sexual_health",
+        "focus",
+        "sexual health and contraception",
+        "safer sex",
+        r"\b(?:condoms?|birth control|contracepti\w*|"
+        r"(?:the|an?) (?:pill|IUD|implant|patch|shot)\b(?= (?:for|as) birth)|"
+        r"(?-i:IUD)|safer? sex|protection|(?-i:STIs?|STDs?)|pregnan\w*|pull(?:ing)? out|(?-i:PrEP)|unprotected)\b",
+    ),
+    _c(
+        "legal",
+        "focus",
+        "probation and legal matters",
+        "probation",
+        r"\b(?:probation|parole|(?-i:PO)|probation officer|court|judge|violations?|check[- ]ins?|arrest\w*|jail|"
+        r"locked up|recidiv\w*|(?:stay|staying|stayed) out of trouble|charges|warrant|ankle monitor|"
+        r"community service)\b",
+    ),
+    _c(
+        "screens",
+        "focus",
+        "screen time and gaming",
+        "screen time",
+        r"\b(?:video ?games?|gaming|gamer|game(?:s)? (?:all night|till|until)|(?-i:Xbox|PlayStation|PS5|Fortnite|"
+        r"Minecraft|Roblox|TikTok|YouTube)|consoles?|screen ?time|scrolling|on (?:my|his|her|the) phone)\b",
+    ),
+    _c(
+        "sleep",
+        "focus",
+        "sleep habits",
+        "sleep",
+        r"\b(?:sleep\w*|bedtime|(?:in|to|go to) bed\b|insomnia|rested|alarm clock|naps?|napping|wake up time)\b",
+    ),
+    _c(
+        "asthma",
+        "focus",
+        "asthma self-management",
+        "inhaler use",
+        r"\b(?:asthma|inhalers?|puffers?|controller|rescue (?:inhaler|med\w*)|nebuli[sz]er|wheez\w*|spacer|"
+        r"peak flow)\b",
+    ),
+    _c(
+        "school",
+        "focus",
+        "school",
+        "school attendance",
+        r"\b(?:school|class(?:es)?|(?:first|second|third) period|skipp(?:ed|ing) (?:school|class)|truan\w*|"
+        r"attendance|tard(?:y|ies)|absences?|detention|homeroom|suspend\w*)\b",
     ),
 )
 
