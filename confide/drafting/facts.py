@@ -907,6 +907,19 @@ _SKILL_USED = re.compile(
 )
 
 
+_SPEECH_VERB = re.compile(
+    r"\b(?:says|said|texted|wrote|writes|messaged|posted|sent|snapped|told me)\b[^\"\u201c]{0,30}$", re.I
+)
+
+
+def _in_quoted_message(text: str, at: int) -> bool:
+    """Inside someone else's words read out ("It says, "honestly i don't see the point anymore.""): theirs."""
+    before = text[:at]
+    opened = max(before.rfind('"'), before.rfind("\u201c"))
+    inside = before.count('"') % 2 == 1 or before.rfind("\u201c") > before.rfind("\u201d")
+    return inside and opened > 0 and bool(_SPEECH_VERB.search(before[:opened]))
+
+
 def _client_facts(utterances: list[Utterance], index: int, out: _Collector) -> None:
     u = utterances[index]
     prev = utterances[index - 1] if index > 0 and utterances[index - 1].role == "clinician" else None
@@ -916,6 +929,8 @@ def _client_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
     mentioned: set[str] = set()
     for clause in clauses(u.text):
         for concept, m in _concept_hits(SYMPTOMS + SUBSTANCES, clause):
+            if _in_quoted_message(u.text, clause.start + m.start()):
+                continue
             pol = polarity(clause.text, m.span(), reflexive_self=False, third_person_is_client=informant)
             mentioned.add(concept.key)
             words = snippet(*_piece(clause.text, m.span()))

@@ -324,7 +324,8 @@ LIFE_EVENTS: tuple[Concept, ...] = (
         "life_event",
         "legal stressors",
         "legal matters",
-        r"\b(?:court|lawyer|arrest\w*|probation|charges|dui|police|restraining order|lawsuit)\b",
+        r"\b(?:court|lawyer|arrest\w*|probation|(?:criminal|the|pressed|dropped|facing) charges|dui|police|"
+        r"restraining order|lawsuit)\b",
         sensitive=True,
     ),
     _c(
@@ -669,7 +670,8 @@ TARGETS: tuple[Concept, ...] = (
         "probation and legal matters",
         "probation",
         r"\b(?:probation|parole|(?-i:PO)|probation officer|court|judge|violations?|check[- ]ins?|arrest\w*|jail|"
-        r"locked up|recidiv\w*|(?:stay|staying|stayed) out of trouble|charges|warrant|ankle monitor|"
+        r"locked up|recidiv\w*|(?:stay|staying|stayed) out of trouble|(?:criminal|the|pressed|dropped) charges|"
+        r"warrant|ankle monitor|"
         r"community service)\b",
     ),
     _c(

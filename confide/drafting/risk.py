@@ -41,6 +41,11 @@ _SI_PASSIVE = re.compile(
     r"around|alive)|if i (?:was|were) (?:gone|dead)|if i died)|"
     r"don'?t (?:want|wanna) (?:to )?(?:be alive|live|be here|exist|wake up)(?: anymore)?|"
     r"(?:want|wanted|wanna) to die|no reason to (?:live|keep going)|"
+    # "if i just stopped existing nobody would even notice", "honestly i don't see the point anymore"
+    r"if i (?:just )?(?:stopped|stop|quit) existing|(?:don'?t|do not|can'?t) see the point (?:anymore|of anything|"
+    r"in anything|of being here)|"
+    # "if I fell asleep and sort of, stayed asleep. For good."
+    r"(?:fell|fall|falling) asleep and (?:\w+,? ){0,2}(?:stay|stayed|stays) asleep|stay(?:ed)? asleep[.,]? for good|"
     # "I don't know that I'd want to keep going", said of going on living (not of a job or a class)
     r"(?:don'?t know (?:that|if) i'?d|(?:wouldn'?t|would not|don'?t|do not) (?:really )?) ?(?:want|wanna) to keep "
     r"going(?=\s*(?:[.!?,;]|$|anymore|at all|after that|without))|(?:go to sleep|fall asleep) and (?:not|never) "
@@ -94,6 +99,10 @@ _SELF_HARM = re.compile(
     rf"bleeding|break)|"
     rf"\b(?:bang(?:ed|ing)?|slam(?:med|ming)?) (?:my|his|her) head (?:against|on|into)|"
     rf"\b(?:i|she|he) did it (?:on|into) (?:my|his|her) (?:thighs?|arms?|wrists?|legs?|stomach|skin|hips?)|"
+    # "I took the little blade out of the pencil sharpener", "the burns on my wrist are just scars now"
+    rf"\b(?:took|used|grabbed|got) (?:the |a |my )?(?:little |old )?(?:razor ?)?blades? (?:out|from|again|on)\b|"
+    rf"\b(?:burns?|scars?|cuts?) on (?:my|his|her) (?:wrists?|arms?|legs?|thighs?|hips?|stomach)\b(?! from (?:the |a )?"
+    rf"(?:stove|oven|pan|kitchen|work|surgery|accident))|"
     rf"\bhit(?:ting)? (?:my|his|her) head (?:against|on|into) (?:the )?walls? (?:on purpose|until|over and over)|"
     rf"\bscratch(?:ed|ing)? (?:my|his|her) (?:arms?|skin|legs?|wrists?)|\bscratch\w* until (?:it|they|i) (?:bled|"
     rf"bleed|bleeds)|\bcarv(?:ed|ing)? (?:into )?(?:my|his|her) (?:arms?|skin|legs?|thighs?))",
@@ -109,8 +118,9 @@ _TARGET = (
     r"Sunday|God|Christmas)\b)[A-Z][a-z]{1,15}))"
 )
 _HI = re.compile(
-    rf"\b(?:(?:kill|hurt|harm|murder|stab|shoot|attack|strangle|beat up)(?:ing|ed|s)? {_TARGET}\b|homicid\w*|"
-    rf"(?-i:\bHI\b))",
+    # ("attacking" alone is how couples speak of criticism: "it's not attacking Ana")
+    rf"\b(?:(?:kill|hurt|harm|murder|stab|shoot|physically attack|strangle|beat up)(?:ing|ed|s)? {_TARGET}\b|"
+    rf"homicid\w*|(?-i:\bHI\b))",
     re.I,
 )
 # Death as a figure of speech ("this commute is killing me"): recorded as figurative so no one reads it as risk.
@@ -195,6 +205,14 @@ _OVERDOSED_ON_A_PASTIME = re.compile(
     r"podcasts|true crime|video games|games|anime|shopping|christmas|holiday\w*|sun|love|work|drama|memes)\b",
     re.I,
 )
+# Said and taken back as a joke in the same breath: "I want to kill my little brother when he steals my charger.
+# [laughs] But no. No, not for real."
+_JOKE_AFTER = re.compile(
+    r"\b(?:not for real|just kidding|kidding|i'?m joking|just joking|j/?k|figure of speech|just an expression|"
+    r"not literally)\b",
+    re.I,
+)
+_LAUGH_AFTER = re.compile(r"\[(?:laughs?|laughing|chuckles?)\]|\(laughs?\)|\blol\b|\bhaha\b", re.I)
 _HYPERBOLE_PHRASE = re.compile(r"\b(?:i (?:literally |just |almost )?(?:wanted|want) to die|kill me now)\b", re.I)
 
 # Screening questions in the clinician's words (second person).
@@ -229,6 +247,7 @@ _PROBE_HI = re.compile(
     r"dad|mom|brother|sister|stepdad|stepfather|roommate|teacher)\b)",
     re.I,
 )
+_HOW_OFTEN = re.compile(r"\bhow (?:often|many|long|much|frequently)\b|\bwhen (?:do|did|are|were)\b", re.I)
 # "Have you had any of those thoughts this week?" refers back to the last screening question.
 _ANAPHORIC_PROBE = re.compile(
     r"\b(?:those thoughts|these thoughts|thoughts like (?:that|those)|any of (?:those|these|that)|"
@@ -550,6 +569,10 @@ def _mentions(u: Utterance, points: bool, informant: bool) -> list[_Mention]:
             if risk_type == "homicidal_ideation" and pattern is _HI_FIGURATIVE:
                 found.append((risk_type, "figurative", passive, clause.text.strip()))
                 continue
+            after = u.text[clause.start + m.end() :]
+            if _JOKE_AFTER.search(after) or (risk_type == "homicidal_ideation" and _LAUGH_AFTER.search(after[:80])):
+                found.append((risk_type, "figurative", passive, clause.text.strip()))
+                continue
             if _HYPERBOLE_PHRASE.search(clause.text) and _TRIVIAL_CONTEXT.search(u.text):
                 found.append((risk_type, "figurative", passive, clause.text.strip()))
                 continue
@@ -585,7 +608,9 @@ def _mentions(u: Utterance, points: bool, informant: bool) -> list[_Mention]:
 # acts or urges ("have you hurt yourself", "urges to cut", "hurting yourself in other ways") asks about self-harm.
 _PROBE_HARM_THOUGHTS = re.compile(
     r"\b(?:thoughts?|thinking|thought) (?:of|about|that you(?:'d| would| might)?) (?:hurting|harming|hurt|harm) "
-    r"(?:yourself|themselves|themself)\b",
+    r"(?:yourself|themselves|themself)\b|"
+    # the PHQ-9's own wording: "thoughts that you would be better off dead, or of hurting yourself in some way"
+    r"\bbetter off dead,? or (?:of )?(?:hurting|harming) yourself\b",
     re.I,
 )
 _PROBE_SH_ACT = re.compile(
@@ -650,7 +675,7 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
                     continue
                 ep = _Episode(risk_type, pol, [u.id], passive=passive, quote=quote)
                 ep.attempt = bool(_ATTEMPT.search(quote))
-                if pol == "endorsed" and ep.attempt and _history_before(u.text, quote):
+                if pol == "endorsed" and (ep.attempt or risk_type == "self_harm") and _history_before(u.text, quote):
                     ep.polarity = "past"  # "After my divorce. In 2011. ... I took a bunch of my pills one night."
                 # "I almost cut myself": an urge resisted is neither an act nor a denial; it is reported as said.
                 ep.near_miss = pol == "endorsed" and (
@@ -661,6 +686,8 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
         types = _probe_types(u.text)
         lead: list[str] = []
         if not types and _ANAPHORIC_PROBE.search(u.text) and index - recent_at <= 6:
+            if _HOW_OFTEN.search(u.text) and any(ep.polarity == "endorsed" for ep in episodes):
+                continue  # "How often are these thoughts coming?" asks about an endorsed thought, not whether
             # The earlier question names the risk, so it is part of the evidence for the answer.
             types, lead = list(recent_types), list(recent_probe)
         if not types:
@@ -1252,7 +1279,7 @@ def _facts(episodes: list[_Episode]) -> list[Fact]:
             facts.append(Fact("risk_report", f"Client reported {what}{said}; not current.", ev[:4]))
         elif ep.polarity == "other":
             facts.append(Fact("risk_report", f"Client discussed {label} involving another person.", ev[:4]))
-            quote = strip_excluded(ep.quote)
+            quote = next((q for q in map(strip_excluded, [ep.quote, *(q for q, _ in ep.more)]) if q), "")
             if quote:
                 facts.append(
                     Fact("private", f"Another person's risk, as described: {_quote(quote)}.", ev[:1], private=True)

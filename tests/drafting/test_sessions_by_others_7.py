@@ -84,3 +84,58 @@ def test_particulars_are_not_quoted_outside_an_administrative_session() -> None:
         "Therapist: Let's talk about the sleep.\nClient: Okay. I lie awake worrying about work.\n"
     )
     assert "Client said: “And my insurance deductible" not in _note(d)
+
+
+def test_the_phq9_item_nine_wording_is_the_suicide_item_and_how_often_asks_no_new_question() -> None:
+    d = draft(
+        "Therapist: The ninth question, the one about thoughts that you'd be better off dead or of hurting yourself. "
+        "You marked several days.\n"
+        "Client: Yeah. Some nights I think, if I fell asleep and sort of, stayed asleep. For good.\n"
+        "Therapist: How often are these thoughts coming? Every night, a few nights?\n"
+        "Client: Maybe two, three nights this week.\n"
+    )
+    assert _flags(d) == {("suicidal_ideation", "endorsed")}
+    assert "was unsure" not in _note(d)
+
+
+def test_self_harm_told_by_its_tools_and_its_scars() -> None:
+    d = draft(
+        "Therapist: Can you tell me what happened Thursday, in your words?\n"
+        "Client: I took the little blade out of the pencil sharpener. And I did the, on my hip. Like four lines.\n"
+        "Therapist: And back in high school there was the lighter. Has that come up at all lately?\n"
+        "Client: No. Not since I was like sixteen. The burns on my wrist are just scars now.\n"
+    )
+    assert _flags(d) == {("self_harm", "endorsed"), ("self_harm", "past")}
+
+
+def test_attacking_in_a_couples_session_is_criticism_not_violence() -> None:
+    d = draft("Therapist: How did that land?\nClient: Honestly, better. It's not attacking Ana. I could hear that.\n")
+    assert _flags(d) == set()
+
+
+def test_a_threat_taken_back_as_a_joke_is_figurative() -> None:
+    d = draft(
+        "Therapist: Any thoughts of hurting anyone?\n"
+        "Client: Not really. I mean, I want to kill my little brother when he steals my charger. [laughs] But no. "
+        "No, not for real.\n"
+    )
+    assert _flags(d) == {("homicidal_ideation", "denied")}
+    assert ("homicidal_ideation", "figurative") in {(f.type, f.polarity) for f in d.risk_context}
+
+
+def test_a_friends_message_read_out_is_the_friends_risk_and_not_the_clients_symptom() -> None:
+    d = draft(
+        "Therapist: What's been on your mind?\n"
+        "Client: It's my friend. He sent me this on Snap last night. It says, \"honestly i don't see the point "
+        'anymore. if i just stopped existing nobody would even notice lol." And then he left the chat.\n'
+    )
+    assert _flags(d) == set()
+    assert ("suicidal_ideation", "other") in {(f.type, f.polarity) for f in d.risk_context}
+    assert "hopeless" not in _note(d)
+    assert "stopped existing" in "\n".join(s.text for s in d.private_draft)
+    assert _all_grounded(d)
+
+
+def test_phone_charges_are_not_legal_matters() -> None:
+    d = draft("Therapist: Where does the phone go at night?\nClient: Phone charges in the kitchen at ten now.\n")
+    assert "legal" not in _note(d) + "\n".join(s.text for s in d.private_draft)
