@@ -35,6 +35,7 @@ from confide.drafting.lexicon import (
     NOT_A_DOSE,
     NUMBER_WORD_ALTERNATION,
     NUMBER_WORDS,
+    SCORE_LATER,
     SCORE_SAID,
     SCORED_ON_IT,
     SIDE_EFFECTS,
@@ -1290,8 +1291,13 @@ def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
                         (u.id,),
                     ),
                 )
-    # "the Edinburgh one": a pronoun after the name, not a score of 1
-    measured = [m for m in MEASURE.finditer(u.text) if not _THE_ONE.match(u.text, m.end(1))]
+    # "the Edinburgh one", "the PHQ-9, the mood one": a pronoun, not a score of 1
+    measured = [
+        m
+        for m in MEASURE.finditer(u.text)
+        if not _THE_ONE.match(u.text, m.end(1))
+        and not (m.group(2).lower() == "one" and not _SCORE_CUE.search(u.text[: m.start(2)]))
+    ]
     for m in measured:
         _measure(m.group(1), m.group(2), u, out)
     for m in MEASURE_REVERSED.finditer(u.text):
@@ -1305,6 +1311,13 @@ def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
         source = next((e for e in reversed(recent) if MEASURE_NAMED.search(e.text)), None)
         if source is not None:
             _measure(MEASURE_NAMED.search(source.text).group(1), on_it.group(1), u, out, named_in=source)  # type: ignore[union-attr]
+    elif (later := SCORE_LATER.search(u.text)) and not MEASURE_NAMED.search(u.text) and u.role == "clinician":
+        # the questionnaire named at the start of the session, its total given once added up
+        earlier = utterances[max(0, index - 30) : index]
+        source = next((e for e in reversed(earlier) if MEASURE_NAMED.search(e.text)), None)
+        named = MEASURE_NAMED.search(source.text) if source is not None else None
+        if named is not None and not any(k == f"measure:{instrument_name(named.group(1))}" for _, k in out.facts):
+            _measure(named.group(1), later.group(1), u, out, named_in=source)
     # Each instrument named without its score beside it may have it said in the next breath ("...the Y-BOCS in the
     # waiting room. Your total today is 26. And the Edinburgh came out at 11.").
     names = list(MEASURE_NAMED.finditer(u.text))
@@ -1322,6 +1335,13 @@ def _shared_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
         out.add("late", Fact("attendance", "Client arrived late.", (u.id,)), max_evidence=1)
 
 
+_PREVIOUS_SCORE = re.compile(
+    r"\b(?:(?:\w+ )?(?:weeks?|months?) ago|last (?:time|month|session|week)|at intake|at the start|before|"
+    r"previously)(?:,)? (?:it was|you were at|you were|you scored|it came out (?:to|at)|was) (?:a |an )?"
+    rf"(\d{{1,2}}|{NUMBER_WORD_ALTERNATION})\b",
+    re.I,
+)
+_SCORE_CUE = re.compile(r"\b(?:score[ds]?|total|was|is|at|of|got|came|'s)\s+(?:a |an )?$", re.I)
 _THE_ONE = re.compile(r"\s+one\b(?!\s*(?:out of|/|point))", re.I)
 
 
@@ -1454,7 +1474,11 @@ def _measure(instrument: str, value: str, u: Utterance, out: _Collector, named_i
     band = measure_band(name, score) if name else None
     if name is None or band is None:
         return
-    text = f"{name} score {score} ({band} range)." if band else f"{name} score {score}."
+    text = f"{name} score {score} ({band} range)" if band else f"{name} score {score}"
+    # "Three weeks ago it was nineteen", "At intake it was fifty-eight": the score it is compared with
+    before = _PREVIOUS_SCORE.search(u.text)
+    earlier = _amount(before.group(1)) if before else None
+    text += f", previously {earlier:g}." if earlier is not None and earlier != score else "."
     ids = (named_in.id, u.id) if named_in is not None else (u.id,)
     out.add(f"measure:{name}", Fact("measure", text, ids, data=(("measure", name), ("score", str(score)))))
 

@@ -30,6 +30,7 @@ from confide.drafting.lexicon import (
     MISSED_DOSES,
     NUMBER_WORD_ALTERNATION,
     NUMBER_WORDS,
+    SCORE_LATER,
     SCORE_SAID,
     SCORED_ON_IT,
     SUBSTANCES,
@@ -63,6 +64,7 @@ FRAME_WORDS = frozenset(
     [
         "unsure",
         "conditional",
+        "previously",
         "lethal",
         "means",
         "counseling",
@@ -404,6 +406,7 @@ def _measure_terms(evidence_text: str) -> set[str]:
     for i, named in enumerate(names):
         stop = names[i + 1].start() if i + 1 < len(names) else len(evidence_text)
         later = SCORE_SAID.search(evidence_text, named.end(), stop)
+        later = later or SCORE_LATER.search(evidence_text, named.end(), stop)
         if later:
             said.append((named.group(1), later.group(1)))
     on_it = SCORED_ON_IT.search(evidence_text)

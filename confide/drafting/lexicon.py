@@ -873,7 +873,8 @@ INSTRUMENTS: tuple[tuple[str, str, int, tuple[tuple[int, str], ...]], ...] = (
     (r"AUDIT(?![- ]?C\b)", "AUDIT", 40,
      ((7, "low-risk"), (15, "hazardous"), (19, "harmful"), (40, "possible dependence"))),
     (r"AUDIT[- ]?C", "AUDIT-C", 12, ()),
-    (r"Y-?BOCS", "Y-BOCS", 40, ((7, "subclinical"), (15, "mild"), (23, "moderate"), (31, "severe"), (40, "extreme"))),
+    (r"Y-?BOCS|Yale[- ]Brown(?: (?:checklist|scale|inventory))?", "Y-BOCS", 40,
+     ((7, "subclinical"), (15, "mild"), (23, "moderate"), (31, "severe"), (40, "extreme"))),
     (r"EPDS|Edinburgh(?: Postnatal Depression Scale| scale)?", "EPDS", 30, ()),
     (r"ISI|Insomnia Severity Index", "ISI", 28,
      ((7, "no clinically significant insomnia"), (14, "subthreshold insomnia"), (21, "moderate insomnia"),
@@ -909,6 +910,8 @@ INSTRUMENTS: tuple[tuple[str, str, int, tuple[tuple[int, str], ...]], ...] = (
 # Names that are also words ("ACE", "ORS", "SRS", "SCARED", "BAI") count only in capitals.
 _CASE_SENSITIVE = (
     "ISI",
+    r"AUDIT(?![- ]?C\b)",
+    r"AUDIT[- ]?C",
     "SCARED",
     "ORS|Outcome Rating Scale",
     "SRS|Session Rating Scale",
@@ -918,19 +921,27 @@ _NAMES = "|".join(f"(?-i:{pattern})" if pattern in _CASE_SENSITIVE else pattern 
 _NUMBER = r"(\d{1,2}|" + NUMBER_WORD_ALTERNATION + r")"
 MEASURE = re.compile(
     rf"\b({_NAMES})\b(?:\s*(?:score|total))?(?:(?!{_NAMES})[^.?!\d]){{0,60}}?\b{_NUMBER}\b(?![-/:.]\d|\s*(?:%|percent|mg|minutes?|"
-    r"hours?|days?|weeks?|years?|times|am|pm|a\.m|p\.m|points?|pts?\b))",
+    r"hours?|days?|weeks?|years?|times|am|pm|a\.m|p\.m|points?|pts?\b|questions?|items?))",
     re.I,
 )
 # The score said in the next breath: "You filled out the PHQ nine. Your score was 17." / "It came out at 17."
 MEASURE_NAMED = re.compile(rf"\b({_NAMES})\b", re.I)
 SCORE_SAID = re.compile(
     r"\b(?:(?:your|my|the|a|his|her|their) (?:total |score )?(?:score|total)(?: today| this time| this week| now)? "
-    r"(?:was|is|of|came (?:out|back) (?:at|as)|came to)|"
-    r"(?:it|that) (?:came (?:out|back|in) (?:at|as)|came to|added up to|totaled|totalled|was|is|'s)|"
+    r"(?:was|is|of|came (?:out|back) (?:at|as|to)|came to)|"
+    r"(?:it|that) (?:came (?:out|back|in) (?:at|as|to)|came to|added up to|totaled|totalled|was|is|'s)|"
     # "Today it's 27", "you scored 19", "I got an eighteen", "Aaliyah's came out 38", "came through at 49"
     r"(?:today|now|this (?:time|week|month)),? (?:it'?s|it is|you'?re at|you are at|you'?re)|"
     r"(?:you|i|she|he|they) (?:scored|got|had)|(?:[A-Z][a-z]+'s |yours |mine )?came (?:out|in|back|through)"
     r"(?: (?:at|as))?)\s+(?:a |an )?"
+    rf"{_NUMBER}\b",
+    re.I,
+)
+# The score said later, in so many words, of the instrument named some turns before: "So your score on the
+# questionnaire, when I add it up, it came out to sixteen."
+SCORE_LATER = re.compile(
+    r"\b(?:(?:your|the) (?:total|score)\b[^.?!\d]{0,50}?\b(?:was|is|came (?:out|back|in) (?:to|at|as)|of)|"
+    r"(?:came|comes) (?:out|back) (?:to|at|as)|add(?:ed)? (?:it|them) up,? (?:it'?s|it was|you'?re at))\s+(?:a |an )?"
     rf"{_NUMBER}\b",
     re.I,
 )

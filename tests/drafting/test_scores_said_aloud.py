@@ -20,7 +20,7 @@ def _scores(said: str) -> list[str]:
         ("You filled out the PGSI in the waiting room. You scored 19.", "PGSI score 19 (problem gambling range)."),
         ("And the SCARED you both did, Aaliyah's came out 38, which is high.", "SCARED score 38."),
         ("She gave me the Edinburgh one and I got an eighteen.", "EPDS score 18."),
-        ("The PCL-5 came through at 49. Two weeks ago it was 56.", "PCL-5 score 49."),
+        ("The PCL-5 came through at 49. Two weeks ago it was 56.", "PCL-5 score 49, previously 56."),
         ("Your BDI is 22 today.", "BDI-II score 22 (moderate range)."),
     ],
 )  # fmt: skip

@@ -139,3 +139,37 @@ def test_a_friends_message_read_out_is_the_friends_risk_and_not_the_clients_symp
 def test_phone_charges_are_not_legal_matters() -> None:
     d = draft("Therapist: Where does the phone go at night?\nClient: Phone charges in the kitchen at ten now.\n")
     assert "legal" not in _note(d) + "\n".join(s.text for s in d.private_draft)
+
+
+def _measures(d: Draft) -> list[str]:
+    return [s.text for ss in d.sections.values() for s in ss if " score " in s.text]
+
+
+def test_the_mood_one_is_not_a_score_of_one_and_the_total_said_later_is_the_score() -> None:
+    d = draft(
+        "Therapist: Before we get going, I had you fill out the questionnaire in the portal, the PHQ-9, the mood one.\n"
+        "Client: Yeah, I did it on the bus.\n"
+        "Therapist: How was the week?\nClient: Long. I called in sick Wednesday.\n"
+        "Therapist: So your score on the questionnaire, when I add it up, it came out to sixteen.\n"
+    )
+    assert _measures(d) == ["PHQ-9 score 16 (moderately severe range)."]
+    assert _all_grounded(d)
+
+
+def test_the_one_with_twenty_questions_and_the_earlier_score() -> None:
+    d = draft(
+        "Therapist: And the checklist you did, the PCL-5, the one with the twenty questions, your total was "
+        "fifty-two. At intake it was fifty-eight.\nClient: Fifty-two. That's still high, right?\n"
+    )
+    assert _measures(d) == ["PCL-5 score 52, previously 58."]
+    assert _all_grounded(d)
+
+
+def test_a_work_audit_is_not_the_alcohol_screen_and_yale_brown_is_the_y_bocs() -> None:
+    audit = draft("Therapist: And the work stuff?\nClient: For the audit, it's one more week of checklists.\n")
+    assert _measures(audit) == []
+    ybocs = draft(
+        "Therapist: Last week you filled out the Yale-Brown checklist with me. Your total came out to twenty-six.\n"
+        "Client: Twenty-six. Okay.\n"
+    )
+    assert _measures(ybocs) == ["Y-BOCS score 26 (severe range)."]
