@@ -124,8 +124,12 @@ _MINIMIZED = re.compile(
 )
 
 
+# ", and it's making mornings hard, and his grades are dropping": a new subject after ", and" starts a new scope.
+_NEW_SUBJECT = re.compile(r",\s+(?:and|so|then)\s+(?=(?:i|i'm|it|it's|he|she|they|we|his|her|my|their|the)\b)", re.I)
+
+
 def is_negated(before: str, after: str) -> bool:
-    before = _strip_pseudo(before)
+    before = _strip_pseudo(_NEW_SUBJECT.split(before)[-1])
     if _SUBORDINATE_NEGATION.search(before) or (_NEG_PRE.search(before) and _MINIMIZED.search(after)):
         return False
     return bool(_NEG_PRE.search(before)) or bool(_NEG_POST.search(after))

@@ -64,6 +64,7 @@ _BAD = re.compile(
 )
 _HOMEWORK = re.compile(
     r"(?:for (?:your )?homework,?|(?:\bHW|homework)\s*:|"
+    r"homework for (?:the family|you (?:two|both)|both of you|the two of you|everyone|the group)\s*:\s*|"
     # "So here's what I'd like for homework. Once a day, do the spinning"; "your homework is to..."
     r"here'?s (?:what i'?d like (?:you to do )?for |the |your )homework\s*[.:,]?\s*|"
     r"(?:the |your )homework (?:this week |for (?:this|next) week )?(?:is|will be)(?: to)?\s*:?\s*|"
@@ -77,6 +78,8 @@ _HOMEWORK = re.compile(
     r"breathing|exposures?|activity schedule)\b)\s*(?P<task>[^.?!]{4,160})",
     re.I,
 )
+# The next sentence of the same assignment: "And one family meeting, twenty minutes, Sunday evening."
+_AND_ANOTHER = re.compile(r"[.!]\s+(?:and|also|plus)\s*,?\s+(?P<task>(?:one|a|an|the|then|also)\b[^.?!]{4,140})", re.I)
 _NEXT_SESSION = re.compile(
     r"(?P<task>(?:see you (?:next|on|in|then|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"next (?:session|appointment|time|week)|same time|in (?:two|2|three|3) weeks|"
@@ -511,6 +514,29 @@ def _quantities(u: Utterance, prev: Utterance | None, out: _Collector) -> None:
     for key, pattern in _QUANTITIES:
         for m in pattern.finditer(u.text):
             _quantity(key, m, u, prev, out)
+    asked = _HOW_MANY.search(prev.text) if prev is not None and prev.role == "clinician" else None
+    answer = _BARE_COUNT.match(u.text) if asked else None
+    if asked and answer and not any(k.startswith(f"quantity:{_HOW_MANY_KEY}:{u.id}") for _, k in out.facts):
+        # "How many panic attacks this week?" "Two. Tuesday at the grocery store...": the count answers the question
+        period = f" {asked.group('per').lower()}" if asked.group("per") else ""
+        what = asked.group("what").lower()
+        fact = Fact("symptom", f"Client reports {answer.group('n').lower()} {what}{period}.", (prev.id, u.id))  # type: ignore[union-attr]
+        out.add(f"quantity:{_HOW_MANY_KEY}:{u.id}", fact)
+
+
+_HOW_MANY_KEY = "asked"
+_HOW_MANY = re.compile(
+    r"\bhow many (?P<what>(?:full |real |big )?panic attacks|drinks|beers|glasses of wine|cigarettes|cigs|joints|"
+    r"hours(?: of sleep)?|nightmares|binges|episodes|flashbacks)(?: (?:have you had |did you have |do you have |"
+    r"would you say )?(?P<per>(?:a|per|this|last|each|in a|in the last) (?:night|day|week|month|weekend)))?",
+    re.I,
+)
+_BARE_COUNT = re.compile(
+    r"^\W*(?:(?:maybe|about|like|probably|around|um|uh|so|honestly|i'?d say|i think)\W+)*"
+    rf"(?P<n>(?:\d{{1,2}}|{NUMBER_WORD_ALTERNATION})(?:\s*(?:or|to|-)\s*(?:\d{{1,2}}|{NUMBER_WORD_ALTERNATION}))?)\b"
+    r"(?!\s*(?:percent|%|o'?clock|am|pm|years?|minutes?))",
+    re.I,
+)
 
 
 def _quantity(key: str, m: re.Match[str], u: Utterance, prev: Utterance | None, out: _Collector) -> None:
@@ -623,8 +649,8 @@ def _private_material(utterances: list[Utterance], out: _Collector) -> None:
                     )
             continue
         marker = _CONFIDED.search(u.text) if u.role != "clinician" else None
-        if marker is None:
-            continue
+        if marker is None or _TEASING.search(u.text[max(0, marker.start() - 60) : marker.start()]):
+            continue  # "this was, weirdly, kind of fun? Don't tell anyone.": a joke about liking the session
         secret, source = _the_confidence(utterances, index, marker)
         said = snippet(secret, limit=30) if secret else ""
         kept = said if said and len(said.split()) < 3 and not excluded_items(said) else strip_excluded(said)
@@ -638,6 +664,9 @@ def _private_material(utterances: list[Utterance], out: _Collector) -> None:
                     True,
                 ),
             )
+
+
+_TEASING = re.compile(r"\b(?:fun|enjoy\w*|liked (?:it|this)|loved (?:it|this)|helpful|not bad|cool)\W*$", re.I)
 
 
 def _the_confidence(utterances: list[Utterance], index: int, marker: re.Match[str]) -> tuple[str, Utterance]:
@@ -1171,8 +1200,11 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
         out.add(f"recap:{u.id}", Fact("plan", f"Plan as recapped in session: {_quote(summary)}.", (u.id,)))
         readings = []
     day = _NEXT_DAY.search(u.text) or _NEXT_DAY_ASKED.search(u.text)
+    homework_at = min((m.start() for m, kind, _ in readings if kind == "homework"), default=len(u.text))
     if day is None and index >= 0.7 * len(utterances):
         day = _late_weekday(u.text)
+        # "homework for the family: ... one family meeting, Sunday evening": the day of a task, not of a session
+        day = day if day is None or day.start() < homework_at else None
     if day:
         when = day.group("day").lower().title().replace("Next ", "next ").replace("This ", "this ")
         when += (day.group("time") or "").replace(",", "")
@@ -1184,6 +1216,9 @@ def _clinician_facts(utterances: list[Utterance], index: int, out: _Collector) -
             continue
         taken.append((m.start("task"), m.end("task")))
         task = m.group("task").strip().rstrip(",")
+        more = _AND_ANOTHER.match(u.text, m.end("task")) if kind == "homework" else None
+        if more:  # "...starts tonight. And one family meeting, twenty minutes, Sunday evening."
+            task = f"{task}; {more.group('task').strip().rstrip(',')}"
         out.add(f"{kind}:{prefix}:{u.id}", Fact(kind, f"{prefix}: {_plan_prose(task)}.", (u.id,)))
     g = _GOAL.search(u.text)
     if g:

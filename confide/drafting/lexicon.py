@@ -879,7 +879,7 @@ INSTRUMENTS: tuple[tuple[str, str, int, tuple[tuple[int, str], ...]], ...] = (
     (r"ISI|Insomnia Severity Index", "ISI", 28,
      ((7, "no clinically significant insomnia"), (14, "subthreshold insomnia"), (21, "moderate insomnia"),
       (28, "severe insomnia"))),
-    (r"PDSS|Panic Disorder Severity Scale", "PDSS", 28, ()),
+    (r"PDSS|Panic Disorder Severity Scale|panic severity (?:scale|one|questionnaire|measure)", "PDSS", 28, ()),
     (r"DAST(?:[- ]?10)?", "DAST-10", 10, ()),
     (r"K[- ]?10|Kessler", "K10", 50, ()),
     (r"PHQ[- ]?A", "PHQ-A", 27, ()),

@@ -173,3 +173,39 @@ def test_a_work_audit_is_not_the_alcohol_screen_and_yale_brown_is_the_y_bocs() -
         "Client: Twenty-six. Okay.\n"
     )
     assert _measures(ybocs) == ["Y-BOCS score 26 (severe range)."]
+
+
+def test_a_count_answering_how_many_is_charted_with_its_period() -> None:
+    d = draft(
+        "Therapist: First, how many panic attacks this week? Full ones.\n"
+        "Client: Two. Tuesday at the grocery store, and Saturday night.\n"
+    )
+    assert "Client reports two panic attacks this week." in _note(d)
+    assert _all_grounded(d)
+
+
+def test_a_new_subject_after_and_is_outside_the_negation() -> None:
+    d = draft(
+        "Therapist: What brings you both in?\n"
+        "Client: He isn't getting enough sleep, and it's making mornings hard, and my grades are dropping.\n"
+    )
+    assert "denies impaired" not in _note(d)
+
+
+def test_a_joke_about_liking_the_session_is_not_a_confidence() -> None:
+    d = draft(
+        "Therapist: Same time next Friday?\n"
+        "Client: Friday works. Thanks, this was, weirdly, kind of fun? Don't tell anyone.\n"
+    )
+    assert not [s for s in d.private_draft if "confidence" in s.text]
+
+
+def test_family_homework_keeps_its_second_task_and_its_day_is_not_the_next_session() -> None:
+    turns = [f"Therapist: Point {i}.\nClient: Okay, sure." for i in range(8)]
+    turns.append(
+        "Therapist: So homework for the family: the phone agreement starts tonight. And one family meeting, twenty "
+        "minutes, Sunday evening, to check how it's going."
+    )
+    note = _note(draft("\n".join(turns) + "\n"))
+    assert "Homework: the phone agreement starts tonight; one family meeting, twenty minutes, Sunday evening" in note
+    assert "Next session: Sunday" not in note
