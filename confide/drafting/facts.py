@@ -818,7 +818,11 @@ def _session_focus(utterances: list[Utterance], out: _Collector, risk_ids: set[s
         if u.id in risk_ids:
             continue  # "I have the pills in my drawer" is the means of a risk, not a behavior to change
         for concept in TARGETS:
-            if concept.pattern.search(u.text):
+            found = concept.pattern.search(u.text)
+            prescribed = found and (MEDICATION.fullmatch(found.group(0)) or _PRESCRIBED.search(u.text))
+            if concept.key == "drugs" and prescribed:
+                continue  # "the bottle from my back surgery. The oxy.": a prescription, not drug use
+            if found:
                 hits.setdefault(concept.key, []).append(u)
     if not hits:
         return
@@ -885,6 +889,7 @@ def _session_focus(utterances: list[Utterance], out: _Collector, risk_ids: set[s
 
 
 _CONTEXT_TARGETS = frozenset({"sleep", "school"})
+_PRESCRIBED = re.compile(r"\b(?:prescri\w*|surgery|refills?|pharmac\w*|the bottle from|my doctor gave)\b", re.I)
 # Not a reflection: the clinician's own plans, small talk and framing ("Let's look at the schedule", "Okay.").
 _NOT_REFLECTION = re.compile(
     r"^(?:i'?ll|i'?m going|i (?:want|would like|need)|let'?s|we (?:can|will|could|should)|we'?ll|ok(?:ay)?\W*$|"

@@ -324,6 +324,7 @@ _INTENT_PROBE = re.compile(
     r"\b(?:intend|intent|act on|go through with|would you do it|planning to|actually do (?:it|that)|follow through)\b",
     re.I,
 )
+_FIREARM_PROBE = re.compile(r"\b(?:guns?|firearms?|weapons?|rifles?|pistols?|handguns?)\b[^.]*\?", re.I)
 _MEANS_PROBE = re.compile(r"\b(?:access to|guns?|firearms?|weapons?|pills (?:at home|saved)|stockpil\w*)\b", re.I)
 _PLAN_SAID = re.compile(
     r"\b(?:i have a plan|(?:i'?ve )?got it (?:all )?(?:worked|figured|planned) out|"
@@ -1046,6 +1047,15 @@ def _attach_details(utterances: list[Utterance], episodes: list[_Episode], point
                 if label not in ep.protective:
                     ep.protective.append(label)
                     ep.evidence.append(u.id)
+        if ep.polarity == "endorsed" and not ep.means and not ep.means_denied and not points:
+            # The firearm question of a risk assessment can come long after the disclosure (a dropped call, a
+            # safety plan first); it asks about nothing else.
+            later = utterances[first + 18 : first + 60]
+            for i, u in enumerate(later):
+                nxt = next((w for w in later[i + 1 : i + 3] if w.role != "clinician"), None)
+                if u.role == "clinician" and nxt is not None and _FIREARM_PROBE.search(u.text):
+                    _means_detail(ep, u, nxt)
+                    break
         ep.evidence = list(dict.fromkeys(ep.evidence))
 
 
@@ -1104,6 +1114,11 @@ def _probe_detail(ep: _Episode, question: Utterance, answer: Utterance) -> None:
         elif _EQUIVOCAL.search(answer.text):
             ep.intent_unsure = answer.text.strip()
             ep.evidence += [question.id, answer.id]
+    _means_detail(ep, question, answer)
+
+
+def _means_detail(ep: _Episode, question: Utterance, answer: Utterance) -> None:
+    """'Are there any guns in the house?' and its answer: means reported, or asked about and denied."""
     if _MEANS_PROBE.search(question.text) and _yes_no(answer.text):
         means = _MEANS.search(answer.text) or _MEANS.search(question.text)
         if means:

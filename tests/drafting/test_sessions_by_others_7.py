@@ -209,3 +209,25 @@ def test_family_homework_keeps_its_second_task_and_its_day_is_not_the_next_sessi
     note = _note(draft("\n".join(turns) + "\n"))
     assert "Homework: the phone agreement starts tonight; one family meeting, twenty minutes, Sunday evening" in note
     assert "Next session: Sunday" not in note
+
+
+def test_the_firearm_question_asked_late_in_a_risk_assessment_is_charted() -> None:
+    turns = [
+        "Therapist: Have you had thoughts of ending your life?",
+        "Client: Yeah. Some. More than some, this week.",
+    ]
+    turns += [f"Therapist: Tell me about part {i} of the week.\nClient: It was hard, honestly." for i in range(12)]
+    turns += ["Therapist: And are there any guns in the house, or anywhere you could get to one?"]
+    turns += ["Client: No. Never had one."]
+    d = draft("\n".join(turns) + "\n")
+    assert "Asked about access to guns, client said: “No. Never had one”." in _note(d)
+
+
+def test_a_prescribed_opioid_is_not_a_drug_use_focus() -> None:
+    d = draft(
+        "Therapist: What happened Sunday?\n"
+        "Client: I took out the bottle from my back surgery. The oxy. And I counted them.\n"
+        "Therapist: Would you be willing to have Keisha take the oxycodone out of the house today?\n"
+        "Client: Yeah. She can take the oxycodone.\n"
+    )
+    assert "drug use" not in _note(d)
