@@ -818,11 +818,11 @@ def _session_focus(utterances: list[Utterance], out: _Collector, risk_ids: set[s
         if u.id in risk_ids:
             continue  # "I have the pills in my drawer" is the means of a risk, not a behavior to change
         for concept in TARGETS:
-            found = concept.pattern.search(u.text)
-            prescribed = found and (MEDICATION.fullmatch(found.group(0)) or _PRESCRIBED.search(u.text))
+            hit = concept.pattern.search(u.text)
+            prescribed = hit and (MEDICATION.fullmatch(hit.group(0)) or _PRESCRIBED.search(u.text))
             if concept.key == "drugs" and prescribed:
                 continue  # "the bottle from my back surgery. The oxy.": a prescription, not drug use
-            if found:
+            if hit:
                 hits.setdefault(concept.key, []).append(u)
     if not hits:
         return
