@@ -603,11 +603,14 @@ _CONFIDED = re.compile(
 # A rating asked for in session ("How's your distress now, zero to ten?", "How important is it to you, on a scale
 # of 0 to 10?"): the answer is a number the note should carry.
 _RATING_ASKED = re.compile(
-    r"\b(?:zero to (?:ten|a hundred|100)|0 ?(?:to|-) ?(?:10|100)|on a scale|suds|rate (?:it|that|your|the))\b", re.I
+    r"\b(?:zero to (?:ten|a hundred|100)|0 ?(?:to|-) ?(?:10|100)|on a scale|suds|rate (?:it|that|your|the)|"
+    # the MI rulers asked again: "And how confident are you, same scale, that you could cut back?"
+    r"(?:same|that) scale|how (?:confident|important|ready|sure|likely) (?:are you|is it|do you feel|would you say))\b",
+    re.I,
 )
 _RATED_WHAT = re.compile(
     r"\b(distress|anxiety|anxious|urges?|fear|flood(?:ing|ed)|mood|pain|craving|anger|confiden\w+|important|importance|ready|"
-    r"readiness|sadness|panic|belief|sleepiness)\b",
+    r"readiness|sadness|panic|belief|sleepiness|sure|likely)\b",
     re.I,
 )
 _RATED_NUMBER = re.compile(r"\b(?:\d{1,3}|" + NUMBER_WORD_ALTERNATION + r")\b", re.I)

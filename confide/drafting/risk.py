@@ -361,7 +361,8 @@ _MEANS = re.compile(
 )
 _PEOPLE = (
     r"(?:kids?|children|son|daughter|family|wife|husband|partner|mom|mother|dad|father|dog|cat|sister|brother|"
-    r"friends|grandkids|parents)"
+    r"friends|grandkids|grandchildren|grandson|granddaughter|parents|nephew|niece|girlfriend|boyfriend|fianc[eé]e?|"
+    r"pets?|baby)"
 )
 # A person counts as a protective factor only when named as a reason to stay ("my kids need me"), not in passing.
 _PROTECTIVE = re.compile(
@@ -716,6 +717,8 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
             t for t, said, _, _ in _mentions(answer, points, informant=False) if said in ("endorsed", "denied", "past")
         }
         answered = _answer_polarity(answer.text)
+        if answered == "endorsed" and _denial_summarized(u.text):
+            answered = "denied"  # "You told me you don't have thoughts of ending your life." "Yeah."
         if answered is None and _NEGATIVE_PROBE.search(u.text) and _AGREE.search(answer.text):
             answered = "denied"  # "You haven't had thoughts of suicide, right?" "Right." agrees with the negative
         if answered in (None, "past") and _CURRENT_DENIAL.search(answer.text):
@@ -997,6 +1000,21 @@ _LEAD_FILLER = re.compile(
 
 _HEAD_SHAKE = re.compile(r"^\W*\[(?:shakes|shaking|shook) (?:her |his |their |my )?head(?: no)?\]", re.I)
 _NOD = re.compile(r"^\W*\[(?:nods|nodding|nodded)(?: yes)?\]\W*$", re.I)
+
+
+def _denial_summarized(text: str) -> bool:
+    """The clinician's summary puts a denial back to the client as a statement ("You told me you don't have
+    thoughts of ending your life."), so a yes agrees with the denial. A question is left to its answer."""
+    sentences = re.split(r"(?<=[.?!])\s+", text.strip())
+    said = [s for s in sentences if _probe_types(s)]
+    return bool(said) and all(not s.rstrip().endswith("?") and _SUMMARIZED_NO.search(s) for s in said)
+
+
+_SUMMARIZED_NO = re.compile(
+    r"\byou(?: (?:told me|said|mentioned|let me know))?(?: that)?(?: you)? (?:don'?t|do not|haven'?t|have not|"
+    r"aren'?t|are not|never|have no)\b(?![^.?!]*\b(?:does|do you|did you|have you|are you|is there)\b)",
+    re.I,
+)
 
 
 def _answer_polarity(text: str) -> Polarity | None:

@@ -94,3 +94,31 @@ def test_a_behavior_named_in_passing_in_a_long_session_is_not_its_focus() -> Non
 def test_the_clients_own_word_is_chosen_the_same_way_every_time() -> None:
     words = {_note(draft(LECTURE)) for _ in range(3)}
     assert len(words) == 1
+
+
+def test_a_summarized_denial_agreed_with_is_a_denial() -> None:
+    d = draft(
+        "Counselor: Any thoughts of ending your life lately?\nClient: No. Not like that.\n"
+        "Counselor: Let me pull it together. You told me you don't have thoughts of ending your life. Importance is "
+        "a ten.\nClient: Yeah. That's a lot. But yeah.\n"
+    )
+    assert {(f.type, f.polarity) for f in d.risk_flags} == {("suicidal_ideation", "denied")}
+
+
+def test_a_question_that_mentions_not_calling_it_suicide_is_still_a_question() -> None:
+    d = draft(
+        "Therapist: sometimes people don't think of it as suicide but they'll have thoughts like i wish i could go "
+        "to sleep and not wake up does anything like that come up\nClient: yeah. sometimes. at night.\n"
+    )
+    assert ("suicidal_ideation", "endorsed") in {(f.type, f.polarity) for f in d.risk_flags}
+
+
+def test_the_confidence_ruler_asked_on_the_same_scale() -> None:
+    d = draft(
+        "Therapist: On a scale from zero to ten, how important is it to you to cut back on the beers?\n"
+        "Client: Maybe a six.\n"
+        "Therapist: And how confident are you, same scale, that you could cut back?\nClient: Four.\n"
+    )
+    note = _note(d)
+    assert "Asked to rate importance, client said: “Maybe a six”." in note
+    assert "Asked to rate confidence, client said: “Four”." in note
