@@ -420,6 +420,8 @@ class _Episode:
     target: tuple[str, str] | None = None
     # "Did you act on the urge?" "No. I didn't. I really wanted to.": the answer, with the two turns
     acted: tuple[str, str, str] | None = None
+    # Someone else's risk: who they are to the client ("friend"), from the client's words just before
+    whose: tuple[str, str] | None = None
 
 
 # "HI: not assessed" in jotted points says nothing either way; it is never a denial.
@@ -443,6 +445,11 @@ _REPORTED_VERB = re.compile(
     r"\b(?P<who>\w+)(?:\s+(?:just|had|then|also|finally))?\s+(?:texted|messaged|wrote|posted|sent|dm'?d|snapped|"
     r"emailed|said|says|told|tells|called)\b(?:\s+(?:me|us|her|him|them))?[^.?!]{0,40}?(?:\bsaying\b|\bthat\b|:|"
     r"[\"\u201c])",
+    re.I,
+)
+_WHOSE = re.compile(
+    r"\bmy (?:best |close |old )?(friend|cousin|brother|sister|roommate|coworker|co-worker|classmate|boyfriend|"
+    r"girlfriend|partner|mom|mother|dad|father|son|daughter|uncle|aunt|neighbou?r)\b",
     re.I,
 )
 _ITCH = re.compile(r"\bitch\w*|\brash\b|\bhives\b|\beczema\b|\bmosquito", re.I)
@@ -679,6 +686,11 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
                     )
                     continue
                 ep = _Episode(risk_type, pol, [u.id], passive=passive, quote=quote)
+                if pol == "other":
+                    told = [e for e in utterances[max(0, index - 4) : index + 1] if e.role != "clinician"]
+                    ep.whose = next(
+                        ((m.group(1).lower(), e.id) for e in reversed(told) if (m := _WHOSE.search(e.text))), None
+                    )
                 ep.attempt = bool(_ATTEMPT.search(quote))
                 if pol == "endorsed" and (ep.attempt or risk_type == "self_harm") and _history_before(u.text, quote):
                     ep.polarity = "past"  # "After my divorce. In 2011. ... I took a bunch of my pills one night."
@@ -1316,10 +1328,11 @@ def _facts(episodes: list[_Episode]) -> list[Fact]:
         elif ep.polarity == "other":
             facts.append(Fact("risk_report", f"Client discussed {label} involving another person.", ev[:4]))
             quote = next((q for q in map(strip_excluded, [ep.quote, *(q for q, _ in ep.more)]) if q), "")
+            whose = f" (the client's {ep.whose[0]})" if ep.whose else ""
+            cited = (*ev[:1], ep.whose[1]) if ep.whose else ev[:1]
             if quote:
-                facts.append(
-                    Fact("private", f"Another person's risk, as described: {_quote(quote)}.", ev[:1], private=True)
-                )
+                said = f"Another person's risk{whose}, as described: {_quote(quote)}."
+                facts.append(Fact("private", said, tuple(dict.fromkeys(cited)), private=True))
         elif ep.polarity == "figurative":
             quote = strip_excluded(ep.quote)
             if quote:

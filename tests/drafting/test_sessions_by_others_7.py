@@ -231,3 +231,14 @@ def test_a_prescribed_opioid_is_not_a_drug_use_focus() -> None:
         "Client: Yeah. She can take the oxycodone.\n"
     )
     assert "drug use" not in _note(d)
+
+
+def test_someone_elses_message_is_said_to_be_whose() -> None:
+    d = draft(
+        "Therapist: What's going on?\nClient: It's not about me. It's my friend. He sent me this on Snap.\n"
+        "Therapist: What does it say?\n"
+        'Client: It says, "if i just stopped existing nobody would even notice lol." And then he left the chat.\n'
+    )
+    private = "\n".join(s.text for s in d.private_draft)
+    assert "Another person's risk (the client's friend), as described: “if i just stopped existing" in private
+    assert _all_grounded(d)
