@@ -240,5 +240,6 @@ def test_someone_elses_message_is_said_to_be_whose() -> None:
         'Client: It says, "if i just stopped existing nobody would even notice lol." And then he left the chat.\n'
     )
     private = "\n".join(s.text for s in d.private_draft)
-    assert "Another person's risk (the client's friend), as described: “if i just stopped existing" in private
+    assert "Another person's risk (the client's friend), as described: “" in private
+    assert "if i just stopped existing" in private
     assert _all_grounded(d)
