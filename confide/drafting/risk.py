@@ -74,8 +74,11 @@ _SI_PASSIVE = re.compile(
     r"(?:be|feel|'d be) (?:\w+ )?(?:okay|ok|fine|a relief|relieved)(?: with it)?|relief))",
     re.I,
 )
+_CUT_OBJECT = r" (?:the|a|an|it|out|back|down|that|this|class|school|my hair|\w+ out)\b"
 _SELF_HARM = re.compile(
-    rf"(?:\bcut(?:s|ting)?(?: on)? {_REFLEXIVE}|(?<=n't )cut(?:ting)?\b|(?<=nt )cut(?:ting)?\b|\bcut(?:ting)? (?:my|"
+    # "I haven't cut in months", never "I haven't cut the stone out yet"
+    rf"(?:\bcut(?:s|ting)?(?: on)? {_REFLEXIVE}|(?<=n't )cut(?:ting)?\b(?!{_CUT_OBJECT})|"
+    rf"(?<=nt )cut(?:ting)?\b(?!{_CUT_OBJECT})|\bcut(?:ting)? (?:my|"
     rf"his|her) (?:arms?|wrists?|legs?|thighs?)|"
     # "I cut again" / "I used to cut" / "I cut on my thighs", never "I cut the fish" or "I cut class"
     rf"\bi (?:cut|was cutting|started cutting|used to cut)\b(?=\s*(?:again|[.,;!?]|$|on my|myself|last|yesterday|"
@@ -104,7 +107,7 @@ _SELF_HARM = re.compile(
     rf"chest)\b(?! (?:to wake|awake|by accident|accidentally))|"
     # "I took the little blade out of the pencil sharpener", "the burns on my wrist are just scars now"
     rf"\b(?:took|used|grabbed|got) (?:the |a |my )?(?:little |old )?(?:razor ?)?blades? (?:out|from|again|on)\b|"
-    rf"\b(?:burns?|scars?|cuts?) on (?:my|his|her) (?:wrists?|arms?|legs?|thighs?|hips?|stomach)\b(?! from (?:the |a )?"
+    rf"\b(?:burns?|scars?|cuts?) on my (?:wrists?|arms?|legs?|thighs?|hips?|stomach)\b(?! from (?:the |a )?"
     rf"(?:stove|oven|pan|kitchen|work|surgery|accident))|"
     rf"\bhit(?:ting)? (?:my|his|her) head (?:against|on|into) (?:the )?walls? (?:on purpose|until|over and over)|"
     rf"\bscratch(?:ed|ing)? (?:my|his|her) (?:arms?|skin|legs?|wrists?)|\bscratch\w* until (?:it|they|i) (?:bled|"
@@ -452,6 +455,13 @@ _WHOSE = re.compile(
     r"girlfriend|partner|mom|mother|dad|father|son|daughter|uncle|aunt|neighbou?r)\b",
     re.I,
 )
+_ACCIDENT = re.compile(
+    r"\b(?:had a fall|fell (?:down|off|over)|slipped|tripped|by accident|accidentally|accidental|car accident|"
+    r"(?:playing|lifting|at the gym|chopping|cooking|working out) [^.?!]{0,30}\bhurt myself|hurt myself (?:lifting|"
+    r"playing|at the gym|at work|working out|skiing|running))\b",
+    re.I,
+)
+_NOT_A_PERSON_KILLS = re.compile(r"\b(?:what|which|that|it|cancer|covid|disease|illness|the virus)\s+$", re.I)
 _ITCH = re.compile(r"\bitch\w*|\brash\b|\bhives\b|\beczema\b|\bmosquito", re.I)
 _SONG = re.compile(r"\b(?:song|lyrics?|sings?|singing|sang|album|rapper|the line goes)\b", re.I)
 
@@ -572,6 +582,12 @@ def _mentions(u: Utterance, points: bool, informant: bool) -> list[_Mention]:
                 continue
             if risk_type == "self_harm" and _ITCH.search(u.text):
                 continue  # "it's so itchy, I keep scratching myself" is a rash, not self-injury
+            if risk_type == "self_harm" and _ACCIDENT.search(u.text):
+                continue  # "I had a fall ... I was just being stubborn and hurt myself": an injury, not self-injury
+            if risk_type == "homicidal_ideation" and _NOT_A_PERSON_KILLS.search(
+                clause.text[max(0, m.start() - 20) : m.start()]
+            ):
+                continue  # "we never got to know what killed her": a cause of death, not anyone's intent
             if pattern is _WALL_PUNCH and not _OWN_INJURY.search(u.text):
                 seen.discard(risk_type)
                 continue

@@ -3,6 +3,8 @@ particulars of an administrative session."""
 
 from __future__ import annotations
 
+import pytest
+
 from confide.drafting import draft, unsupported_reason
 from confide.drafting.model import Draft
 
@@ -243,3 +245,19 @@ def test_someone_elses_message_is_said_to_be_whose() -> None:
     assert "Another person's risk (the client's friend), as described: “" in private
     assert "if i just stopped existing" in private
     assert _all_grounded(d)
+
+
+# Medical visits from the public MTS-Dialog and ACI-Bench training dialogues, where no risk was discussed: the words
+# that read like self-harm or homicide there are injuries, surgery and causes of death.
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I also felt very instable and had a fall. I was just being stubborn and hurt myself.",
+        "He was trying to climb a tree, slipped from there and got a deep cut on his thigh.",
+        "My mom's death was a mystery. So we never got to know what killed her.",
+        "So I started to make some dietary modifications. Unfortunately, I haven't cut the stone out quite yet.",
+    ],
+)
+def test_injuries_and_causes_of_death_in_a_medical_visit_are_not_risk(said: str) -> None:
+    d = draft(f"Doctor: What brings you in today?\nPatient: {said}\n")
+    assert _flags(d) == set()
