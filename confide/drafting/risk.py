@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from confide.drafting.context import _PAST, _RECENT, clauses, is_negated, polarity
-from confide.drafting.facts import snippet
+from confide.drafting.facts import _RELATION, snippet
 from confide.drafting.model import Fact, Polarity, RiskFlag, RiskType, Utterance
 from confide.drafting.privacy import strip_excluded
 
@@ -253,7 +253,6 @@ _PROBE_HI = re.compile(
     r"dad|mom|brother|sister|stepdad|stepfather|roommate|teacher)\b)",
     re.I,
 )
-_HOW_OFTEN = re.compile(r"\bhow (?:often|many|long|much|frequently)\b|\bwhen (?:do|did|are|were)\b", re.I)
 # "Have you had any of those thoughts this week?" refers back to the last screening question.
 _ANAPHORIC_PROBE = re.compile(
     r"\b(?:those thoughts|these thoughts|thoughts like (?:that|those)|any of (?:those|these|that)|"
@@ -448,11 +447,6 @@ _REPORTED_VERB = re.compile(
     r"\b(?P<who>\w+)(?:\s+(?:just|had|then|also|finally))?\s+(?:texted|messaged|wrote|posted|sent|dm'?d|snapped|"
     r"emailed|said|says|told|tells|called)\b(?:\s+(?:me|us|her|him|them))?[^.?!]{0,40}?(?:\bsaying\b|\bthat\b|:|"
     r"[\"\u201c])",
-    re.I,
-)
-_WHOSE = re.compile(
-    r"\bmy (?:best |close |old )?(friend|cousin|brother|sister|roommate|coworker|co-worker|classmate|boyfriend|"
-    r"girlfriend|partner|mom|mother|dad|father|son|daughter|uncle|aunt|neighbou?r)\b",
     re.I,
 )
 _ACCIDENT = re.compile(
@@ -704,9 +698,14 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
                 ep = _Episode(risk_type, pol, [u.id], passive=passive, quote=quote)
                 if pol == "other":
                     told = [e for e in utterances[max(0, index - 4) : index + 1] if e.role != "clinician"]
-                    ep.whose = next(
-                        ((m.group(1).lower(), e.id) for e in reversed(told) if (m := _WHOSE.search(e.text))), None
-                    )
+                    # "It's my friend. He sent me this": whose words they are, as the client put it
+                    mine = [
+                        (m.group("who").lower(), e.id)
+                        for e in reversed(told)
+                        for m in _RELATION.finditer(e.text)
+                        if m.group("whose").lower() == "my"
+                    ]
+                    ep.whose = mine[0] if mine else None
                 ep.attempt = bool(_ATTEMPT.search(quote))
                 if pol == "endorsed" and (ep.attempt or risk_type == "self_harm") and _history_before(u.text, quote):
                     ep.polarity = "past"  # "After my divorce. In 2011. ... I took a bunch of my pills one night."
@@ -719,7 +718,7 @@ def extract_risk(utterances: list[Utterance], *, points: bool = False) -> tuple[
         types = _probe_types(u.text)
         lead: list[str] = []
         if not types and _ANAPHORIC_PROBE.search(u.text) and index - recent_at <= 6:
-            if _HOW_OFTEN.search(u.text) and any(ep.polarity == "endorsed" for ep in episodes):
+            if _FREQUENCY_PROBE.search(u.text) and any(ep.polarity == "endorsed" for ep in episodes):
                 continue  # "How often are these thoughts coming?" asks about an endorsed thought, not whether
             # The earlier question names the risk, so it is part of the evidence for the answer.
             types, lead = list(recent_types), list(recent_probe)
