@@ -677,18 +677,28 @@ def _the_confidence(utterances: list[Utterance], index: int, marker: re.Match[st
     she's pregnant"), else the client's turn just before ("My brother is using again. He asked me not to say anything
     to our dad."), else the next one ("Can I tell you something nobody knows?" ... "My mom has a boyfriend.")."""
     u = utterances[index]
-    rest: list[str] = []
+    before: list[str] = []
+    after: list[str] = []
     for c in clauses(u.text):
         if c.start <= marker.start() < c.start + len(c.text):
             # "My coworker told me she's getting laid off, she doesn't want anyone to know": what comes before the
             # marker, up to its last comma
-            before = c.text[: marker.start() - c.start]
-            before = before[: before.rfind(",")] if "," in before else ""
-            rest.append(before)
+            lead = c.text[: marker.start() - c.start]
+            before.append(lead[: lead.rfind(",")] if "," in lead else "")
         else:
-            rest.append(c.text)
-    rest = [re.sub(r"^(?:but|and|so|that)\s+", "", c.strip(" ,.;:-"), flags=re.I) for c in rest]
-    rest = [c for c in rest if len(c.split()) >= 2]
+            (before if c.start < marker.start() else after).append(c.text)
+    lead_word = re.compile(r"^(?:but|and|so|that)\s+", re.I)
+    before, after = ([lead_word.sub("", c.strip(" ,.;:-")) for c in part] for part in (before, after))
+    # "Terrence. Yeah. He's using again. He ... made me swear not to tell my mom": the last few pieces before the
+    # marker, short ones (the name) included; with nothing before it, the first thing said after it
+    told: list[str] = []
+    for piece in reversed([c for c in before if c]):
+        if len(told) == 5 or len(" ".join([piece, *told]).split()) > 24:
+            break
+        told.insert(0, piece)
+    if len(" ".join(told).split()) >= 2 and any(len(c.split()) >= 2 for c in told):
+        return ". ".join(told), u
+    rest = [c for c in after if len(c.split()) >= 2]
     if rest:
         return rest[0], u
     earlier = [e for e in utterances[max(0, index - 2) : index] if e.role != "clinician" and "?" not in e.text]
@@ -990,7 +1000,14 @@ def _client_facts(utterances: list[Utterance], index: int, out: _Collector) -> N
             if pol in ("hypothetical", "figurative"):
                 continue
             out.add(concept.key, Fact("life_event", f"Client discussed {concept.label}.", (u.id,)))
-            detail = strip_excluded(snippet(clause.text)) if concept.sensitive else ""
+            told = clause.text
+            if concept.key == "trauma":
+                # a disclosure goes on in short pieces: "...what he did. About my uncle. The basement, when I was nine."
+                following = [c for c in clauses(u.text) if c.start > clause.start][:2]
+                short = [c for c in following if len(c.text.split()) <= 12]
+                if short and short == following[: len(short)]:
+                    told = u.text[clause.start : short[-1].start + len(short[-1].text)]
+            detail = strip_excluded(snippet(told, limit=40)) if concept.sensitive else ""
             if detail:
                 out.add(
                     f"private:{u.id}:{clause.start}",

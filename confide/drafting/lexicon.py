@@ -345,7 +345,10 @@ LIFE_EVENTS: tuple[Concept, ...] = (
         r"domestic violence|in the war|(?:come|came|coming) into my (?:room|bed) at night|(?:touch(?:ed)?|"
         r"grabbed|shoved|pinned) me|made me (?:touch|do things)|flashbacks? (?:of|to|about)|lock(?:ed)? me in|"
         r"(?:didn'?t|wouldn'?t) stop when i (?:said|told (?:him|her|them)) (?:no|to stop)|"
-        r"(?:hit|beat|hurt|choked|slapped|kicked|strangled) my (?:mom|mother|dad|father|sister|brother))\b",
+        r"(?:hit|beat|hurt|choked|slapped|kicked|strangled) my (?:mom|mother|dad|father|sister|brother)|"
+        # a disclosure and how it was met: "what he did", "she said I was making it up"
+        r"what (?:he|she|they) did(?: to me)?(?=[.,;]| to me| when)|(?:said|thought|told me) i was (?:making it up|"
+        r"lying)|(?:didn'?t|never|wouldn'?t) believe(?:d)? me)\b",
         sensitive=True,
     ),
     _c(

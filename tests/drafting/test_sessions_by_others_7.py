@@ -261,3 +261,19 @@ def test_someone_elses_message_is_said_to_be_whose() -> None:
 def test_injuries_and_causes_of_death_in_a_medical_visit_are_not_risk(said: str) -> None:
     d = draft(f"Doctor: What brings you in today?\nPatient: {said}\n")
     assert _flags(d) == set()
+
+
+def test_a_confidence_keeps_the_short_pieces_before_it_and_a_disclosure_its_next_pieces() -> None:
+    d = draft(
+        "Therapist: Your brother?\n"
+        "Client: Terrence. Yeah. He's using again. He told me at Thanksgiving, made me swear not to tell my mom.\n"
+        "Therapist: What did you write about this week?\n"
+        "Client: Last time I wrote about what he did. About my uncle. The basement, when I was nine, all of that.\n"
+    )
+    private = "\n".join(s.text for s in d.private_draft)
+    assert "Shared in confidence, as the client said it: “Terrence. Yeah. He's using again." in private
+    disclosure = "“Last time I wrote about what he did. About my uncle. The basement, when I was nine, all of that”"
+    assert disclosure in private
+    note = _note(d)
+    assert "basement" not in note and "using again" not in note
+    assert _all_grounded(d)
