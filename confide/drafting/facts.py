@@ -64,6 +64,8 @@ _BAD = re.compile(
 )
 _HOMEWORK = re.compile(
     r"(?:for (?:your )?homework,?|(?:\bHW|homework)\s*:|"
+    # "Okay, homework. Once a day, thirty minutes, you cook something with the chef's knife"
+    r"(?:okay|ok|so|alright|all right),? homework\.\s+|"
     r"homework for (?:the family|you (?:two|both)|both of you|the two of you|everyone|the group)\s*:\s*|"
     # "So here's what I'd like for homework. Once a day, do the spinning"; "your homework is to..."
     r"here'?s (?:what i'?d like (?:you to do )?for |the |your )homework\s*[.:,]?\s*|"

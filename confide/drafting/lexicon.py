@@ -529,7 +529,7 @@ INTERVENTIONS: tuple[Concept, ...] = (
         r"\b(?:impact statement|stuck points?|(?-i:\bCPT\b)|cognitive processing|prolonged exposure|(?-i:\bEMDR\b)|"
         r"trauma narrative|bilateral stimulation|processing the (?:trauma|memory)|(?:calm|safe) place|"
         r"resourc(?:e|es|ing) (?:work|installation|exercise)|resourcing|container exercise|butterfly hug|"
-        r"tapping|(?-i:SUDs?)|(?-i:VoC))",
+        r"tapping|(?-i:VoC))",
     ),
     _c(
         "act",

@@ -805,7 +805,9 @@ _MEANS_WORD = re.compile(
 _MEANS_SAFETY = re.compile(
     r"\b(?:give (?:it|them|the \w+|my \w+|him|her) (?:\w+ )?to|hand (?:you|me|him|her) (?:the|each|one|your|my)|"
     r"hold (?:on to |onto )?(?:it|them|the)|(?:keep|keeps|kept) (?:it|them|the \w+) (?:at|in|locked|for)|"
-    r"lock(?:ed|s|ing)? (?:it |them |the \w+ )?(?:up|away|in)|lock ?box|gun lock|trigger lock|(?:gun )?safe\b|"
+    r"lock(?:ed|s|ing)? (?:it |them |the \w+ )?(?:up|away|in)|lock ?box|gun lock|trigger lock|gun safe|"
+    # the safe a gun is kept in, never "it's safe with the breastfeeding"
+    r"(?:a|the|in (?:a|the|his|her|my|our|their)) safe\b(?! (?:with|for|to|enough|now))|"
     r"get rid of|remove[ds]? (?:it|them|the)|out of the (?:house|home|apartment)|dispens\w+|"
     r"(?:the )?day'?s dose|one (?:day|week) at a time)",
     re.I,

@@ -277,3 +277,15 @@ def test_a_confidence_keeps_the_short_pieces_before_it_and_a_disclosure_its_next
     note = _note(d)
     assert "basement" not in note and "using again" not in note
     assert _all_grounded(d)
+
+
+def test_safe_with_breastfeeding_is_not_a_gun_safe_and_suds_is_not_trauma_work() -> None:
+    d = draft(
+        "Therapist: The fluoxetine went up to forty. Any side effects?\n"
+        "Client: It's safe with the breastfeeding, she checked. My SUDS was eighty at the start.\n"
+        "Therapist: Okay, homework. Once a day, thirty minutes, you cook something with the chef's knife.\n"
+    )
+    note = _note(d)
+    assert "Lethal means counseling" not in note
+    assert "trauma-focused" not in note
+    assert "Homework: once a day, thirty minutes, the client cook" in note
