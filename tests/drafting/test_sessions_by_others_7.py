@@ -288,4 +288,4 @@ def test_safe_with_breastfeeding_is_not_a_gun_safe_and_suds_is_not_trauma_work()
     note = _note(d)
     assert "Lethal means counseling" not in note
     assert "trauma-focused" not in note
-    assert "Homework: once a day, thirty minutes, the client cook" in note
+    assert "Homework: once a day, thirty minutes" in note
