@@ -516,17 +516,16 @@ def _quantities(u: Utterance, prev: Utterance | None, out: _Collector) -> None:
     for key, pattern in _QUANTITIES:
         for m in pattern.finditer(u.text):
             _quantity(key, m, u, prev, out)
-    asked = _HOW_MANY.search(prev.text) if prev is not None and prev.role == "clinician" else None
-    answer = _BARE_COUNT.match(u.text) if asked else None
-    if asked and answer and not any(k.startswith(f"quantity:{_HOW_MANY_KEY}:{u.id}") for _, k in out.facts):
+    if prev is None or prev.role != "clinician":
+        return
+    asked, answer = _HOW_MANY.search(prev.text), _BARE_COUNT.match(u.text)
+    if asked and answer:
         # "How many panic attacks this week?" "Two. Tuesday at the grocery store...": the count answers the question
         period = f" {asked.group('per').lower()}" if asked.group("per") else ""
-        what = asked.group("what").lower()
-        fact = Fact("symptom", f"Client reports {answer.group('n').lower()} {what}{period}.", (prev.id, u.id))  # type: ignore[union-attr]
-        out.add(f"quantity:{_HOW_MANY_KEY}:{u.id}", fact)
+        said = f"Client reports {answer.group('n').lower()} {asked.group('what').lower()}{period}."
+        out.add(f"quantity:asked:{u.id}", Fact("symptom", said, (prev.id, u.id)))
 
 
-_HOW_MANY_KEY = "asked"
 _HOW_MANY = re.compile(
     r"\bhow many (?P<what>(?:full |real |big )?panic attacks|drinks|beers|glasses of wine|cigarettes|cigs|joints|"
     r"hours(?: of sleep)?|nightmares|binges|episodes|flashbacks)(?: (?:have you had |did you have |do you have |"
@@ -671,6 +670,7 @@ def _private_material(utterances: list[Utterance], out: _Collector) -> None:
             )
 
 
+_LEAD_WORD = re.compile(r"^(?:but|and|so|that)\s+", re.I)
 _TEASING = re.compile(r"\b(?:fun|enjoy\w*|liked (?:it|this)|loved (?:it|this)|helpful|not bad|cool)\W*$", re.I)
 
 
@@ -689,8 +689,7 @@ def _the_confidence(utterances: list[Utterance], index: int, marker: re.Match[st
             before.append(lead[: lead.rfind(",")] if "," in lead else "")
         else:
             (before if c.start < marker.start() else after).append(c.text)
-    lead_word = re.compile(r"^(?:but|and|so|that)\s+", re.I)
-    before, after = ([lead_word.sub("", c.strip(" ,.;:-")) for c in part] for part in (before, after))
+    before, after = ([_LEAD_WORD.sub("", c.strip(" ,.;:-")) for c in part] for part in (before, after))
     # "Terrence. Yeah. He's using again. He ... made me swear not to tell my mom": the last few pieces before the
     # marker, short ones (the name) included; with nothing before it, the first thing said after it
     told: list[str] = []
